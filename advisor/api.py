@@ -930,3 +930,41 @@ def plot_spot(spot: pd.DataFrame, ax: Axes | None = None) -> Axes:
     _money(ax, "y")
     ax.legend()
     return ax
+
+
+def _with_argument_errors(fn):
+    """``fn`` with a call it cannot bind (an unknown keyword, a missing or surplus argument) raising ``ArgumentError``
+    naming the function, what it takes and the argument most likely meant, instead of Python's bare TypeError
+    "price() got an unexpected keyword argument 'regoin'". The arguments are checked only when ``fn`` raised a
+    TypeError, so a call that binds costs nothing and a TypeError from inside is left as it is."""
+    import functools
+    import inspect
+
+    signature = inspect.signature(fn)
+    names = [p.name for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except TypeError as exc:
+            try:
+                signature.bind(*args, **kwargs)
+            except TypeError as unbound:
+                from advisor.errors import ArgumentError
+
+                unknown = [k for k in kwargs if k not in names]
+                hint = did_you_mean(unknown[0], names) if unknown else ""
+                raise ArgumentError(f"{fn.__name__}(): {unbound}.{hint} {fn.__name__} takes {', '.join(names)} "
+                                    f"(help(advisor.{fn.__name__}) says what each is).") from None
+            raise exc
+
+    return call
+
+
+for _name in ("load", "price", "lines_frame", "totals_frame", "category_frame", "sizes_frame", "strategies_frame",
+              "scenario", "with_architecture", "with_region", "with_replicas_factor", "sweep_frame",
+              "crossovers_frame", "spot_frame", "regions_frame", "plot_totals", "plot_sweep", "plot_spot",
+              "report_html"):
+    globals()[_name] = _with_argument_errors(globals()[_name])
+del _name

@@ -997,3 +997,23 @@ def test_a_comparison_changed_after_pricing_is_an_advisor_error_naming_what_chan
         getattr(advisor, fn)(c)
     assert str(info.value).startswith(f"{fn}(comparison): ") and named in str(info.value), str(info.value)
     assert "advisor.scenario" in str(info.value)
+
+
+@pytest.mark.parametrize("call, says", [
+    (lambda: advisor.price(WEB, regoin="eu-west-1"), "price(): got an unexpected keyword argument 'regoin'. Did you "
+                                                     "mean 'region'? price takes workload, region, platforms, prices"),
+    (lambda: advisor.price(), "price(): missing a required argument: 'workload'."),
+    (lambda: advisor.sweep_frame(WEB, 1, None, 3), "sweep_frame(): too many positional arguments."),
+    (lambda: advisor.spot_frame(WEB, share=[0.5]), "Did you mean 'shares'?"),
+    (lambda: advisor.report_html(advisor.price(WEB), price=None), "Did you mean 'prices'?"),
+    (lambda: advisor.totals_frame(), "totals_frame(): missing a required argument: 'comparison'.")])
+def test_a_call_with_an_argument_a_function_does_not_take_is_an_argument_error(call, says):
+    """price(w, regoin=...) raised Python's bare TypeError "price() got an unexpected keyword argument 'regoin'",
+    without what the function takes. It is an ArgumentError, an AdvisorError and still a TypeError, naming the
+    function, the arguments it takes and the one most likely meant."""
+    from advisor.errors import ArgumentError
+
+    with pytest.raises(ArgumentError) as info:
+        call()
+    assert isinstance(info.value, TypeError) and isinstance(info.value, AdvisorError)
+    assert says in str(info.value), str(info.value)

@@ -804,3 +804,14 @@ def test_a_closed_standard_output_is_exit_2_not_a_silent_success(args):
     assert res.returncode == 2
     assert res.stderr.startswith("error: standard output is closed"), res.stderr
     assert "Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize("columns", ["1", "0", "39"])
+@pytest.mark.parametrize("args", [["compare", "examples/web-app.yaml"], ["compare", "--help"]])
+def test_a_terminal_width_below_40_columns_is_laid_out_at_40(args, columns):
+    """COLUMNS=1 wrapped compare's title, findings and notes one character to a line (9,220 lines for web-app instead
+    of 227 at 80 columns); a width below 40 is laid out as 40, the same output as COLUMNS=40."""
+    narrow = _advisor_with(args, {"COLUMNS": columns})
+    at_40 = _advisor_with(args, {"COLUMNS": "40"})
+    assert narrow.returncode == at_40.returncode == 0
+    assert narrow.stdout == at_40.stdout

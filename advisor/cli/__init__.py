@@ -240,6 +240,7 @@ def main() -> None:
     os.environ.setdefault(PYDANTIC_PLUGINS_VARIABLE, "__all__")
     _closed_stdout()
     _encodable_streams()
+    _least_width()
     # rich's console exits 1 on a closed pipe by default ('Override this method to change that behaviour', rich
     # Console.on_broken_pipe): tables and help then end as every other output does (``_reader_gone``)
     # A console on stderr writes errors and usage errors (typer's rich formatting): its closed pipe is a failed run
@@ -371,6 +372,22 @@ def _encodable_streams() -> None:
             stream.reconfigure(errors=ENCODE_ERRORS)
         except (AttributeError, ValueError, OSError):  # not a text stream advisor can reconfigure: left as it is
             pass
+
+
+#: The narrowest width (columns) advisor lays its tables, help and prose out for: ``COLUMNS=1`` wrapped every line
+#: of ``compare``'s prose one character to a line (9,220 lines for examples/web-app.yaml instead of 227).
+MIN_COLUMNS = 40
+
+
+def _least_width() -> None:
+    """``$COLUMNS`` below ``MIN_COLUMNS`` (``COLUMNS=1``, ``0``) read as ``MIN_COLUMNS``: rich, which lays out the
+    tables and help, takes the variable as the width. A wider value, or none, is left as it is (rich then asks the
+    terminal, or uses 80)."""
+    import os
+
+    value = os.environ.get("COLUMNS", "").strip()
+    if value.isdigit() and int(value) < MIN_COLUMNS:
+        os.environ["COLUMNS"] = str(MIN_COLUMNS)
 
 
 def _stdout_gone() -> None:

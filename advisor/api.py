@@ -89,6 +89,12 @@ def _comparison(value: Any, fn: str, workload: bool = False) -> Comparison:
     ``c.workload.monthly_hours = -1``), and sizes_frame showed such values as they were; ``WorkloadError`` naming the
     field then."""
     if isinstance(value, Comparison):
+        problem = _changed_comparison(value)
+        if problem:
+            raise AdvisorError(f"{fn}(comparison): {problem}, so the comparison was changed after pricing and its lines, "
+                               "totals and ranking no longer agree. Leave a Comparison as price returned it: to try "
+                               "other values, price a changed copy of the workload (advisor.price(advisor.scenario("
+                               "workload, ...))).")
         if workload:
             try:
                 _checked(value.workload)
@@ -99,6 +105,73 @@ def _comparison(value: Any, fn: str, workload: bool = False) -> Comparison:
         return value
     raise AdvisorError(f"{fn}(comparison): expected a Comparison, what advisor.price returns; got {_kind(value)}. "
                        f"Price the workload first: {fn}(advisor.price(\"examples/web-app.yaml\")).")
+
+
+def _changed_comparison(c: Comparison) -> str | None:
+    """What in ``c`` a renderer cannot show as price made it, or None. A ``Comparison`` is plain dataclasses whose
+    fields can be set after pricing: a line's ``unit_price = nan`` reached the CSV and the report as 'nan'/'inf'
+    (the estimate's total, remembered, kept the old sum), ``name = None`` or ``notes = None`` raised TypeError,
+    ``recommendation.platform = "bogus"`` or emptied ``estimates`` a KeyError or ValueError from the table and the
+    report. Checked: the estimates (one per platform id, each an ``Estimate``), every line and operations line (text
+    fields text, ``quantity`` and ``unit_price`` finite real numbers, ``always_on`` from 0 to 1), the strategies' and
+    fleets' money, the recommendation (None or a platform priced) and the notes (text)."""
+    from advisor.compare.comparison import Recommendation
+    from advisor.costing.lines import Estimate, LineItem
+
+    def finite(x: object) -> bool:
+        return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x)
+
+    def texts(x: object) -> bool:
+        return isinstance(x, list) and all(isinstance(t, str) for t in x)
+
+    if not isinstance(c.estimates, list) or not c.estimates:
+        return f"comparison.estimates is {_kind(c.estimates)}, not the non-empty list of estimates price returns"
+    seen: set[str] = set()
+    for i, est in enumerate(c.estimates):
+        where = f"comparison.estimates[{i}]"
+        if not isinstance(est, Estimate):
+            return f"{where} is {_kind(est)}, not an Estimate"
+        if not isinstance(est.platform, str) or est.platform not in PLATFORM_LABELS:
+            return f"{where}.platform is {_kind(est.platform)}, not one of advisor's platform ids"
+        if est.platform in seen:
+            return f"{where} prices {est.platform!r} a second time"
+        seen.add(est.platform)
+        if not texts(est.notes):
+            return f"{where}.notes is {_kind(est.notes)}, not a list of strings"
+        for part in ("lines", "operations"):
+            items = getattr(est, part)
+            if not isinstance(items, list):
+                return f"{where}.{part} is {_kind(items)}, not a list of LineItem"
+            for j, line in enumerate(items):
+                at = f"{where}.{part}[{j}]"
+                if not isinstance(line, LineItem):
+                    return f"{at} is {_kind(line)}, not a LineItem"
+                for name in ("name", "category", "unit", "source", "as_of"):
+                    if not isinstance(getattr(line, name), str):
+                        return f"{at}.{name} is {_kind(getattr(line, name))}, not a string"
+                if line.service is not None and not isinstance(line.service, str):
+                    return f"{at}.service is {_kind(line.service)}, not a string or None"
+                for name in ("quantity", "unit_price"):
+                    if not finite(getattr(line, name)):
+                        return f"{at}.{name} is {_kind(getattr(line, name))}, not a finite number"
+                if not finite(line.always_on) or not 0 <= line.always_on <= 1:
+                    return f"{at}.always_on is {_kind(line.always_on)}, not a share from 0 to 1"
+        for j, strategy in enumerate(est.strategies or []):
+            for name in ("monthly_cost", "monthly_cost_all_on_demand"):
+                if not finite(getattr(strategy, name, None)):
+                    return f"{where}.strategies[{j}].{name} is {_kind(getattr(strategy, name, None))}, not a finite number"
+        if est.fleet is not None:
+            for name in ("instance_monthly", "lower_bound_monthly"):
+                if not finite(getattr(est.fleet, name, None)):
+                    return f"{where}.fleet.{name} is {_kind(getattr(est.fleet, name, None))}, not a finite number"
+    rec = c.recommendation
+    if not isinstance(rec, Recommendation) or (rec.platform is not None and rec.platform not in seen):
+        shown = _kind(rec.platform if isinstance(rec, Recommendation) else rec)
+        return f"comparison.recommendation{'.platform' if isinstance(rec, Recommendation) else ''} is {shown}, not None " \
+               "or a platform the comparison priced"
+    if not texts(c.notes):
+        return f"comparison.notes is {_kind(c.notes)}, not a list of strings"
+    return None
 
 
 def _pricebook(value: Any, fn: str) -> PriceBook | None:
@@ -430,8 +503,11 @@ def with_architecture(workload: Workload | dict | str | Path, architecture: str,
     {'arm64'}
     """
     workload = load(workload)
+    if not isinstance(architecture, str):  # before the comparison below: pd.NA == "x86_64" raises TypeError
+        raise WorkloadError(f"with_architecture(architecture=...) must be x86_64 or arm64 (a string); got "
+                            f"{_kind(architecture)}.")
     if architecture not in ("x86_64", "arm64"):
-        raise WorkloadError(f"architecture {architecture!r} is not valid; use x86_64 or arm64."
+        raise WorkloadError(f"with_architecture(architecture=...): architecture {architecture!r} is not valid; use x86_64 or arm64."
                             + choice_hint(architecture, ["x86_64", "arm64"]))
     named = services is not None
     chosen = _service_names(workload, services, "with_architecture")
@@ -587,7 +663,7 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
     """
     from advisor.compare.sweep import MAX_POINTS, check_value
 
-    check_value(value)
+    check_value(value, "sweep_frame(value=...): value")
     if isinstance(points, bool) or not isinstance(points, numbers.Integral):
         raise AdvisorError(f"sweep_frame(points=...): expected a whole number from 2 to {MAX_POINTS - 1} (the factors "
                            f"a \"LOW:HIGH\" range is split into); got {_kind(points)}.")
@@ -629,7 +705,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
     """
     from advisor.compare.sweep import SweepPoint, check_factors, check_value, crossovers
 
-    check_value(value)
+    check_value(value, "crossovers_frame(value=...): value")
     needed = ("factor", "platform", "monthly_cost", "operations_cost", "monthly_tco", "feasible")
     missing = [c for c in needed if not isinstance(sweep, pd.DataFrame) or c not in sweep.columns]
     if missing:
@@ -846,7 +922,7 @@ def plot_sweep(sweep: pd.DataFrame, ax: Axes | None = None, value: str = "monthl
     """
     from advisor.compare.sweep import check_value
 
-    check_value(value)
+    check_value(value, "plot_sweep(value=...): value")
     money_columns = ("monthly_cost", "operations_cost", "monthly_tco")
     sweep = _frame(sweep, "plot_sweep", "sweep", ("factor", "platform", *money_columns, "feasible"), "sweep_frame",
                    numeric=("factor", *money_columns))
@@ -887,3 +963,41 @@ def plot_spot(spot: pd.DataFrame, ax: Axes | None = None) -> Axes:
     _money(ax, "y")
     ax.legend()
     return ax
+
+
+def _with_argument_errors(fn):
+    """``fn`` with a call it cannot bind (an unknown keyword, a missing or surplus argument) raising ``ArgumentError``
+    naming the function, what it takes and the argument most likely meant, instead of Python's bare TypeError
+    "price() got an unexpected keyword argument 'regoin'". The arguments are checked only when ``fn`` raised a
+    TypeError, so a call that binds costs nothing and a TypeError from inside is left as it is."""
+    import functools
+    import inspect
+
+    signature = inspect.signature(fn)
+    names = [p.name for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except TypeError as exc:
+            try:
+                signature.bind(*args, **kwargs)
+            except TypeError as unbound:
+                from advisor.errors import ArgumentError
+
+                unknown = [k for k in kwargs if k not in names]
+                hint = did_you_mean(unknown[0], names) if unknown else ""
+                raise ArgumentError(f"{fn.__name__}(): {unbound}.{hint} {fn.__name__} takes {', '.join(names)} "
+                                    f"(help(advisor.{fn.__name__}) says what each is).") from None
+            raise exc
+
+    return call
+
+
+for _name in ("load", "price", "lines_frame", "totals_frame", "category_frame", "sizes_frame", "strategies_frame",
+              "scenario", "with_architecture", "with_region", "with_replicas_factor", "sweep_frame",
+              "crossovers_frame", "spot_frame", "regions_frame", "plot_totals", "plot_sweep", "plot_spot",
+              "report_html"):
+    globals()[_name] = _with_argument_errors(globals()[_name])
+del _name

@@ -72,6 +72,12 @@ def with_message(exc: AdvisorError, message: str) -> AdvisorError:
     return named
 
 
+class ArgumentError(AdvisorError, TypeError):
+    """A Python API function called with an argument it does not take (``price(w, regoin="eu-west-1")``) or without
+    one it needs. A ``TypeError`` too, as Python's own error for such a call is, so ``except TypeError`` still
+    catches it; the message names the function, the argument, the arguments it takes and the one most likely meant."""
+
+
 class AdvisorWarning(UserWarning):
     """Something in the user's input or data that advisor accepts but does not use, and says so. The CLI prints it
     as one ``warning: ...`` line on stderr; in Python it is an ordinary warning (``warnings.simplefilter("error",

@@ -993,3 +993,80 @@ def test_api_messages_name_the_region_parameter_not_the_cli_option(tmp_path):
     # outside the API the command line's words stay
     r = CliRunner().invoke(app, ["compare", str(plan)])
     assert r.exit_code == 2 and "Give --region with one of them" in " ".join(r.output.split())
+_CHOICE_CALLS = [
+    (lambda v: advisor.sweep_frame(WEB, [1, 2], platforms=["ecs-fargate"], value=v), "sweep_frame(value=...)"),
+    (lambda v: advisor.crossovers_frame(_sweep(), value=v), "crossovers_frame(value=...)"),
+    (lambda v: advisor.plot_sweep(_sweep(), value=v), "plot_sweep(value=...)"),
+    (lambda v: advisor.with_architecture(WEB, v), "with_architecture(architecture=...)"),
+    (lambda v: advisor.scenario(WEB, architecture=v), "with_architecture(architecture=...)")]
+
+
+@pytest.mark.parametrize("call, named, bad", [
+    (call, named, bad) for i, (call, named) in enumerate(_CHOICE_CALLS)
+    for bad in [pd.NA, 1, ["monthly_tco"], b"monthly_tco"] + ([None] if i < 4 else [])])  # scenario: None = unchanged
+def test_a_choice_argument_that_is_not_a_string_is_an_advisor_error_naming_it(call, named, bad):
+    """A choice argument given pd.NA (a missing cell taken from a DataFrame) raised pandas' TypeError "boolean value of
+    NA is ambiguous" from the comparison with the valid strings; every non-string is refused by its type, with the
+    function and argument named."""
+    with pytest.raises(AdvisorError) as info:
+        call(bad)
+    assert str(info.value).startswith(named) and "(a string); got " in str(info.value), str(info.value)
+
+
+_CHANGES = {
+    "a line's unit_price NaN": (lambda c: setattr(c.estimates[0].lines[0], "unit_price", float("nan")),
+                                "comparison.estimates[0].lines[0].unit_price is float nan, not a finite number"),
+    "a line's quantity inf": (lambda c: setattr(c.estimates[0].lines[0], "quantity", float("inf")),
+                              "comparison.estimates[0].lines[0].quantity is float inf, not a finite number"),
+    "a line's quantity text": (lambda c: setattr(c.estimates[0].lines[0], "quantity", "5"),
+                               "comparison.estimates[0].lines[0].quantity is str '5', not a finite number"),
+    "a line's name None": (lambda c: setattr(c.estimates[0].lines[0], "name", None),
+                           "comparison.estimates[0].lines[0].name is NoneType None, not a string"),
+    "estimates emptied": (lambda c: c.estimates.clear(), "comparison.estimates is list [], not the non-empty list"),
+    "an estimate twice": (lambda c: c.estimates.append(c.estimates[0]), "prices 'ecs-fargate' a second time"),
+    "recommendation unknown": (lambda c: setattr(c.recommendation, "platform", "bogus"),
+                               "comparison.recommendation.platform is str 'bogus', not None or a platform"),
+    "notes None": (lambda c: setattr(c, "notes", None), "comparison.notes is NoneType None, not a list of strings"),
+    "a strategy's cost NaN": (lambda c: setattr(c.estimate("ecs-fargate-spot").strategies[0], "monthly_cost",
+                                                float("nan")), ".strategies[0].monthly_cost is float nan"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(_CHANGES))
+@pytest.mark.parametrize("fn", ["lines_frame", "totals_frame", "category_frame", "strategies_frame", "report_html",
+                                "sweep_frame", "plot_totals"])
+def test_a_comparison_changed_after_pricing_is_an_advisor_error_naming_what_changed(fn, change):
+    """A Comparison is plain dataclasses: a line's unit_price set to NaN after pricing reached lines_frame and the
+    report as 'nan' (data-monthly-cost="nan"), a name or notes set to None raised TypeError, an unknown recommended
+    platform a KeyError, emptied estimates matplotlib's ValueError. Every function taking a Comparison names the
+    changed field and says to price a changed copy instead."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    c = advisor.price(MICRO)
+    mutate, named = _CHANGES[change]
+    mutate(c)
+    with pytest.raises(AdvisorError) as info:
+        getattr(advisor, fn)(c)
+    assert str(info.value).startswith(f"{fn}(comparison): ") and named in str(info.value), str(info.value)
+    assert "advisor.scenario" in str(info.value)
+
+
+@pytest.mark.parametrize("call, says", [
+    (lambda: advisor.price(WEB, regoin="eu-west-1"), "price(): got an unexpected keyword argument 'regoin'. Did you "
+                                                     "mean 'region'? price takes workload, region, platforms, prices"),
+    (lambda: advisor.price(), "price(): missing a required argument: 'workload'."),
+    (lambda: advisor.sweep_frame(WEB, 1, None, 3), "sweep_frame(): too many positional arguments."),
+    (lambda: advisor.spot_frame(WEB, share=[0.5]), "Did you mean 'shares'?"),
+    (lambda: advisor.report_html(advisor.price(WEB), price=None), "Did you mean 'prices'?"),
+    (lambda: advisor.totals_frame(), "totals_frame(): missing a required argument: 'comparison'.")])
+def test_a_call_with_an_argument_a_function_does_not_take_is_an_argument_error(call, says):
+    """price(w, regoin=...) raised Python's bare TypeError "price() got an unexpected keyword argument 'regoin'",
+    without what the function takes. It is an ArgumentError, an AdvisorError and still a TypeError, naming the
+    function, the arguments it takes and the one most likely meant."""
+    from advisor.errors import ArgumentError
+
+    with pytest.raises(ArgumentError) as info:
+        call()
+    assert isinstance(info.value, TypeError) and isinstance(info.value, AdvisorError)
+    assert says in str(info.value), str(info.value)

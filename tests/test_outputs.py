@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -754,3 +755,72 @@ def test_a_failed_run_whose_error_cannot_be_read_still_exits_2(args, both):
     finally:
         os.close(write)
     assert res.returncode == 2
+
+
+def _advisor_with(args, env=None, close_stdout=False):
+    """Run ``python3 -m advisor ARGS`` with extra environment variables, or with file descriptor 1 closed."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    environ = {**os.environ, **(env or {})}
+    if close_stdout:  # 'advisor compare x.yaml >&-': the child starts without descriptor 1
+        import shlex
+
+        command = " ".join(shlex.quote(a) for a in [sys.executable, "-m", "advisor", *args])
+        return subprocess.run(["/bin/sh", "-c", f"exec {command} >&-"], cwd=root, env=environ, stderr=subprocess.PIPE,
+                              text=True)
+    return subprocess.run([sys.executable, "-m", "advisor", *args], cwd=root, env=environ, capture_output=True)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("args", [
+    ["compare", "examples/web-app.yaml"], ["compare", "examples/web-app.yaml", "-f", "markdown"],
+    ["diff", "examples/web-app.yaml", "examples/microservices.yaml"], ["compare", "nonexist\u20ac.yaml"]])
+def test_an_output_encoding_without_the_tables_characters_never_ends_in_a_traceback(args, encoding):
+    """PYTHONIOENCODING=ascii or latin-1 (or a C locale with PYTHONUTF8=0): the table's '\u2014' (no total) ended the
+    run in a UnicodeEncodeError traceback, exit 1, the table cut off. What the encoding cannot write is written in
+    ASCII ('-' for '\u2014', a JSON-style escape for a name's character)."""
+    res = _advisor_with(args, {"PYTHONIOENCODING": encoding})
+    assert b"Traceback" not in res.stderr, res.stderr.decode("utf-8", "replace")[-400:]
+    if "nonexist\u20ac.yaml" in args:
+        # click writes UTF-8 to a stream it finds in ASCII; in latin-1 the escape
+        assert res.returncode == 2 and ("nonexist\\u20ac.yaml" in res.stderr.decode(encoding, "replace")
+                                        or "nonexist\u20ac.yaml" in res.stderr.decode("utf-8"))
+    else:
+        assert res.returncode == 0 and res.stdout.decode(encoding, "replace").count("\n") > 10
+
+
+def test_json_in_an_encoding_without_a_names_characters_reads_back_the_same_name(tmp_path):
+    """A name the output encoding cannot write goes out as a JSON escape, so the document still reads back exactly
+    (a character beyond U+FFFF as its surrogate pair)."""
+    src = tmp_path / "w.yaml"
+    src.write_text('name: "caf\u00e9 \u20ac \U0001F600"\nregion: us-east-1\nservices:\n'
+                   '  - {name: api, cpu: 1, memory: 2048}\n', encoding="utf-8")
+    res = _advisor_with(["compare", str(src), "-f", "json"], {"PYTHONIOENCODING": "latin-1"})
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout.decode("latin-1"))["workload"] == "caf\u00e9 \u20ac \U0001F600"
+
+
+@pytest.mark.skipif(not Path("/bin/sh").exists(), reason="needs a POSIX shell to start advisor without descriptor 1")
+@pytest.mark.parametrize("args", [["compare", "examples/web-app.yaml"], ["compare", "examples/web-app.yaml", "-f",
+                                                                          "json"], ["schema"], ["--version"]])
+def test_a_closed_standard_output_is_exit_2_not_a_silent_success(args):
+    """'advisor compare x.yaml >&-': Python sets sys.stdout to None, typer and rich dropped every line printed to it,
+    and the run exited 0 with its whole output lost. It is one message and exit 2."""
+    res = _advisor_with(args, close_stdout=True)
+    assert res.returncode == 2
+    assert res.stderr.startswith("error: standard output is closed"), res.stderr
+    assert "Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize("columns", ["1", "0", "39"])
+@pytest.mark.parametrize("args", [["compare", "examples/web-app.yaml"], ["compare", "--help"]])
+def test_a_terminal_width_below_40_columns_is_laid_out_at_40(args, columns):
+    """COLUMNS=1 wrapped compare's title, findings and notes one character to a line (9,220 lines for web-app instead
+    of 227 at 80 columns); a width below 40 is laid out as 40, the same output as COLUMNS=40."""
+    narrow = _advisor_with(args, {"COLUMNS": columns})
+    at_40 = _advisor_with(args, {"COLUMNS": "40"})
+    assert narrow.returncode == at_40.returncode == 0
+    assert narrow.stdout == at_40.stdout

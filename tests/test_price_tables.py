@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -286,3 +287,26 @@ def test_data_dirs_changed_after_the_book_was_made_is_checked_and_rereads_the_ta
     book.data_dirs.append(3)
     with pytest.raises(AdvisorError, match=r"PriceBook\(data_dirs=\.\.\.\): 3 \(int\) is not a path"):
         book.fargate_rate("us-east-1")
+
+
+@pytest.mark.parametrize("kind", ["folder", "named pipe", "broken link", "link loop"])
+def test_a_table_name_that_is_no_file_stops_every_command_at_the_start(tmp_path, monkeypatch, kind):
+    """A folder, named pipe or broken link named fargate_rates.csv in the user data directory was skipped by the
+    check at start: the command exited 0 with every Fargate platform 'not priced' and the reason only in the JSON.
+    It stops the command with exit code 2 and the message naming the file, as a damaged table does."""
+    table = tmp_path / "fargate_rates.csv"
+    if kind == "folder":
+        table.mkdir()
+    elif kind == "named pipe":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("named pipes need POSIX")
+        os.mkfifo(table)
+    elif kind == "broken link":
+        table.symlink_to(tmp_path / "gone.csv")
+    else:
+        table.symlink_to(table)
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    r = CliRunner().invoke(app, ["compare", str(Path(__file__).resolve().parents[1] / "examples" / "web-app.yaml")])
+    assert r.exit_code == 2, r.output
+    assert f"price table {table} " in r.stderr and ("is not a regular file" in r.stderr or "cannot be read" in r.stderr)

@@ -6,6 +6,7 @@ Errors the user can fix (``AdvisorError``) are printed as one message, with the 
 
 from __future__ import annotations
 
+import io
 import sys
 import warnings
 from typing import Annotated, NoReturn, Optional
@@ -237,6 +238,9 @@ def main() -> None:
     # points of every installed distribution when the first model is built (about 30 ms with 140 installed). A value
     # the user set wins (PYDANTIC_DISABLE_PLUGINS= loads them all; pydantic "Plugins" documentation).
     os.environ.setdefault(PYDANTIC_PLUGINS_VARIABLE, "__all__")
+    _closed_stdout()
+    _encodable_streams()
+    _least_width()
     # rich's console exits 1 on a closed pipe by default ('Override this method to change that behaviour', rich
     # Console.on_broken_pipe): tables and help then end as every other output does (``_reader_gone``)
     # A console on stderr writes errors and usage errors (typer's rich formatting): its closed pipe is a failed run
@@ -257,11 +261,133 @@ def main() -> None:
 
             echo_error(f"error: {printable(shown_path(exc.filename))}: {printable(path_problem(exc))}.")
             sys.exit(AdvisorError.exit_code)
+        if isinstance(exc, _StdoutClosed):
+            echo_error(f"error: {exc.strerror}: what the command prints there cannot be read. Run it with standard "
+                       "output open: redirect it to a file (> out.txt), or to /dev/null to discard it.")
+            sys.exit(AdvisorError.exit_code)
         _stdout_gone()
         reason = exc.strerror or str(exc)
-        echo_error(f"error: could not write the output: {printable(reason)}. Free some space, or write it elsewhere "
-                   "(-o FILE, or redirect to another disk).")
+        import errno
+
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            advice = "Free some space, or write it elsewhere (-o FILE, or redirect to another disk)."
+        else:
+            advice = "Write it elsewhere (-o FILE, or redirect standard output to a file)."
+        echo_error(f"error: could not write the output: {printable(reason)}. {advice}")
         sys.exit(AdvisorError.exit_code)
+
+
+class _StdoutClosed(OSError):
+    """A write to standard output when the process started with it closed (``advisor compare x.yaml >&-``)."""
+
+
+class _ClosedStdout(io.TextIOBase):
+    """``sys.stdout`` when the process started with file descriptor 1 closed: Python then sets ``sys.stdout`` to None,
+    and typer, click and rich drop whatever is printed to it, so a command exited 0 with its whole output lost. Here
+    the first write raises ``_StdoutClosed``, which ``main`` reports (exit 2). Descriptor 1 is taken by the null
+    device meanwhile, so no file advisor opens (a report, a fetched table) gets it and a stray write lands there."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        import errno
+
+        if not text:
+            return 0
+        raise _StdoutClosed(errno.EBADF, "standard output is closed")
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _closed_stdout() -> None:
+    """Install ``_ClosedStdout`` when the process has no standard output (``sys.stdout`` is None)."""
+    import os
+
+    if sys.stdout is not None:
+        return
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        if fd != 1:
+            os.dup2(fd, 1)
+            os.close(fd)
+    except OSError:
+        pass
+    sys.stdout = _ClosedStdout()
+
+
+#: What advisor's own text uses beyond ASCII, written in ASCII where standard output or error cannot encode it
+#: (``_encodable_streams``). No replacement holds a quote, a backslash or a comma, so JSON and CSV stay well formed.
+ASCII_FALLBACK = {"\u2014": "-", "\u2013": "-", "\u2026": "...", "\u2192": "->", "\u00d7": "x", "\u2022": "*",
+                  "\u00b5": "u", "\u03bc": "u", "\u00b2": "2", "\u2264": "<=", "\u2265": ">=", "\u2212": "-",
+                  "\u00a0": " ", "\u2018": "'", "\u2019": "'", "\u2500": "-", "\u2501": "-", "\u2550": "=",
+                  "\u2502": "|", "\u2503": "|", "\u2551": "|"}
+#: The name of the codec error handler ``_encodable_streams`` sets.
+ENCODE_ERRORS = "advisor-ascii-fallback"
+
+
+def _ascii_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: each character the stream's encoding cannot write as its ``ASCII_FALLBACK``, a box
+    drawing character (U+2500-U+257F) as '+', any other as a JSON-style escape (``\\u00e9``; a character beyond
+    U+FFFF as its surrogate pair), which a JSON reader decodes back to the character itself."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for ch in exc.object[exc.start:exc.end]:
+        if ch in ASCII_FALLBACK:
+            out.append(ASCII_FALLBACK[ch])
+        elif "\u2500" <= ch <= "\u257f":
+            out.append("+")
+        elif ord(ch) > 0xFFFF:
+            high, low = divmod(ord(ch) - 0x10000, 0x400)
+            out.append(f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}")
+        else:
+            out.append(f"\\u{ord(ch):04x}")
+    return "".join(out), exc.end
+
+
+def _encodable_streams() -> None:
+    """Standard output and error in an encoding that cannot write advisor's text (``PYTHONIOENCODING=ascii`` or
+    ``latin-1``, a C locale with ``PYTHONUTF8=0``): the table's '—' (no total) or a service name's 'é' stopped the
+    command with a ``UnicodeEncodeError`` traceback, exit 1, the output cut off. Such a stream writes what it cannot
+    encode through ``_ascii_fallback`` instead; a stream that can encode it (UTF-8) is left as it is."""
+    import codecs
+
+    try:
+        codecs.lookup_error(ENCODE_ERRORS)
+    except LookupError:
+        codecs.register_error(ENCODE_ERRORS, _ascii_fallback)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        try:
+            "".join(ASCII_FALLBACK).encode(encoding or "ascii")
+            continue
+        except (LookupError, UnicodeError):
+            pass
+        try:
+            stream.reconfigure(errors=ENCODE_ERRORS)
+        except (AttributeError, ValueError, OSError):  # not a text stream advisor can reconfigure: left as it is
+            pass
+
+
+#: The narrowest width (columns) advisor lays its tables, help and prose out for: ``COLUMNS=1`` wrapped every line
+#: of ``compare``'s prose one character to a line (9,220 lines for examples/web-app.yaml instead of 227).
+MIN_COLUMNS = 40
+
+
+def _least_width() -> None:
+    """``$COLUMNS`` below ``MIN_COLUMNS`` (``COLUMNS=1``, ``0``) read as ``MIN_COLUMNS``: rich, which lays out the
+    tables and help, takes the variable as the width. A wider value, or none, is left as it is (rich then asks the
+    terminal, or uses 80)."""
+    import os
+
+    value = os.environ.get("COLUMNS", "").strip()
+    if value.isdigit() and int(value) < MIN_COLUMNS:
+        os.environ["COLUMNS"] = str(MIN_COLUMNS)
 
 
 def _stdout_gone() -> None:

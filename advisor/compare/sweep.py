@@ -467,7 +467,12 @@ VALUES = ("monthly_tco", "monthly_cost")
 
 def check_value(value, name: str = "value") -> str:
     """``value`` when it is one of ``VALUES``; else ``AdvisorError`` naming it as ``name`` (the Python argument
-    ``value``, the CLI's ``--value``), the valid ones and the one most likely meant."""
+    ``value``, the CLI's ``--value``), the valid ones and the one most likely meant. A value that is not a string
+    (``pd.NA``, a number, a list) is refused by its type first: comparing ``pd.NA`` with a string raised pandas'
+    "boolean value of NA is ambiguous" TypeError."""
+    if not isinstance(value, str):
+        raise AdvisorError(f"{name} must be {' or '.join(VALUES)} (a string); got {type(value).__name__} "
+                           f"{' '.join(repr(value).split())[:60]}.")
     if value not in VALUES:
         raise AdvisorError(f"{name} {value!r} is not valid; use {' or '.join(VALUES)}."
                            + choice_hint(value, list(VALUES)))

@@ -954,7 +954,10 @@ class PriceBook:
         book = cls(data_dirs=dirs)
         if len(dirs) > 1:
             for name in TABLES:
-                if (udir / f"{name}.csv").is_file():
+                path = udir / f"{name}.csv"
+                # not is_file(): a folder, named pipe or broken link named like a table is refused here too, as
+                # table() refuses it (it was skipped, and each platform needing the table shown "no price data", exit 0)
+                if path.exists() or path.is_symlink():
                     book.table(name)
         return book
 

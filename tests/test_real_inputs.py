@@ -1088,6 +1088,48 @@ def test_a_host_network_daemonset_is_no_sidecar_on_eks_fargate(tmp_path):
                and "left out on EKS on Fargate" in n for n in w.input_notes())
 
 
+def test_the_eks_vpc_cni_daemonset_of_the_input_is_not_reserved_twice_nor_run_on_ecs(tmp_path):
+    # aws/amazon-vpc-cni-k8s config/master/aws-k8s-cni.yaml: DaemonSet kube-system/aws-node (aws-node 25m +
+    # aws-eks-nodeagent 25m = 50m, no memory; init 25m), the VPC CNI EKS installs on every cluster, beside
+    # ingress-nginx's AWS provider manifest (controller 100m / 90Mi, 1 replica; an NLB Service). Reported: EKS on EC2
+    # reserved aws-node twice (advisor's default and the input's: ['aws-node', 'kube-proxy', 'aws-node'], 200m), and
+    # ECS on EC2, ECS Managed Instances and EKS Auto Mode reserved it on every node (ECS on EC2 as a daemon task
+    # holding an ENI: 2 x c6a.large, $132.92 instead of 2 x c7a.medium, $96.15).
+    from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
+    from advisor.sizing.fleet import fleet_planner
+    from advisor.sizing.nodes import node_capacity
+
+    folder = _folder(tmp_path, "estate", ("amazon-vpc-cni-aws-k8s-cni.yaml", "ingress-nginx-aws-deploy.yaml"))
+    w = load_any(folder)
+    [ds] = w.daemonsets
+    assert (ds.name, ds.cpu, ds.memory, ds.host_network, ds.privileged, ds.eks_addon) == (
+        "aws-node", 0.05, None, True, True, "vpc-cni")
+    assert [(d.name, d.cpu) for d in fleet_planner(w, "eks-ec2").daemonsets] == [("aws-node", 0.05)]
+    for platform in ("ecs-ec2", "ecs-managed-instances", "eks-auto-mode"):
+        assert fleet_planner(w, platform).daemonsets == ()
+    # m5.large on EKS on EC2: 2 vCPU - kube-reserved 70m (6% of core 1 + 1% of core 2) - kube-proxy 100m - aws-node
+    # 50m (once) = 1.78 vCPU; max pods 3 x (10 - 1) + 2 = 29, less the two host-network pods = 27 slots; memory 8192
+    # - 615 (7.5% VM overhead) - 574 (11 x 29 + 255) - 100 (eviction) = 6,903 MiB
+    itype = Catalog.of(default_pricebook()).instance_type("m5.large")
+    cap = node_capacity(itype, "eks-ec2", fleet_planner(w, "eks-ec2").settings)
+    assert cap.details["daemonsets"] == ["kube-proxy", "aws-node"]
+    assert (round(cap.allocatable_cpu, 6), cap.allocatable_memory_mib, cap.allocatable_slots) == (1.78, 6903, 27)
+    # ECS on EC2: the controller's one task (a c7a.medium holds 2 ENIs - 1 = 1 awsvpc task) on the 2-node minimum:
+    # 2 x $0.05132 x 730 = 74.9272 + 2 x 30 GiB gp3 root x $0.08 = 4.80 + one NLB 730 x $0.0225 = 16.425 -> 96.1522
+    cmp = compare(w, platforms=["ecs-ec2", "eks-ec2"], scaling=False)
+    ecs = cmp.estimate("ecs-ec2")
+    assert ecs.monthly_cost == pytest.approx(96.1522, abs=1e-4)
+    assert [(r["instance_type"], r["count"]) for r in ecs.fleet.nodes] == [("c7a.medium", 2)]
+    assert any(n.startswith("DaemonSets aws-node left out: EKS add-ons of every EKS node") for n in ecs.notes)
+    assert any("DaemonSets aws-node (50m / 0 MiB, as the input's DaemonSet requests) and kube-proxy (100m) on every "
+               "node" in n for n in cmp.estimate("eks-ec2").notes)
+    assert any(n.startswith("DaemonSet aws-node is the EKS add-on vpc-cni") for n in w.input_notes())
+    # the import writes it, and the workload file reads it back the same
+    again = load_workload_text(import_k8s(folder).to_yaml())
+    assert again.daemonsets[0].eks_addon == "vpc-cni"
+
+
 def test_a_custom_resource_without_a_name_is_named_by_its_document():
     # prometheus-operator example/user-guides/scrapeclass: a Prometheus fragment without metadata (an example of
     # spec.scrapeClasses). Reported: "not priced: 1 Prometheus (monitoring.coreos.com): default/None (...)".

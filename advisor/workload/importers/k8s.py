@@ -2479,6 +2479,13 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
             "host_paths": _host_paths(spec, ctx, fld)}
 
 
+#: The DaemonSets of the EKS add-ons every EKS cluster runs on its EC2 nodes, by namespace and name as EKS installs
+#: them ("Amazon EKS automatically installs self-managed add-ons such as the Amazon VPC CNI plugin for Kubernetes,
+#: kube-proxy, and CoreDNS for every cluster", Amazon EKS User Guide, "Amazon EKS add-ons"; the VPC CNI's DaemonSet
+#: is kube-system/aws-node, aws/amazon-vpc-cni-k8s config/master/aws-k8s-cni.yaml). Read as ``DaemonSet.eks_addon``.
+_EKS_ADDON_DAEMONSETS = {("kube-system", "aws-node"): "vpc-cni", ("kube-system", "kube-proxy"): "kube-proxy"}
+
+
 def _host_ports(regular: list[dict], inits: list[dict], host_network: bool, ctx: _Ctx, fld: str) -> list:
     """The node ports a pod holds, each once, in the order written (a port number for TCP on every address, else
     ``{port, protocol, host_ip}``): every ``hostPort`` of its containers and of its init containers with
@@ -3348,6 +3355,9 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 ds["host_ports"] = pod["host_ports"][:100]
             if any(c.get("privileged") for c in pod["regular"] + pod["inits"]):
                 ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
+            addon = _EKS_ADDON_DAEMONSETS.get((ns, oname))
+            if addon:  # EKS's own add-on pod: in the default's place on EKS on EC2, nowhere else (DaemonSet.eks_addon)
+                ds["eks_addon"] = addon
             result.daemonsets.append(ds)
             used.add(sname)
             continue

@@ -1130,6 +1130,25 @@ def test_the_eks_vpc_cni_daemonset_of_the_input_is_not_reserved_twice_nor_run_on
     assert again.daemonsets[0].eks_addon == "vpc-cni"
 
 
+def test_the_coredns_deployment_of_the_input_is_the_clusters_dns_not_a_service(tmp_path):
+    # coredns/deployment kubernetes/coredns.yaml.sed: Deployment kube-system/coredns (no replicas: 1; requests 100m /
+    # 70Mi), the add-on every EKS cluster runs, beside ingress-nginx's AWS provider manifest (controller 100m / 90Mi,
+    # an NLB). Reported: it was priced as a service on every platform: on ECS, which runs no CoreDNS, and on EKS on
+    # top of the cluster's two CoreDNS pods (EKS on Fargate $125.47 instead of $116.46).
+    folder = _folder(tmp_path, "estate", ("coredns-deployment-coredns.yaml", "ingress-nginx-aws-deploy.yaml"))
+    w = load_any(folder)
+    assert [s.name for s in w.services] == ["ingress-nginx-controller"]
+    assert any(n.startswith("Deployment kube-system/coredns is the cluster's DNS") and n.endswith(
+        "The input's Deployment asks 1 replica(s) of 100m / 70 MiB: the estimates keep the default.")
+        for n in w.input_notes())
+    cmp = compare(w, platforms=["ecs-fargate", "eks-fargate"], scaling=False)
+    # ECS on Fargate: the controller at 0.25 vCPU / 0.5 GB = 9.010025 + one NLB 730 x $0.0225 = 16.425 -> 25.435025
+    assert cmp.estimate("ecs-fargate").monthly_cost == pytest.approx(25.435025, abs=1e-6)
+    # EKS on Fargate: controller 90 + 256 MiB and the cluster's 2 CoreDNS pods 70 + 256 MiB, each 0.25 vCPU / 0.5 GB:
+    # 3 x 9.010025 = 27.030075 + control plane 73 + NLB 16.425 -> 116.455075
+    assert cmp.estimate("eks-fargate").monthly_cost == pytest.approx(116.455075, abs=1e-6)
+
+
 def test_a_custom_resource_without_a_name_is_named_by_its_document():
     # prometheus-operator example/user-guides/scrapeclass: a Prometheus fragment without metadata (an example of
     # spec.scrapeClasses). Reported: "not priced: 1 Prometheus (monitoring.coreos.com): default/None (...)".

@@ -332,9 +332,12 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
         # an EKS add-on of the input (DaemonSet.eks_addon) runs on EKS nodes only: in the default's place there
         on_nodes = [d for d in workload.daemonsets if platform == "eks-ec2" or not d.eks_addon]
         if on_nodes:
+            host = [d.name for d in on_nodes if d.host_network]
             notes.append(f"DaemonSets {', '.join(d.name for d in on_nodes)}: one pod per node, reserved on every node "
-                         "before the tasks/pods are packed" + (" (an ECS daemon task, with an ENI in awsvpc mode)."
-                                                                if platform == "ecs-ec2" else "."))
+                         "before the tasks/pods are packed" + (
+                             " (an ECS daemon task, with an ENI in awsvpc mode"
+                             + (f"; {', '.join(host)} on the instance's network (hostNetwork), without one)."
+                                if host else ").") if platform == "ecs-ec2" else "."))
         addons = [d.name for d in workload.daemonsets if d.eks_addon]
         if addons and platform != "eks-ec2":
             notes.append(f"DaemonSets {', '.join(addons)} left out: EKS add-ons of every EKS node "

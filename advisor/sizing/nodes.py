@@ -601,8 +601,12 @@ def node_capacity(
         slots = ecs_task_slots(itype, s.ecs_network_mode, s.ecs_max_tasks_per_instance, s.ecs_awsvpc_trunking)
         alloc_cpu = vcpu - ds_cpu
         alloc_mem = registered - ds_mem
-        # ECS daemon tasks in awsvpc mode take an ENI each
-        alloc_slots = max(0.0, slots - (ds_pods if s.ecs_network_mode == "awsvpc" else 0))
+        # ECS daemon tasks in awsvpc mode take an ENI each; a host-network one (a Kubernetes DaemonSet with
+        # hostNetwork, an ECS daemon in host mode) uses the instance's own network and takes none (Amazon ECS
+        # Developer Guide, "Amazon ECS task networking options for EC2": host mode "the networking of the container
+        # is tied directly to the underlying host"; only awsvpc tasks get an ENI of their own)
+        eni_daemons = sum(1 for d in ds if not d.host_network)
+        alloc_slots = max(0.0, slots - (eni_daemons if s.ecs_network_mode == "awsvpc" else 0))
         total_slots = slots
         trunked = (s.ecs_network_mode == "awsvpc" and s.ecs_max_tasks_per_instance is None and s.ecs_awsvpc_trunking
                    and bool(itype.ecs_trunking_task_limit))

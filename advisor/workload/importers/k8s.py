@@ -3372,6 +3372,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 ds["host_ports"] = pod["host_ports"][:100]
             if any(c.get("privileged") for c in pod["regular"] + pod["inits"]):
                 ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
+            if pod["host_paths"]:
+                ds["host_volumes"] = pod["host_paths"][:100]  # no Fargate mounts them (DaemonSet.host_volumes)
             addon = _EKS_ADDON_DAEMONSETS.get((ns, oname))
             if addon:  # EKS's own add-on pod: in the default's place on EKS on EC2, nowhere else (DaemonSet.eks_addon)
                 ds["eks_addon"] = addon

@@ -1074,18 +1074,113 @@ def test_a_host_network_daemonset_is_no_sidecar_on_eks_fargate(tmp_path):
     w = load_any(folder)
     [ds] = w.daemonsets
     assert (ds.name, ds.cpu, ds.memory, ds.host_network, ds.privileged) == ("node-exporter", 0.112, 200, True, False)
-    assert (ds.fargate_sidecar, ds.eks_fargate_sidecar) == (True, False)
+    # it mounts the node's /sys and / (hostPath): no Fargate task mounts them, so ECS on Fargate leaves it out too
+    assert ds.host_volumes == ["/sys", "/"]
+    assert (ds.fargate_sidecar, ds.eks_fargate_sidecar) == (False, False)
     # EKS on Fargate: 0.11 vCPU / 120 + 256 = 376 MiB -> 0.25 vCPU / 0.5 GB = 9.010025; + 73 + 2 CoreDNS pods
     # (18.02005) = 100.030075 (with the sidecar: 0.222 / 320 + 256 = 576 MiB -> 0.25 / 1 GB = 10.63245)
     assert _compute_and_control_plane(folder, "eks-fargate") == pytest.approx(100.030075, abs=1e-6)
     est = compare(w, platforms=["eks-fargate"], scaling=False).estimate("eks-fargate")
-    assert any(n.startswith("DaemonSets left out on EKS on Fargate, whatever daemonsets.on_fargate says: "
-                            "node-exporter (hostNetwork") for n in est.notes)
-    # ECS on Fargate runs each task in awsvpc mode, on its own network: the sidecar is added, 0.222 vCPU / 320 MiB ->
-    # 0.25 vCPU / 0.5 GB = 9.010025
+    assert any(n.startswith("DaemonSets left out on Fargate, whatever daemonsets.on_fargate says: "
+                            "node-exporter (hostPath volumes") for n in est.notes)
+    # ECS on Fargate: the operator alone, 0.11 vCPU / 120 MiB -> 0.25 vCPU / 0.5 GB = 9.010025 (the same size as with
+    # the sidecar, 0.222 / 320 MiB, which no Fargate task could run: it mounts the node's /sys and /)
     assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(9.010025, abs=1e-6)
-    assert any("node-exporter: Fargate runs no DaemonSets" in n and "priced as a sidecar in every ECS task" in n
-               and "left out on EKS on Fargate" in n for n in w.input_notes())
+    assert any("node-exporter: Fargate runs no DaemonSets" in n and "it mounts folders of the node (/sys, /)" in n
+               for n in w.input_notes())
+
+
+def test_the_eks_vpc_cni_daemonset_of_the_input_is_not_reserved_twice_nor_run_on_ecs(tmp_path):
+    # aws/amazon-vpc-cni-k8s config/master/aws-k8s-cni.yaml: DaemonSet kube-system/aws-node (aws-node 25m +
+    # aws-eks-nodeagent 25m = 50m, no memory; init 25m), the VPC CNI EKS installs on every cluster, beside
+    # ingress-nginx's AWS provider manifest (controller 100m / 90Mi, 1 replica; an NLB Service). Reported: EKS on EC2
+    # reserved aws-node twice (advisor's default and the input's: ['aws-node', 'kube-proxy', 'aws-node'], 200m), and
+    # ECS on EC2, ECS Managed Instances and EKS Auto Mode reserved it on every node (ECS on EC2 as a daemon task
+    # holding an ENI: 2 x c6a.large, $132.92 instead of 2 x c7a.medium, $96.15).
+    from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
+    from advisor.sizing.fleet import fleet_planner
+    from advisor.sizing.nodes import node_capacity
+
+    folder = _folder(tmp_path, "estate", ("amazon-vpc-cni-aws-k8s-cni.yaml", "ingress-nginx-aws-deploy.yaml"))
+    w = load_any(folder)
+    [ds] = w.daemonsets
+    assert (ds.name, ds.cpu, ds.memory, ds.host_network, ds.privileged, ds.eks_addon) == (
+        "aws-node", 0.05, None, True, True, "vpc-cni")
+    assert [(d.name, d.cpu) for d in fleet_planner(w, "eks-ec2").daemonsets] == [("aws-node", 0.05)]
+    for platform in ("ecs-ec2", "ecs-managed-instances", "eks-auto-mode"):
+        assert fleet_planner(w, platform).daemonsets == ()
+    # m5.large on EKS on EC2: 2 vCPU - kube-reserved 70m (6% of core 1 + 1% of core 2) - kube-proxy 100m - aws-node
+    # 50m (once) = 1.78 vCPU; max pods 3 x (10 - 1) + 2 = 29, less the two host-network pods = 27 slots; memory 8192
+    # - 615 (7.5% VM overhead) - 574 (11 x 29 + 255) - 100 (eviction) = 6,903 MiB
+    itype = Catalog.of(default_pricebook()).instance_type("m5.large")
+    cap = node_capacity(itype, "eks-ec2", fleet_planner(w, "eks-ec2").settings)
+    assert cap.details["daemonsets"] == ["kube-proxy", "aws-node"]
+    assert (round(cap.allocatable_cpu, 6), cap.allocatable_memory_mib, cap.allocatable_slots) == (1.78, 6903, 27)
+    # ECS on EC2: the controller's one task (a c7a.medium holds 2 ENIs - 1 = 1 awsvpc task) on the 2-node minimum:
+    # 2 x $0.05132 x 730 = 74.9272 + 2 x 30 GiB gp3 root x $0.08 = 4.80 + one NLB 730 x $0.0225 = 16.425 -> 96.1522
+    cmp = compare(w, platforms=["ecs-ec2", "eks-ec2"], scaling=False)
+    ecs = cmp.estimate("ecs-ec2")
+    assert ecs.monthly_cost == pytest.approx(96.1522, abs=1e-4)
+    assert [(r["instance_type"], r["count"]) for r in ecs.fleet.nodes] == [("c7a.medium", 2)]
+    assert any(n.startswith("DaemonSets aws-node left out: EKS add-ons of every EKS node") for n in ecs.notes)
+    assert any("DaemonSets aws-node (50m / 0 MiB, as the input's DaemonSet requests) and kube-proxy (100m) on every "
+               "node" in n for n in cmp.estimate("eks-ec2").notes)
+    assert any(n.startswith("DaemonSet aws-node is the EKS add-on vpc-cni") for n in w.input_notes())
+    # the import writes it, and the workload file reads it back the same
+    again = load_workload_text(import_k8s(folder).to_yaml())
+    assert again.daemonsets[0].eks_addon == "vpc-cni"
+
+
+def test_the_coredns_deployment_of_the_input_is_the_clusters_dns_not_a_service(tmp_path):
+    # coredns/deployment kubernetes/coredns.yaml.sed: Deployment kube-system/coredns (no replicas: 1; requests 100m /
+    # 70Mi), the add-on every EKS cluster runs, beside ingress-nginx's AWS provider manifest (controller 100m / 90Mi,
+    # an NLB). Reported: it was priced as a service on every platform: on ECS, which runs no CoreDNS, and on EKS on
+    # top of the cluster's two CoreDNS pods (EKS on Fargate $125.47 instead of $116.46).
+    folder = _folder(tmp_path, "estate", ("coredns-deployment-coredns.yaml", "ingress-nginx-aws-deploy.yaml"))
+    w = load_any(folder)
+    assert [s.name for s in w.services] == ["ingress-nginx-controller"]
+    assert any(n.startswith("Deployment kube-system/coredns is the cluster's DNS") and n.endswith(
+        "The input's Deployment asks 1 replica(s) of 100m / 70 MiB: the estimates keep the default.")
+        for n in w.input_notes())
+    cmp = compare(w, platforms=["ecs-fargate", "eks-fargate"], scaling=False)
+    # ECS on Fargate: the controller at 0.25 vCPU / 0.5 GB = 9.010025 + one NLB 730 x $0.0225 = 16.425 -> 25.435025
+    assert cmp.estimate("ecs-fargate").monthly_cost == pytest.approx(25.435025, abs=1e-6)
+    # EKS on Fargate: controller 90 + 256 MiB and the cluster's 2 CoreDNS pods 70 + 256 MiB, each 0.25 vCPU / 0.5 GB:
+    # 3 x 9.010025 = 27.030075 + control plane 73 + NLB 16.425 -> 116.455075
+    assert cmp.estimate("eks-fargate").monthly_cost == pytest.approx(116.455075, abs=1e-6)
+
+
+def test_a_log_collector_daemonset_with_hostpath_volumes_is_no_fargate_sidecar(tmp_path):
+    # aws-samples/amazon-cloudwatch-container-insights fluent-bit.yaml: DaemonSet amazon-cloudwatch/fluent-bit (500m /
+    # 100Mi, hostNetwork, hostPath /var/fluent-bit/state, /var/log, /var/lib/docker/containers, /run/log/journal,
+    # /var/log/dmesg) beside ingress-nginx's AWS provider manifest (controller 100m / 90Mi, an NLB). Reported: ECS on
+    # Fargate added it to every task as a sidecar (0.6 vCPU / 190 MiB -> 1 vCPU / 2 GB, $52.47 instead of $25.44),
+    # though no Fargate task can mount a folder of the node; and ECS on EC2 gave the host-network daemon an ENI, so a
+    # c7a.medium (2 ENIs: 1 awsvpc task) held no task: 2 x c6a.large, $132.92 instead of 2 x c7a.medium, $96.15.
+    folder = _folder(tmp_path, "estate", ("container-insights-fluent-bit.yaml", "ingress-nginx-aws-deploy.yaml"))
+    w = load_any(folder)
+    [ds] = w.daemonsets
+    assert (ds.name, ds.cpu, ds.memory, ds.host_network, ds.privileged) == ("fluent-bit", 0.5, 100, True, False)
+    assert ds.host_volumes == ["/var/fluent-bit/state", "/var/log", "/var/lib/docker/containers", "/run/log/journal",
+                               "/var/log/dmesg"]
+    assert (ds.fargate_sidecar, ds.eks_fargate_sidecar) == (False, False)
+    cmp = compare(w, platforms=["ecs-fargate", "eks-fargate", "ecs-ec2"], scaling=False)
+    # ECS on Fargate: the controller alone, 0.25 vCPU / 0.5 GB = 9.010025 + NLB 730 x $0.0225 = 16.425 -> 25.435025
+    assert cmp.estimate("ecs-fargate").monthly_cost == pytest.approx(25.435025, abs=1e-6)
+    assert any(n.startswith("DaemonSets left out on Fargate, whatever daemonsets.on_fargate says: fluent-bit "
+                            "(hostPath volumes") for n in cmp.estimate("ecs-fargate").notes)
+    # EKS on Fargate: controller + 2 CoreDNS pods at 0.25 / 0.5 GB = 27.030075 + 73 + 16.425 -> 116.455075
+    assert cmp.estimate("eks-fargate").monthly_cost == pytest.approx(116.455075, abs=1e-6)
+    # ECS on EC2: c7a.medium registers 2048 - 154 (7.5%) = 1894 MiB, less 100 = 1794, and 1 - 0.5 = 0.5 vCPU; its one
+    # awsvpc task slot (2 ENIs - 1) stays free for the controller: 2 x $0.05132 x 730 = 74.9272 + 2 x 30 GiB gp3 x
+    # $0.08 = 4.80 + NLB 16.425 -> 96.1522
+    ecs = cmp.estimate("ecs-ec2")
+    assert [(r["instance_type"], r["count"]) for r in ecs.fleet.nodes] == [("c7a.medium", 2)]
+    assert ecs.monthly_cost == pytest.approx(96.1522, abs=1e-4)
+    assert any("fluent-bit on the instance's network (hostNetwork), without one" in n for n in ecs.notes)
+    assert any("fluent-bit: Fargate runs no DaemonSets" in n and "it mounts folders of the node (/var/fluent-bit/state"
+               in n for n in w.input_notes())
 
 
 def test_a_custom_resource_without_a_name_is_named_by_its_document():

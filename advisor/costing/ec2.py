@@ -29,8 +29,14 @@ from advisor.sizing.fleet import (
     plan_fleet,
     restriction_notes,
 )
-from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS, ECS_PRIMARY_ENIS
-from advisor.units import HOURS_PER_MONTH, name_list
+from advisor.sizing.nodes import (
+    COREDNS_CPU,
+    COREDNS_MEMORY_MIB,
+    COREDNS_REPLICAS,
+    DEFAULT_EKS_DAEMONSETS,
+    ECS_PRIMARY_ENIS,
+)
+from advisor.units import HOURS_PER_MONTH, name_list, num
 from advisor.workload import Service, Workload
 from advisor.workload.model import billed_ebs_words
 
@@ -323,9 +329,19 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
             notes.append(f"{', '.join(unsized)}: containers without a request are placed with a zero request (the "
                          "Kubernetes scheduler sums requests only); each pod still takes one pod slot (max pods).")
     if workload.daemonsets:
-        notes.append(f"DaemonSets {', '.join(d.name for d in workload.daemonsets)}: one pod per node, reserved on every "
-                     "node before the tasks/pods are packed" + (" (an ECS daemon task, with an ENI in awsvpc mode)."
-                                                                if platform == "ecs-ec2" else "."))
+        # an EKS add-on of the input (DaemonSet.eks_addon) runs on EKS nodes only: in the default's place there
+        on_nodes = [d for d in workload.daemonsets if platform == "eks-ec2" or not d.eks_addon]
+        if on_nodes:
+            host = [d.name for d in on_nodes if d.host_network]
+            notes.append(f"DaemonSets {', '.join(d.name for d in on_nodes)}: one pod per node, reserved on every node "
+                         "before the tasks/pods are packed" + (
+                             " (an ECS daemon task, with an ENI in awsvpc mode"
+                             + (f"; {', '.join(host)} on the instance's network (hostNetwork), without one)."
+                                if host else ").") if platform == "ecs-ec2" else "."))
+        addons = [d.name for d in workload.daemonsets if d.eks_addon]
+        if addons and platform != "eks-ec2":
+            notes.append(f"DaemonSets {', '.join(addons)} left out: EKS add-ons of every EKS node "
+                         "(DaemonSet.eks_addon); ECS runs no such pod (the ECS agent gives awsvpc tasks their network).")
     pv = priced_volume_services(services)
     unpriced = unpriced_volume_words(services)
     if unpriced and not pv:
@@ -413,7 +429,7 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             + (", capped at 110 pods for <= 30 vCPU, 250 above (managed node groups)" if cfg.eks_managed_node_group or
                cfg.prefix_delegation else "")
             + "; kube-reserved memory 11 MiB x the ENI max pods + 255 MiB; kube-reserved CPU 6%/1%/0.5%/0.25% of cores "
-            "1/2/3-4/5+; eviction threshold 100 MiB; DaemonSets aws-node (50m: aws-node and aws-eks-nodeagent containers) and kube-proxy (100m) on every node"
+            "1/2/3-4/5+; eviction threshold 100 MiB; " + _eks_addon_text(workload) +
             f"; CoreDNS {COREDNS_REPLICAS} x {COREDNS_CPU * 1000:g}m/{COREDNS_MEMORY_MIB:g}Mi packed with the pods."
         )
     else:
@@ -495,3 +511,19 @@ def estimate_ecs_ec2(workload: Workload, prices: PriceBook) -> Estimate:
 def estimate_eks_ec2(workload: Workload, prices: PriceBook) -> Estimate:
     """EKS on EC2 nodes: a packed node fleet, root volumes and the control-plane fee."""
     return _estimate_ec2("eks-ec2", workload, prices)
+
+
+def _eks_addon_text(workload) -> str:
+    """The add-on DaemonSets on every EKS on EC2 node: advisor's defaults, or the input's own (``eks_addon``)."""
+    own = {d.eks_addon: d for d in workload.daemonsets or [] if d.eks_addon}
+    parts = []
+    for d in DEFAULT_EKS_DAEMONSETS:
+        if d.eks_addon in own:
+            o = own[d.eks_addon]
+            parts.append(f"{o.name} ({num((o.cpu or 0.0) * 1000)}m / {num(o.memory or 0.0)} MiB, as the input's "
+                         "DaemonSet requests)")
+        elif d.eks_addon == "vpc-cni":
+            parts.append("aws-node (50m: aws-node and aws-eks-nodeagent containers)")
+        else:
+            parts.append(f"{d.name} ({num(d.cpu * 1000)}m)")
+    return f"DaemonSets {' and '.join(parts)} on every node"

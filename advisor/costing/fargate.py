@@ -532,14 +532,27 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
         notes.append(f"DaemonSets as sidecars (daemonsets.on_fargate: sidecar): {', '.join(d.name for d in sidecars)} "
                      f"add {num(cpu)} vCPU / {num(mem)} MiB {into}; Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS "
                      "Fargate considerations': run the daemon as a sidecar container in your pods).")
-    excluded = [d.name for d in workload.daemonsets or [] if d.on_fargate == "exclude" and not d.privileged]
+    addons = [d.name for d in workload.daemonsets or [] if d.eks_addon]
+    if addons:
+        notes.append(f"DaemonSets left out on Fargate, whatever daemonsets.on_fargate says: {', '.join(addons)} (EKS "
+                     "add-ons of every EKS node, DaemonSet.eks_addon: 'The add-on isn't deployed to Fargate nodes', "
+                     "Amazon EKS User Guide, 'Manage kube-proxy in Amazon EKS clusters'; Fargate gives each "
+                     f"{'pod' if eks else 'task'} its network itself).")
+    excluded = [d.name for d in workload.daemonsets or []
+                if d.on_fargate == "exclude" and not d.privileged and not d.host_volumes and not d.eks_addon]
     if excluded:
         notes.append(f"DaemonSets left out on Fargate (daemonsets.on_fargate: exclude): {', '.join(excluded)}.")
-    privileged = [d.name for d in workload.daemonsets or [] if d.privileged]
+    privileged = [d.name for d in workload.daemonsets or [] if d.privileged and not d.eks_addon]
     if privileged:
         notes.append(f"DaemonSets left out on Fargate, whatever daemonsets.on_fargate says: {', '.join(privileged)} "
                      "(a privileged container, which Fargate does not run, not as a sidecar either: "
                      f"{FARGATE_PRIVILEGED_RULE}); no pod/task here carries it. Instead: {PRIVILEGED_DAEMONSET_INSTEAD}.")
+    mounts = [d.name for d in workload.daemonsets or [] if d.host_volumes and not d.privileged and not d.eks_addon]
+    if mounts:
+        notes.append(f"DaemonSets left out on Fargate, whatever daemonsets.on_fargate says: {', '.join(mounts)} "
+                     "(hostPath volumes: folders of the node, which no Fargate task or pod can mount, as a sidecar "
+                     f"neither: {FARGATE_HOST_VOLUMES_RULE if not eks else EKS_FARGATE_HOST_VOLUMES_RULE}); no "
+                     f"{'pod' if eks else 'task'} here carries it. Instead: {PRIVILEGED_DAEMONSET_INSTEAD}.")
     host_network = [d.name for d in workload.daemonsets or [] if d.fargate_sidecar and not d.eks_fargate_sidecar]
     if eks and host_network:
         notes.append(f"DaemonSets left out on EKS on Fargate, whatever daemonsets.on_fargate says: "

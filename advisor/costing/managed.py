@@ -69,7 +69,7 @@ from advisor.sizing.nodes import (
     mi_uses_local_storage,
 )
 from advisor.sizing.strategy import ProviderShare, distribute
-from advisor.units import HOURS_PER_MONTH, usd_rate
+from advisor.units import HOURS_PER_MONTH, name_list, usd_rate
 from advisor.workload import Service, Workload
 from advisor.workload.model import billed_ebs_gib, billed_ebs_words
 
@@ -554,7 +554,10 @@ def _rules_note(platform: str, workload: Workload, planner, nvme: bool = False) 
             "255 MiB = 1,465 MiB (Bottlerocket's formula with the node's max pods: Auto Mode publishes no values of its "
             "own, assumption), kube-reserved CPU 6%/1%/0.5%/0.25% of cores 1/2/3-4/5+, eviction threshold 100 MiB, "
             f"{planner.cfg.vm_memory_overhead_percent:g}% VM memory overhead; no aws-node, kube-proxy or CoreDNS pods "
-            "(Auto Mode runs pod networking, DNS and EBS CSI as managed functionality); the workload's DaemonSets on "
+            "(Auto Mode runs pod networking, DNS and EBS CSI as managed functionality"
+            + (f"; the input's {name_list([d.name for d in workload.daemonsets or [] if d.eks_addon])} left out"
+               if any(d.eks_addon for d in workload.daemonsets or []) else "")
+            + "); the workload's DaemonSets on "
             f"every node; one {billed_ebs_gib(am.ephemeral_storage_gib):g} GiB gp3 ephemeral storage volume per node"
             + (f" ({AUTO_MODE_NVME_EBS_GIB:g} GiB on types with larger local NVMe: see Local NVMe)."
                if nvme else "."))

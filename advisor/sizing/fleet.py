@@ -192,19 +192,25 @@ def restriction_notes(workload, unsupported) -> list[str]:
             "services on any candidate type." for r, names in held.items()]
 
 
-def workload_daemonsets(workload) -> list[DaemonSetSpec]:
-    """DaemonSets from the workload file (field ``daemonsets``, when the model has it), parsed to DaemonSetSpec."""
+def workload_daemonsets(workload, platform: str | None = None) -> list[DaemonSetSpec]:
+    """DaemonSets from the workload file (field ``daemonsets``, when the model has it), parsed to DaemonSetSpec, as
+    they run on ``platform``'s nodes: an EKS add-on of the input (``eks_addon``: kube-system/aws-node, kube-proxy)
+    only on EKS on EC2, where it takes the place of that default (``nodes.eks_node_daemonsets``); EKS Auto Mode
+    runs pod networking itself and ECS runs no such pod (``DaemonSet.eks_addon``). ``platform`` None: all of them."""
     from advisor.units import parse_cpu, parse_memory_mib
 
     out = []
     for i, d in enumerate(getattr(workload, "daemonsets", None) or []):
         get = d.get if isinstance(d, dict) else (lambda k, default=None, _d=d: getattr(_d, k, default))
+        addon = get("eks_addon", None)
+        if addon and platform not in (None, "eks-ec2"):
+            continue
         cpu = get("cpu", 0) or 0
         mem = get("memory", None) or get("memory_mib", 0) or 0
         cpu = cpu if isinstance(cpu, float) and not isinstance(d, dict) else (parse_cpu(cpu) if cpu else 0.0)
         mem = mem if isinstance(mem, float) and not isinstance(d, dict) else (parse_memory_mib(mem) if mem else 0.0)
         out.append(DaemonSetSpec(str(get("name", f"daemonset-{i}")), float(cpu), float(mem),
-                                 bool(get("host_network", False))))
+                                 bool(get("host_network", False)), addon or None))
     return out
 
 
@@ -456,6 +462,8 @@ def daemonset_port_reason(svc, workload, platform: str | None) -> str | None:
     if not held:
         return None
     for d in workload.daemonsets:
+        if getattr(d, "eks_addon", None) and platform != "eks-ec2":
+            continue  # an EKS add-on runs on EKS on EC2 nodes only (DaemonSet.eks_addon)
         for theirs in getattr(d, "host_ports", None) or []:
             mine = next((p for p in held if ports_conflict(port_key(p), port_key(theirs))), None)
             if mine is not None:
@@ -1781,7 +1789,7 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
     if "arches" not in facts:
         facts["arches"] = frozenset(s.architecture for s in workload.services if not unplaceable_reason(s))
         facts["restrictions"] = workload_restrictions(workload)
-    daemonsets = tuple(workload_daemonsets(workload))  # node_capacity adds the EKS defaults (aws-node, kube-proxy)
+    daemonsets = tuple(workload_daemonsets(workload, platform))  # node_capacity adds the EKS defaults (aws-node, kube-proxy)
     arches, restrictions = facts["arches"], facts["restrictions"]
     if platform in MANAGED_PLATFORMS:
         # ECS Managed Instances / EKS Auto Mode: the node rules of nodes.py, the types their settings allow

@@ -267,6 +267,7 @@ class DaemonSetSpec:
     cpu: float  # vCPU
     memory_mib: float
     host_network: bool = False  # host-network pods need no pod IP; aws-node/kube-proxy are the "+2" in max pods
+    eks_addon: str | None = None  # the EKS add-on it is (vpc-cni, kube-proxy): replaces that default on EKS on EC2
 
 
 #: Default DaemonSets on every EKS node (requests):
@@ -277,9 +278,17 @@ class DaemonSetSpec:
 #: - kube-proxy (EKS add-on): cpu 100m, no memory request (the kube-proxy DaemonSet the EKS add-on installs in
 #:   kube-system; ``kubectl -n kube-system get ds kube-proxy -o yaml``).
 DEFAULT_EKS_DAEMONSETS: tuple[DaemonSetSpec, ...] = (
-    DaemonSetSpec("aws-node", 0.05, 0.0, host_network=True),
-    DaemonSetSpec("kube-proxy", 0.1, 0.0, host_network=True),
+    DaemonSetSpec("aws-node", 0.05, 0.0, host_network=True, eks_addon="vpc-cni"),
+    DaemonSetSpec("kube-proxy", 0.1, 0.0, host_network=True, eks_addon="kube-proxy"),
 )
+
+
+def eks_node_daemonsets(own) -> list[DaemonSetSpec]:
+    """The DaemonSets on every EKS on EC2 node: the default add-ons (``DEFAULT_EKS_DAEMONSETS``) and the workload's
+    own (``own``), where one of the workload's that is an add-on (``eks_addon``: the input's kube-system/aws-node)
+    takes the place of that default, with its own request, instead of being reserved a second time."""
+    given = {d.eks_addon for d in own if d.eks_addon}
+    return [d for d in DEFAULT_EKS_DAEMONSETS if d.eks_addon not in given] + list(own)
 #: CoreDNS (EKS add-on): 2 replicas, requests cpu 100m / memory 70Mi each (the coredns Deployment of the EKS
 #: add-on; same as upstream coredns/deployment kubernetes/coredns.yaml.sed). Packed as ordinary pods.
 COREDNS_REPLICAS = 2
@@ -553,7 +562,7 @@ def node_capacity(
                    "max_pods_source": "EKS User Guide, Auto Mode 'Create a Node Class' (110 pods)"}
         total_slots = float(max_pods)
     elif platform == "eks-ec2":
-        ds = list(DEFAULT_EKS_DAEMONSETS + s.daemonsets) if daemonsets is None else list(daemonsets)
+        ds = eks_node_daemonsets(s.daemonsets) if daemonsets is None else list(daemonsets)
         max_pods = eks_max_pods(itype, prefix_delegation=s.prefix_delegation, managed_node_group=s.eks_managed_node_group)
         reserve_pods = eni_max_pods(itype)  # nodeadm reserves for its own max pods, not the configured maxPods
         cpu_res = kube_reserved_cpu_millicores(vcpu) / 1000.0
@@ -592,8 +601,12 @@ def node_capacity(
         slots = ecs_task_slots(itype, s.ecs_network_mode, s.ecs_max_tasks_per_instance, s.ecs_awsvpc_trunking)
         alloc_cpu = vcpu - ds_cpu
         alloc_mem = registered - ds_mem
-        # ECS daemon tasks in awsvpc mode take an ENI each
-        alloc_slots = max(0.0, slots - (ds_pods if s.ecs_network_mode == "awsvpc" else 0))
+        # ECS daemon tasks in awsvpc mode take an ENI each; a host-network one (a Kubernetes DaemonSet with
+        # hostNetwork, an ECS daemon in host mode) uses the instance's own network and takes none (Amazon ECS
+        # Developer Guide, "Amazon ECS task networking options for EC2": host mode "the networking of the container
+        # is tied directly to the underlying host"; only awsvpc tasks get an ENI of their own)
+        eni_daemons = sum(1 for d in ds if not d.host_network)
+        alloc_slots = max(0.0, slots - (eni_daemons if s.ecs_network_mode == "awsvpc" else 0))
         total_slots = slots
         trunked = (s.ecs_network_mode == "awsvpc" and s.ecs_max_tasks_per_instance is None and s.ecs_awsvpc_trunking
                    and bool(itype.ecs_trunking_task_limit))

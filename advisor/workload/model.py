@@ -1381,6 +1381,32 @@ class DaemonSet(_Strict):
         "Fargate runs no privileged container, not as a sidecar either ('Privileged containers aren't supported on "
         "Fargate', Amazon EKS User Guide, 'AWS Fargate considerations'), so the Fargate estimates leave it out "
         "whatever on_fargate says; the EC2 nodes run it as any DaemonSet")
+    host_volumes: list[Annotated[str, Field(min_length=1, max_length=255)]] | None = Field(
+        None, max_length=100,
+        description="folders of the node the DaemonSet pod mounts (its hostPath volumes, e.g. /var/log of a log "
+        "collector), by path: no Fargate task or pod can mount them (ECS: 'If you're using the Fargate launch type, the "
+        "sourcePath parameter is not supported'; EKS: the Fargate scheduler refuses a hostPath volume), so, as for "
+        "privileged, both Fargate estimates leave it out whatever on_fargate says; the EC2 nodes run it as any DaemonSet")
+    eks_addon: Literal["vpc-cni", "kube-proxy"] | None = Field(
+        None, description="the EKS add-on this DaemonSet is (kube-system/aws-node: the Amazon VPC CNI, vpc-cni; "
+        "kube-system/kube-proxy: kube-proxy), which EKS installs on every cluster ('Amazon EKS automatically installs "
+        "self-managed add-ons such as the Amazon VPC CNI plugin for Kubernetes, kube-proxy, and CoreDNS for every "
+        "cluster', Amazon EKS User Guide, 'Amazon EKS add-ons'). EKS on EC2 runs it in place of the add-on pod "
+        "advisor reserves on every node by default (its request replaces the default's, never added twice); EKS Auto "
+        "Mode runs pod networking itself ('With Amazon EKS Auto Mode, you don't need to install or upgrade networking "
+        "add-ons', 'Manage kube-proxy in Amazon EKS clusters'), Fargate runs neither ('The add-on isn't deployed to "
+        "Fargate nodes'), and ECS has no such pod: left out on those platforms")
+
+    @field_validator("host_volumes")
+    @classmethod
+    def _host_volume_paths(cls, v: list[str] | None) -> list[str] | None:
+        """As a service's ``host_volumes``: a blank path, or one with invisible characters, names no folder yet would
+        keep the DaemonSet off Fargate."""
+        for i, item in enumerate(v or []):
+            if not item.strip() or not item.isprintable():
+                raise ValueError(f"item {i} ({item!r}) is blank or holds invisible characters (a newline, a tab); "
+                                 "write the node's folder, e.g. /var/log")
+        return v
 
     @property
     def fargate_sidecar(self) -> bool:
@@ -1388,7 +1414,8 @@ class DaemonSet(_Strict):
         sidecar`` and not ``privileged`` (a privileged container runs on neither Fargate, so it cannot be that
         sidecar). A ``host_network`` one is run there too: an ECS task on Fargate is an awsvpc task, which gives the
         containers its own network as it does a Kubernetes pod's (``ecs_unsupported_reason``)."""
-        return self.on_fargate == "sidecar" and not self.privileged
+        return (self.on_fargate == "sidecar" and not self.privileged and not self.host_volumes
+                and self.eks_addon is None)
 
     @property
     def eks_fargate_sidecar(self) -> bool:
@@ -1396,6 +1423,18 @@ class DaemonSet(_Strict):
         and neither ``host_network`` nor ``host_ports`` ("Pods running on Fargate can't specify HostPort or HostNetwork in the Pod
         manifest", ``EKS_FARGATE_HOST_NETWORK_RULE``: the pod that carried it would be refused)."""
         return self.fargate_sidecar and not self.host_network and not self.host_ports
+
+
+def eks_addon_note(d: DaemonSet) -> str:
+    """What each platform does with an EKS add-on DaemonSet of the input (``DaemonSet.eks_addon``)."""
+    what = "the Amazon VPC CNI" if d.eks_addon == "vpc-cni" else "kube-proxy"
+    return (f"DaemonSet {d.name} is the EKS add-on {d.eks_addon} ({what}), which EKS installs on every cluster "
+            "(Amazon EKS User Guide, 'Amazon EKS add-ons'): EKS on EC2 reserves it on every node with the request "
+            "read here, in place of the default advisor reserves for it (not a second time); it is left out on EKS "
+            "Auto Mode, which runs pod networking itself ('With Amazon EKS Auto Mode, you don't need to install or "
+            "upgrade networking add-ons'), on both Fargates ('The add-on isn't deployed to Fargate nodes', 'Manage "
+            "kube-proxy in Amazon EKS clusters') and on ECS, which runs no such pod (the ECS agent gives awsvpc tasks "
+            "their network).")
 
 
 #: What a team does on Fargate instead of a privileged node agent (a DaemonSet that Fargate cannot run even as a
@@ -2374,6 +2413,9 @@ class Workload(_Strict):
         comparison."""
         out = list(self.notes or []) + self.assumptions()
         for d in self.daemonsets or []:
+            if d.eks_addon is not None:
+                out.append(eks_addon_note(d))
+                continue
             out.append(f"DaemonSet {d.name}: Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS Fargate "
                        "considerations'); on the Fargate platforms it is "
                        + ("priced as a sidecar in every pod/task (daemonsets.on_fargate: sidecar)."
@@ -2384,10 +2426,14 @@ class Workload(_Strict):
                           + ", which no EKS Fargate pod may, as "
                           "a sidecar neither ('Pods running on Fargate can't specify HostPort or HostNetwork in the Pod "
                           "manifest'). Instead: " + HOST_NETWORK_DAEMONSET_INSTEAD + "." if d.fargate_sidecar else
-                          "left out (daemonsets.on_fargate: exclude)." if not d.privileged else
                           "left out: it runs a privileged container, which Fargate does not run as a sidecar either "
                           "('Privileged containers aren't supported on Fargate'). Instead: "
-                          + PRIVILEGED_DAEMONSET_INSTEAD + "."))
+                          + PRIVILEGED_DAEMONSET_INSTEAD + "." if d.privileged else
+                          "left out: it mounts folders of the node (" + ", ".join(d.host_volumes[:5])
+                          + (" ..." if len(d.host_volumes) > 5 else "") + "), which no Fargate task or pod can mount, "
+                          "as a sidecar neither (ECS: " + FARGATE_HOST_VOLUMES_RULE + "; EKS: "
+                          + EKS_FARGATE_HOST_VOLUMES_RULE + "). Instead: " + PRIVILEGED_DAEMONSET_INSTEAD + "."
+                          if d.host_volumes else "left out (daemonsets.on_fargate: exclude)."))
         held: dict[tuple[str, str, int], str] = {}
         for d in self.daemonsets or []:
             for p in d.host_ports or []:

@@ -191,15 +191,16 @@ def daemonset_treatment(daemonsets: list[dict[str, Any]]) -> str:
     platforms reserve the pod's request on every node before packing the services (``advisor.sizing.nodes``);
     Fargate runs no DaemonSets, so ECS on Fargate and Fargate Spot add the pod to every task as a sidecar and EKS on
     Fargate to every pod (``DaemonSet.fargate_sidecar`` / ``eks_fargate_sidecar``), except one that is privileged
-    (no Fargate runs it), ``on_fargate: exclude``, or, on EKS on Fargate, on its node's network or holding a host
+    (no Fargate runs it), mounts hostPath volumes (no Fargate mounts them), is an EKS add-on (``eks_addon``),
+    ``on_fargate: exclude``, or, on EKS on Fargate, on its node's network or holding a host
     port ("Pods running on Fargate can't specify HostPort or HostNetwork", Amazon EKS User Guide, "AWS Fargate
     considerations"): those are left out there."""
     from advisor.workload.model import DaemonSet
 
     models = [DaemonSet.model_construct(**{"on_fargate": "sidecar", **d}) for d in daemonsets]
     many = len(models) > 1
-    ecs_out = [f"{d.name} ({'privileged' if d.privileged else 'on_fargate: exclude'})" for d in models
-               if not d.fargate_sidecar]
+    ecs_out = [f"{d.name} ({'an EKS add-on' if d.eks_addon else 'privileged' if d.privileged else 'hostPath volumes' if d.host_volumes else 'on_fargate: exclude'})"
+               for d in models if not d.fargate_sidecar]
 
     def names(n: list[str]) -> str:
         return ", ".join(n[:10]) + (f" and {len(n) - 10} more" if len(n) > 10 else "")

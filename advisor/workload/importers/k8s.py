@@ -124,6 +124,7 @@ from typing import Any
 from advisor.errors import WorkloadError
 from advisor.fileio import path_problem
 from advisor.sizing.fargate import eks_provisioned_storage_gib
+from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.units import (
     BYTES_PER_MIB,
     HOURS_PER_MONTH,
@@ -2479,6 +2480,29 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
             "host_paths": _host_paths(spec, ctx, fld)}
 
 
+#: The DaemonSets of the EKS add-ons every EKS cluster runs on its EC2 nodes, by namespace and name as EKS installs
+#: them ("Amazon EKS automatically installs self-managed add-ons such as the Amazon VPC CNI plugin for Kubernetes,
+#: kube-proxy, and CoreDNS for every cluster", Amazon EKS User Guide, "Amazon EKS add-ons"; the VPC CNI's DaemonSet
+#: is kube-system/aws-node, aws/amazon-vpc-cni-k8s config/master/aws-k8s-cni.yaml). Read as ``DaemonSet.eks_addon``.
+_EKS_ADDON_DAEMONSETS = {("kube-system", "aws-node"): "vpc-cni", ("kube-system", "kube-proxy"): "kube-proxy"}
+#: The CoreDNS add-on's Deployment, which EKS installs on every cluster too ("Manage CoreDNS for DNS in Amazon EKS
+#: clusters": two replicas by default); the EKS platforms price it themselves (``advisor.sizing.nodes.COREDNS_*``).
+_EKS_COREDNS = ("kube-system", "coredns")
+
+
+def _coredns_note(replicas: int, cpu: float, memory_mib: float) -> str:
+    """What advisor does with the input's kube-system/coredns Deployment instead of pricing it as a service."""
+    default = (replicas, round(cpu, 6), round(memory_mib, 3)) == (COREDNS_REPLICAS, COREDNS_CPU, COREDNS_MEMORY_MIB)
+    return ("Deployment kube-system/coredns is the cluster's DNS, the CoreDNS add-on EKS installs on every cluster "
+            "(Amazon EKS User Guide, 'Amazon EKS add-ons'): not priced as a service. The EKS platforms price the "
+            f"cluster's CoreDNS themselves ({COREDNS_REPLICAS} pods of {COREDNS_CPU * 1000:g}m / "
+            f"{COREDNS_MEMORY_MIB:g}Mi, the add-on's default, on the nodes or on Fargate; EKS Auto Mode runs DNS "
+            "itself), and ECS runs none (tasks use the VPC's DNS). "
+            + ("The input's Deployment asks the same." if default else
+               f"The input's Deployment asks {replicas} replica(s) of {cpu * 1000:g}m / {memory_mib:g} MiB: the "
+               "estimates keep the default."))
+
+
 def _host_ports(regular: list[dict], inits: list[dict], host_network: bool, ctx: _Ctx, fld: str) -> list:
     """The node ports a pod holds, each once, in the order written (a port number for TCP on every address, else
     ``{port, protocol, host_ip}``): every ``hostPort`` of its containers and of its init containers with
@@ -3348,8 +3372,19 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 ds["host_ports"] = pod["host_ports"][:100]
             if any(c.get("privileged") for c in pod["regular"] + pod["inits"]):
                 ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
+            if pod["host_paths"]:
+                ds["host_volumes"] = pod["host_paths"][:100]  # no Fargate mounts them (DaemonSet.host_volumes)
+            addon = _EKS_ADDON_DAEMONSETS.get((ns, oname))
+            if addon:  # EKS's own add-on pod: in the default's place on EKS on EC2, nowhere else (DaemonSet.eks_addon)
+                ds["eks_addon"] = addon
             result.daemonsets.append(ds)
             used.add(sname)
+            continue
+        if kind == "Deployment" and (ns, oname) == _EKS_COREDNS:
+            # the cluster's DNS, which every EKS platform prices itself: not a service of the workload (_coredns_note)
+            template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
+            pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
+            result.notes.append(_coredns_note(_replicas(spec, ctx), pod["cpu"] or 0.0, pod["memory"] or 0.0))
             continue
         comments = [f"{klabel} {ns}/{oname} ({Path(source).name}, {doc})"]
         extra: dict[str, Any] = {}

@@ -1123,7 +1123,9 @@ def test_the_eks_vpc_cni_daemonset_of_the_input_is_not_reserved_twice_nor_run_on
     ecs = cmp.estimate("ecs-ec2")
     assert ecs.monthly_cost == pytest.approx(96.1522, abs=1e-4)
     assert [(r["instance_type"], r["count"]) for r in ecs.fleet.nodes] == [("c7a.medium", 2)]
-    assert any(n.startswith("DaemonSets aws-node left out: EKS add-ons of every EKS node") for n in ecs.notes)
+    assert any(n.startswith("DaemonSets left out: EKS add-ons of EKS nodes (DaemonSet.eks_addon): aws-node (vpc-cni, "
+                            "the Amazon VPC CNI plugin for Kubernetes): the ECS agent gives awsvpc tasks their network")
+               for n in ecs.notes)
     assert any("DaemonSets aws-node (50m / 0 MiB, as the input's DaemonSet requests) and kube-proxy (100m) on every "
                "node" in n for n in cmp.estimate("eks-ec2").notes)
     assert any(n.startswith("DaemonSet aws-node is the EKS add-on vpc-cni") for n in w.input_notes())
@@ -1181,6 +1183,76 @@ def test_a_log_collector_daemonset_with_hostpath_volumes_is_no_fargate_sidecar(t
     assert any("fluent-bit on the instance's network (hostNetwork), without one" in n for n in ecs.notes)
     assert any("fluent-bit: Fargate runs no DaemonSets" in n and "it mounts folders of the node (/var/fluent-bit/state"
                in n for n in w.input_notes())
+
+
+def test_the_ebs_csi_node_daemonset_is_left_out_on_ecs_and_reserved_once_on_eks(tmp_path):
+    # kubernetes-sigs/aws-ebs-csi-driver deploy/kubernetes/base/node.yaml: DaemonSet ebs-csi-node (ebs-plugin 10m/40Mi,
+    # node-driver-registrar and liveness-probe 10m/32Mi each = 30m/104Mi; privileged, hostPath volumes), in
+    # kube-system as the repository's base kustomization.yaml puts it (namespace: kube-system), beside ingress-nginx's
+    # AWS provider manifest (controller 100m / 90Mi, 1 replica; an NLB Service). Reported: ECS on EC2 reserved the
+    # EBS CSI node plugin as a daemon task holding an ENI on every instance (2 x c6a.large, $132.915), though ECS
+    # attaches EBS volumes to tasks itself.
+    from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
+    from advisor.sizing.fleet import fleet_planner
+    from advisor.sizing.nodes import node_capacity
+
+    folder = _folder(tmp_path, "estate", ("ingress-nginx-aws-deploy.yaml",))
+    (folder / "ebs").mkdir()
+    (folder / "ebs" / "node.yaml").write_bytes((K8S / "aws-ebs-csi-driver-node.yaml").read_bytes())
+    (folder / "ebs" / "kustomization.yaml").write_text("namespace: kube-system\nresources:\n- node.yaml\n")
+    (folder / "kustomization.yaml").write_text("resources:\n- ingress-nginx-aws-deploy.yaml\n- ebs\n")
+    w = load_any(folder)
+    [ds] = w.daemonsets
+    assert (ds.name, ds.cpu, ds.memory, ds.privileged, ds.eks_addon) == (
+        "ebs-csi-node", 0.03, 104, True, "aws-ebs-csi-driver")
+    # EKS on EC2: on every node, besides the default aws-node and kube-proxy (it replaces neither)
+    assert [(d.name, d.cpu, d.memory_mib) for d in fleet_planner(w, "eks-ec2").daemonsets] == [
+        ("ebs-csi-node", 0.03, 104.0)]
+    itype = Catalog.of(default_pricebook()).instance_type("m5.large")
+    cap = node_capacity(itype, "eks-ec2", fleet_planner(w, "eks-ec2").settings)
+    assert cap.details["daemonsets"] == ["aws-node", "kube-proxy", "ebs-csi-node"]
+    # m5.large: 2 vCPU - 70m kube-reserved - 50m aws-node - 100m kube-proxy - 30m = 1.75 vCPU; 6,903 MiB (as with
+    # aws-node alone) - 104 MiB = 6,799 MiB; 27 slots less the ebs-csi-node pod (not host-network) = 26
+    assert (round(cap.allocatable_cpu, 6), cap.allocatable_memory_mib, cap.allocatable_slots) == (1.75, 6799, 26)
+    # ECS, EKS Auto Mode (its block storage capability) and Fargate: not run
+    for platform in ("ecs-ec2", "ecs-managed-instances", "eks-auto-mode"):
+        assert fleet_planner(w, platform).daemonsets == ()
+    cmp = compare(w, platforms=["ecs-ec2", "eks-ec2", "eks-fargate"], scaling=False)
+    ecs = cmp.estimate("ecs-ec2")
+    # ECS on EC2: the controller's one task on the 2-node minimum of c7a.medium (as without the DaemonSet):
+    # 2 x $0.05132 x 730 = 74.9272 + 2 x 30 GiB gp3 root x $0.08 = 4.80 + one NLB 730 x $0.0225 = 16.425 -> 96.1522
+    assert [(r["instance_type"], r["count"]) for r in ecs.fleet.nodes] == [("c7a.medium", 2)]
+    assert ecs.monthly_cost == pytest.approx(96.1522, abs=1e-4)
+    assert ("DaemonSets left out: EKS add-ons of EKS nodes (DaemonSet.eks_addon): ebs-csi-node (aws-ebs-csi-driver, "
+            "the Amazon EBS CSI driver's node plugin): ECS attaches EBS volumes to tasks itself, Amazon ECS Developer "
+            "Guide, 'Use Amazon EBS volumes with Amazon ECS'.") in ecs.notes
+    # EKS on EC2: 2 x c7a.medium 74.9272 + 2 x 20 GiB gp3 root 3.20 + NLB 16.425 + control plane 730 x $0.10 = 73
+    eks = cmp.estimate("eks-ec2")
+    assert [(r["instance_type"], r["count"]) for r in eks.fleet.nodes] == [("c7a.medium", 2)]
+    assert eks.monthly_cost == pytest.approx(167.5522, abs=1e-4)
+    assert any(n.startswith("DaemonSets ebs-csi-node: one pod per node") for n in eks.notes)
+    assert any("ebs-csi-node (aws-ebs-csi-driver, the Amazon EBS CSI driver's node plugin): not deployed to Fargate "
+               "nodes" in n for n in cmp.estimate("eks-fargate").notes)
+    again = load_workload_text(import_k8s(folder).to_yaml())
+    assert again.daemonsets[0].eks_addon == "aws-ebs-csi-driver"
+
+
+def test_eks_auto_mode_runs_the_efs_csi_node_but_not_the_pod_identity_agent():
+    # Amazon EKS User Guide, "AWS add-ons": the EFS CSI driver lists EKS Auto Mode among its compatible compute types
+    # (its node plugin runs there as any DaemonSet); the Pod Identity Agent does not ("You do not need to install this
+    # add-on on Amazon EKS Auto Mode clusters"); neither runs on ECS
+    from advisor.sizing.fleet import fleet_planner
+
+    w = parse_workload({"name": "x", "services": [{"name": "web", "cpu": 0.25, "memory": 512}], "daemonsets": [
+        {"name": "efs-csi-node", "cpu": "30m", "memory": "60Mi", "eks_addon": "aws-efs-csi-driver"},
+        {"name": "eks-pod-identity-agent", "cpu": "25m", "memory": "32Mi", "host_network": True,
+         "eks_addon": "eks-pod-identity-agent"}]})
+    names = {p: [d.name for d in fleet_planner(w, p).daemonsets] for p in ("eks-ec2", "eks-auto-mode", "ecs-ec2")}
+    assert names == {"eks-ec2": ["efs-csi-node", "eks-pod-identity-agent"], "eks-auto-mode": ["efs-csi-node"],
+                     "ecs-ec2": []}
+    [note] = [n for n in w.input_notes() if n.startswith("DaemonSet eks-pod-identity-agent is the EKS add-on")]
+    assert "left out on EKS Auto Mode, which runs it itself" in note and "the task role (taskRoleArn)" in note
 
 
 def test_a_custom_resource_without_a_name_is_named_by_its_document():

@@ -38,7 +38,7 @@ from advisor.sizing.nodes import (
 )
 from advisor.units import HOURS_PER_MONTH, name_list, num
 from advisor.workload import Service, Workload
-from advisor.workload.model import billed_ebs_words
+from advisor.workload.model import billed_ebs_words, eks_addon_left_out_note, eks_addon_runs_on
 
 PURCHASE_LABEL = {"on_demand": "on-demand", "spot": "Spot"}
 
@@ -329,8 +329,9 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
             notes.append(f"{', '.join(unsized)}: containers without a request are placed with a zero request (the "
                          "Kubernetes scheduler sums requests only); each pod still takes one pod slot (max pods).")
     if workload.daemonsets:
-        # an EKS add-on of the input (DaemonSet.eks_addon) runs on EKS nodes only: in the default's place there
-        on_nodes = [d for d in workload.daemonsets if platform == "eks-ec2" or not d.eks_addon]
+        # an EKS add-on of the input (DaemonSet.eks_addon) runs on EKS nodes only (vpc-cni, kube-proxy: in the
+        # default's place there), EKS_ADDONS
+        on_nodes = [d for d in workload.daemonsets if eks_addon_runs_on(d.eks_addon, platform)]
         if on_nodes:
             host = [d.name for d in on_nodes if d.host_network]
             notes.append(f"DaemonSets {', '.join(d.name for d in on_nodes)}: one pod per node, reserved on every node "
@@ -338,10 +339,9 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
                              " (an ECS daemon task, with an ENI in awsvpc mode"
                              + (f"; {', '.join(host)} on the instance's network (hostNetwork), without one)."
                                 if host else ").") if platform == "ecs-ec2" else "."))
-        addons = [d.name for d in workload.daemonsets if d.eks_addon]
-        if addons and platform != "eks-ec2":
-            notes.append(f"DaemonSets {', '.join(addons)} left out: EKS add-ons of every EKS node "
-                         "(DaemonSet.eks_addon); ECS runs no such pod (the ECS agent gives awsvpc tasks their network).")
+        left_out = eks_addon_left_out_note(workload.daemonsets, platform)
+        if left_out:
+            notes.append(left_out)
     pv = priced_volume_services(services)
     unpriced = unpriced_volume_words(services)
     if unpriced and not pv:

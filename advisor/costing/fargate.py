@@ -83,6 +83,7 @@ from advisor.workload import (
     Service,
     Workload,
 )
+from advisor.workload.model import eks_addon_left_out_note
 from advisor.workload.pod import pod_request
 
 CAPACITY_LABEL = {"on_demand": "on-demand", "spot": "Spot"}
@@ -532,12 +533,9 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
         notes.append(f"DaemonSets as sidecars (daemonsets.on_fargate: sidecar): {', '.join(d.name for d in sidecars)} "
                      f"add {num(cpu)} vCPU / {num(mem)} MiB {into}; Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS "
                      "Fargate considerations': run the daemon as a sidecar container in your pods).")
-    addons = [d.name for d in workload.daemonsets or [] if d.eks_addon]
+    addons = eks_addon_left_out_note(workload.daemonsets, "eks-fargate" if eks else "ecs-fargate")
     if addons:
-        notes.append(f"DaemonSets left out on Fargate, whatever daemonsets.on_fargate says: {', '.join(addons)} (EKS "
-                     "add-ons of every EKS node, DaemonSet.eks_addon: 'The add-on isn't deployed to Fargate nodes', "
-                     "Amazon EKS User Guide, 'Manage kube-proxy in Amazon EKS clusters'; Fargate gives each "
-                     f"{'pod' if eks else 'task'} its network itself).")
+        notes.append(addons)
     excluded = [d.name for d in workload.daemonsets or []
                 if d.on_fargate == "exclude" and not d.privileged and not d.host_volumes and not d.eks_addon]
     if excluded:

@@ -71,7 +71,7 @@ from advisor.sizing.nodes import (
 from advisor.sizing.strategy import ProviderShare, distribute
 from advisor.units import HOURS_PER_MONTH, name_list, usd_rate
 from advisor.workload import Service, Workload
-from advisor.workload.model import billed_ebs_gib, billed_ebs_words
+from advisor.workload.model import billed_ebs_gib, billed_ebs_words, eks_addon_left_out_note, eks_addon_runs_on
 
 #: The price-list service whose offer holds each platform's fee (``advisor pricing fetch --services``).
 FEE_NAME = {"ecs-managed-instances": "ECS Managed Instances management fee",
@@ -353,6 +353,8 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
     est.notes.append(_rules_note(platform, workload, planner, nvme=bool(
         platform == "eks-auto-mode" and res is not None and _nvme_types(workload, fleet, prices))))
     est.notes.append(_fee_note(platform, plan.fees, fleet))
+    if note := eks_addon_left_out_note(workload.daemonsets, platform):
+        est.notes.append(note)  # EKS add-on DaemonSets of the input these nodes do not run (EKS_ADDONS)
     if platform == "ecs-managed-instances" and (note := _reserved_note(workload)):
         est.notes.append(note)
     cfg = planner.cfg
@@ -555,8 +557,8 @@ def _rules_note(platform: str, workload: Workload, planner, nvme: bool = False) 
             "own, assumption), kube-reserved CPU 6%/1%/0.5%/0.25% of cores 1/2/3-4/5+, eviction threshold 100 MiB, "
             f"{planner.cfg.vm_memory_overhead_percent:g}% VM memory overhead; no aws-node, kube-proxy or CoreDNS pods "
             "(Auto Mode runs pod networking, DNS and EBS CSI as managed functionality"
-            + (f"; the input's {name_list([d.name for d in workload.daemonsets or [] if d.eks_addon])} left out"
-               if any(d.eks_addon for d in workload.daemonsets or []) else "")
+            + (f"; the input's {name_list(gone)} left out" if (gone := [
+                d.name for d in workload.daemonsets or [] if not eks_addon_runs_on(d.eks_addon, platform)]) else "")
             + "); the workload's DaemonSets on "
             f"every node; one {billed_ebs_gib(am.ephemeral_storage_gib):g} GiB gp3 ephemeral storage volume per node"
             + (f" ({AUTO_MODE_NVME_EBS_GIB:g} GiB on types with larger local NVMe: see Local NVMe)."

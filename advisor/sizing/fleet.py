@@ -194,16 +194,18 @@ def restriction_notes(workload, unsupported) -> list[str]:
 
 def workload_daemonsets(workload, platform: str | None = None) -> list[DaemonSetSpec]:
     """DaemonSets from the workload file (field ``daemonsets``, when the model has it), parsed to DaemonSetSpec, as
-    they run on ``platform``'s nodes: an EKS add-on of the input (``eks_addon``: kube-system/aws-node, kube-proxy)
-    only on EKS on EC2, where it takes the place of that default (``nodes.eks_node_daemonsets``); EKS Auto Mode
-    runs pod networking itself and ECS runs no such pod (``DaemonSet.eks_addon``). ``platform`` None: all of them."""
+    they run on ``platform``'s nodes: an EKS add-on of the input (``eks_addon``: kube-system/aws-node, ebs-csi-node,
+    ...) only where ``model.eks_addon_runs_on`` says (EKS on EC2, where vpc-cni and kube-proxy take the place of
+    those defaults, ``nodes.eks_node_daemonsets``; on EKS Auto Mode those it does not run itself; ECS runs no such
+    pod, ``model.EKS_ADDONS``). ``platform`` None: all of them."""
     from advisor.units import parse_cpu, parse_memory_mib
+    from advisor.workload.model import eks_addon_runs_on
 
     out = []
     for i, d in enumerate(getattr(workload, "daemonsets", None) or []):
         get = d.get if isinstance(d, dict) else (lambda k, default=None, _d=d: getattr(_d, k, default))
         addon = get("eks_addon", None)
-        if addon and platform not in (None, "eks-ec2"):
+        if addon and platform is not None and not eks_addon_runs_on(addon, platform):
             continue
         cpu = get("cpu", 0) or 0
         mem = get("memory", None) or get("memory_mib", 0) or 0
@@ -454,7 +456,7 @@ def daemonset_port_reason(svc, workload, platform: str | None) -> str | None:
     pkg/scheduler/framework/plugins/nodeports/node_ports.go, ``HostPortInfo.CheckConflict`` of kubernetes/kube-scheduler
     framework/types.go at e87dbddd27a5bd4c2028727c7ccc082cfb2cdc09), and the pod stays Pending. None when there is no
     such conflict, or on another platform."""
-    from advisor.workload.model import HostPort, port_key, ports_conflict
+    from advisor.workload.model import HostPort, eks_addon_runs_on, port_key, ports_conflict
 
     if platform not in KUBERNETES_EC2_PLATFORMS or not getattr(workload, "daemonsets", None):
         return None
@@ -462,8 +464,8 @@ def daemonset_port_reason(svc, workload, platform: str | None) -> str | None:
     if not held:
         return None
     for d in workload.daemonsets:
-        if getattr(d, "eks_addon", None) and platform != "eks-ec2":
-            continue  # an EKS add-on runs on EKS on EC2 nodes only (DaemonSet.eks_addon)
+        if platform is not None and not eks_addon_runs_on(getattr(d, "eks_addon", None), platform):
+            continue  # an EKS add-on this platform's nodes do not run (DaemonSet.eks_addon, EKS_ADDONS)
         for theirs in getattr(d, "host_ports", None) or []:
             mine = next((p for p in held if ports_conflict(port_key(p), port_key(theirs))), None)
             if mine is not None:

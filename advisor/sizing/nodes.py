@@ -267,7 +267,7 @@ class DaemonSetSpec:
     cpu: float  # vCPU
     memory_mib: float
     host_network: bool = False  # host-network pods need no pod IP; aws-node/kube-proxy are the "+2" in max pods
-    eks_addon: str | None = None  # the EKS add-on it is (vpc-cni, kube-proxy): replaces that default on EKS on EC2
+    eks_addon: str | None = None  # the EKS add-on it is (model.EKS_ADDONS); vpc-cni, kube-proxy replace that default
 
 
 #: Default DaemonSets on every EKS node (requests):

@@ -1348,6 +1348,95 @@ class Service(_Strict):
         return max_tasks <= desired and min_healthy >= desired
 
 
+#: The EKS add-ons whose pods are DaemonSets on every node, by EKS add-on name (``DaemonSet.eks_addon``), with
+#: what each platform does with them. Sources: Amazon EKS User Guide, "AWS add-ons" (its table of add-ons and their
+#: "Compatible compute types": none of these lists Fargate; EBS CSI, Pod Identity Agent, node monitoring agent,
+#: VPC CNI and kube-proxy do not list EKS Auto Mode, and each of their sections says "You do not need to install
+#: this add-on on Amazon EKS Auto Mode clusters"; the EFS CSI driver lists EKS Auto Mode, whose nodes run it as any
+#: DaemonSet); the DaemonSets' names and namespace in each one's public manifests (below). ``default``: advisor
+#: reserves a pod of it on every EKS on EC2 node already (``sizing.nodes.DEFAULT_EKS_DAEMONSETS``), which the
+#: input's takes the place of; the others are reserved once, as they are. ``auto_mode``: the User Guide's words that
+#: Auto Mode runs it itself (left out there), or None (Auto Mode nodes run it). ``on_ecs``: why ECS has no such pod.
+EKS_ADDONS: dict[str, dict[str, Any]] = {
+    "vpc-cni": {
+        "title": "the Amazon VPC CNI plugin for Kubernetes", "daemonsets": ("aws-node",), "default": True,
+        "manifest": "aws/amazon-vpc-cni-k8s config/master/aws-k8s-cni.yaml",
+        "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters': Auto Mode runs pod "
+                     "networking itself",
+        "on_ecs": "the ECS agent gives awsvpc tasks their network"},
+    "kube-proxy": {
+        "title": "kube-proxy", "daemonsets": ("kube-proxy",), "default": True,
+        "manifest": "the kube-proxy DaemonSet EKS installs in kube-system",
+        "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters'",
+        "on_ecs": "ECS runs no Kubernetes Services to route"},
+    "aws-ebs-csi-driver": {
+        "title": "the Amazon EBS CSI driver's node plugin", "daemonsets": ("ebs-csi-node", "ebs-csi-node-windows"),
+        "default": False,
+        "manifest": "kubernetes-sigs/aws-ebs-csi-driver deploy/kubernetes/base/node.yaml, node-windows.yaml "
+                    "(namespace kube-system by its kustomization.yaml)",
+        "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters. Auto Mode includes "
+                     "a block storage capability'",
+        "on_ecs": "ECS attaches EBS volumes to tasks itself, Amazon ECS Developer Guide, 'Use Amazon EBS volumes with "
+                  "Amazon ECS'"},
+    "aws-efs-csi-driver": {
+        "title": "the Amazon EFS CSI driver's node plugin", "daemonsets": ("efs-csi-node",), "default": False,
+        "manifest": "kubernetes-sigs/aws-efs-csi-driver deploy/kubernetes/base/node-daemonset.yaml (namespace "
+                    "kube-system by its kustomization.yaml)",
+        "auto_mode": None,
+        "on_ecs": "ECS mounts EFS file systems into tasks itself, a task definition's efsVolumeConfiguration, Amazon "
+                  "ECS Developer Guide, 'Use Amazon EFS volumes with Amazon ECS'"},
+    "eks-pod-identity-agent": {
+        "title": "the EKS Pod Identity Agent", "daemonsets": ("eks-pod-identity-agent",), "default": False,
+        "manifest": "aws/eks-pod-identity-agent charts/eks-pod-identity-agent templates/daemonset.yaml (the add-on "
+                    "installs it in kube-system)",
+        "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters. Amazon EKS Auto Mode "
+                     "integrates with EKS Pod Identity'",
+        "on_ecs": "ECS gives each task its IAM role itself, the task role (taskRoleArn)"},
+    "eks-node-monitoring-agent": {
+        "title": "the EKS node monitoring agent", "daemonsets": ("eks-node-monitoring-agent",), "default": False,
+        "manifest": "aws/eks-node-monitoring-agent's chart (DaemonSet kube-system/eks-node-monitoring-agent)",
+        "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters'",
+        "on_ecs": "it reports node health to EKS (node auto repair), which ECS does not read"},
+}
+#: An EKS add-on name of ``EKS_ADDONS`` (``DaemonSet.eks_addon``).
+EksAddonName = Literal["vpc-cni", "kube-proxy", "aws-ebs-csi-driver", "aws-efs-csi-driver", "eks-pod-identity-agent",
+                       "eks-node-monitoring-agent"]
+assert set(get_args(EksAddonName)) == set(EKS_ADDONS)
+#: Where the EKS User Guide lists each add-on's compatible compute types (none of ``EKS_ADDONS`` lists Fargate).
+EKS_ADDON_COMPUTE_SOURCE = "Amazon EKS User Guide, 'AWS add-ons', Compatible compute types"
+
+
+def eks_addon_runs_on(addon: str | None, platform: str) -> bool:
+    """Whether a DaemonSet that is the EKS add-on ``addon`` (``DaemonSet.eks_addon``; None: no add-on) runs on
+    ``platform``'s nodes (``EKS_ADDONS``): every add-on on EKS on EC2; on EKS Auto Mode those it does not run itself
+    (``auto_mode`` None); none on ECS (EC2, Managed Instances, Fargate) or on EKS on Fargate."""
+    if not addon:
+        return True
+    if platform == "eks-ec2":
+        return True
+    return platform == "eks-auto-mode" and EKS_ADDONS[addon]["auto_mode"] is None
+
+
+def eks_addon_left_out_note(daemonsets, platform: str) -> str | None:
+    """The note of the input's EKS add-on DaemonSets (``DaemonSet.eks_addon``) that ``platform`` leaves out, each with
+    its reason, or None when it leaves none out."""
+    out = [d for d in daemonsets or [] if getattr(d, "eks_addon", None)
+           and not eks_addon_runs_on(d.eks_addon, platform)]
+    if not out:
+        return None
+    ecs, fargate = platform.startswith("ecs"), "fargate" in platform
+    parts = []
+    for d in out:
+        a = EKS_ADDONS[d.eks_addon]
+        why = (a["on_ecs"] if ecs else a["auto_mode"] if platform == "eks-auto-mode"
+               else f"not deployed to Fargate nodes, {EKS_ADDON_COMPUTE_SOURCE}")
+        parts.append(f"{d.name} ({d.eks_addon}, {a['title']}): {why}")
+    where = ("on Fargate, whatever daemonsets.on_fargate says" if fargate
+             else "on EKS Auto Mode" if platform == "eks-auto-mode" else "")
+    return (f"DaemonSets left out{' ' + where if where else ''}: EKS add-ons of EKS nodes (DaemonSet.eks_addon): "
+            + "; ".join(parts) + ".")
+
+
 class DaemonSet(_Strict):
     """A Kubernetes DaemonSet: one pod on every node (per-node overhead on EKS EC2 nodes).
 
@@ -1387,15 +1476,17 @@ class DaemonSet(_Strict):
         "collector), by path: no Fargate task or pod can mount them (ECS: 'If you're using the Fargate launch type, the "
         "sourcePath parameter is not supported'; EKS: the Fargate scheduler refuses a hostPath volume), so, as for "
         "privileged, both Fargate estimates leave it out whatever on_fargate says; the EC2 nodes run it as any DaemonSet")
-    eks_addon: Literal["vpc-cni", "kube-proxy"] | None = Field(
-        None, description="the EKS add-on this DaemonSet is (kube-system/aws-node: the Amazon VPC CNI, vpc-cni; "
-        "kube-system/kube-proxy: kube-proxy), which EKS installs on every cluster ('Amazon EKS automatically installs "
-        "self-managed add-ons such as the Amazon VPC CNI plugin for Kubernetes, kube-proxy, and CoreDNS for every "
-        "cluster', Amazon EKS User Guide, 'Amazon EKS add-ons'). EKS on EC2 runs it in place of the add-on pod "
-        "advisor reserves on every node by default (its request replaces the default's, never added twice); EKS Auto "
-        "Mode runs pod networking itself ('With Amazon EKS Auto Mode, you don't need to install or upgrade networking "
-        "add-ons', 'Manage kube-proxy in Amazon EKS clusters'), Fargate runs neither ('The add-on isn't deployed to "
-        "Fargate nodes'), and ECS has no such pod: left out on those platforms")
+    eks_addon: EksAddonName | None = Field(
+        None, description="the EKS add-on this DaemonSet is (EKS_ADDONS; advisor import writes it for kube-system/"
+        "aws-node: vpc-cni, kube-proxy: kube-proxy, ebs-csi-node and ebs-csi-node-windows: aws-ebs-csi-driver, "
+        "efs-csi-node: aws-efs-csi-driver, eks-pod-identity-agent, eks-node-monitoring-agent). EKS on EC2 runs it "
+        "on every node: vpc-cni and kube-proxy in place of the pod advisor reserves for them by default (never "
+        "twice), the others once, as they are. EKS Auto Mode leaves out those the Amazon EKS User Guide says it runs "
+        "itself ('You do not need to install this add-on on Amazon EKS Auto Mode clusters': VPC CNI, kube-proxy, EBS "
+        "CSI, Pod Identity Agent, node monitoring agent) and runs the EFS CSI node plugin as any DaemonSet. Both "
+        "Fargates (no Fargate among the add-ons' compatible compute types, 'AWS add-ons') and ECS on EC2 and ECS "
+        "Managed Instances (no such pod: ECS gives tasks their network, EBS and EFS volumes and IAM role itself) leave "
+        "it out, with a note")
 
     @field_validator("host_volumes")
     @classmethod
@@ -1426,15 +1517,15 @@ class DaemonSet(_Strict):
 
 
 def eks_addon_note(d: DaemonSet) -> str:
-    """What each platform does with an EKS add-on DaemonSet of the input (``DaemonSet.eks_addon``)."""
-    what = "the Amazon VPC CNI" if d.eks_addon == "vpc-cni" else "kube-proxy"
-    return (f"DaemonSet {d.name} is the EKS add-on {d.eks_addon} ({what}), which EKS installs on every cluster "
-            "(Amazon EKS User Guide, 'Amazon EKS add-ons'): EKS on EC2 reserves it on every node with the request "
-            "read here, in place of the default advisor reserves for it (not a second time); it is left out on EKS "
-            "Auto Mode, which runs pod networking itself ('With Amazon EKS Auto Mode, you don't need to install or "
-            "upgrade networking add-ons'), on both Fargates ('The add-on isn't deployed to Fargate nodes', 'Manage "
-            "kube-proxy in Amazon EKS clusters') and on ECS, which runs no such pod (the ECS agent gives awsvpc tasks "
-            "their network).")
+    """What each platform does with an EKS add-on DaemonSet of the input (``DaemonSet.eks_addon``, ``EKS_ADDONS``)."""
+    a = EKS_ADDONS[d.eks_addon]
+    ec2 = ("with the request read here, in place of the default advisor reserves for it (not a second time)"
+           if a["default"] else "with the request read here, as any DaemonSet")
+    auto = (f"left out on EKS Auto Mode, which runs it itself ({a['auto_mode']})" if a["auto_mode"]
+            else "run on every EKS Auto Mode node as any DaemonSet (EKS Auto Mode is among its compatible compute types)")
+    return (f"DaemonSet {d.name} is the EKS add-on {d.eks_addon} ({a['title']}): EKS on EC2 reserves it on every node "
+            f"{ec2}; it is {auto}; it is left out on both Fargates (not among its compatible compute types, "
+            f"{EKS_ADDON_COMPUTE_SOURCE}) and on ECS, which runs no such pod: {a['on_ecs']}.")
 
 
 #: What a team does on Fargate instead of a privileged node agent (a DaemonSet that Fargate cannot run even as a

@@ -164,7 +164,14 @@ from advisor.workload.importers.nodepool import (
     well_known_label,
 )
 from advisor.workload.importers.placement import Placement, settle_placement
-from advisor.workload.model import ANY_HOST_IP, MAX_GPUS, MAX_TASKS_PER_SERVICE, HostPort, ebs_size_problem
+from advisor.workload.model import (
+    ANY_HOST_IP,
+    EKS_ADDONS,
+    MAX_GPUS,
+    MAX_TASKS_PER_SERVICE,
+    HostPort,
+    ebs_size_problem,
+)
 from advisor.workload.pod import pod_request
 from advisor.workload.source import (
     STDIN_NAME,
@@ -2480,11 +2487,11 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
             "host_paths": _host_paths(spec, ctx, fld)}
 
 
-#: The DaemonSets of the EKS add-ons every EKS cluster runs on its EC2 nodes, by namespace and name as EKS installs
-#: them ("Amazon EKS automatically installs self-managed add-ons such as the Amazon VPC CNI plugin for Kubernetes,
-#: kube-proxy, and CoreDNS for every cluster", Amazon EKS User Guide, "Amazon EKS add-ons"; the VPC CNI's DaemonSet
-#: is kube-system/aws-node, aws/amazon-vpc-cni-k8s config/master/aws-k8s-cni.yaml). Read as ``DaemonSet.eks_addon``.
-_EKS_ADDON_DAEMONSETS = {("kube-system", "aws-node"): "vpc-cni", ("kube-system", "kube-proxy"): "kube-proxy"}
+#: The DaemonSets of the EKS add-ons (``model.EKS_ADDONS``: the VPC CNI and kube-proxy, which EKS installs on every
+#: cluster, "Amazon EKS add-ons"; the EBS and EFS CSI node plugins, the Pod Identity Agent, the node monitoring
+#: agent), by namespace and name as their manifests and the EKS add-ons install them (kube-system; each one's
+#: public manifest is named in EKS_ADDONS). Read as ``DaemonSet.eks_addon``.
+_EKS_ADDON_DAEMONSETS = {("kube-system", ds): name for name, a in EKS_ADDONS.items() for ds in a["daemonsets"]}
 #: The CoreDNS add-on's Deployment, which EKS installs on every cluster too ("Manage CoreDNS for DNS in Amazon EKS
 #: clusters": two replicas by default); the EKS platforms price it themselves (``advisor.sizing.nodes.COREDNS_*``).
 _EKS_COREDNS = ("kube-system", "coredns")

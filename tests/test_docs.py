@@ -298,11 +298,24 @@ def test_workload_reference_tables_and_the_schema_name_the_same_fields():
                         unknown.add(key)
         return named, unknown
 
+    def choices(prop: dict) -> list | None:
+        for p in (prop, prop.get("items", {}), *prop.get("anyOf", ())):
+            if "enum" in p:
+                return p["enum"]
+            if "$ref" in p and "enum" in defs[p["$ref"].rsplit("/", 1)[1]]:
+                return defs[p["$ref"].rsplit("/", 1)[1]]["enum"]
+        return None
+
     for title, model in WORKLOAD_SECTIONS.items():
         named, unknown = documented(_key_tables(section(title)), model)
         props = schema["properties"] if model is None else defs[model]["properties"]
         assert unknown == set(), (title, "not in the schema")
         assert [k for k in props if k not in named] == [], (title, "not in the table")
+        for row in re.findall(r"^\| `(\w+)` \| ([^|]*) \|", section(title), re.M):  # `a` / `b` / `c` types
+            listed = re.findall(r"`([^`]+)`", row[1]) if re.fullmatch(r"`[^`]+`(?: / `[^`]+`)+", row[1]) else None
+            if listed and row[0] in props:
+                expected = ["true", "false"] if props[row[0]].get("type") == "boolean" else choices(props[row[0]])
+                assert listed == expected, (title, row[0])
     nested = {"instance_requirements": "InstanceRequirements"}  # every field of a nested model with its own rows
     for parent, model in nested.items():
         text = section("`ecs_managed_instances`")

@@ -645,10 +645,11 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
 
     The one sweep ``advisor compare``, ``advisor sweep`` and the report use: ``factors`` defaults to the same grid
     (0.25x to 20x); a list of positive multipliers, one multiplier, or a range ``"LOW:HIGH"`` (``points`` factors,
-    geometric, 1 included) also work. At factor 1 the figures equal ``price``; ``method`` says how each point was
-    obtained (``priced``, ``scaled``, ``packed``, ``scaled_lp`` for EC2 estimated from the packing's LP bound, or
-    ``infeasible`` for a platform not ranked: it cannot run every service, lacks price data or is excluded by the
-    requirements, as compare's status says; its money columns are empty). USD per month.
+    geometric, and 1 added when inside the range) also work. At factor 1 the figures equal ``price``; ``method`` says
+    how each point was obtained (``priced``, ``scaled``, ``packed``, ``scaled_lp`` for EC2 estimated from the
+    packing's LP bound, ``infeasible`` for a platform not ranked: it cannot run every service, lacks price data or
+    is excluded by the requirements, as compare's status says, or ``over_limit`` for a factor beyond a task or pod
+    limit; ``monthly_cost`` and ``monthly_tco`` are then empty). USD per month.
 
     ``workload`` may be a ``Comparison`` from ``price`` (nothing is priced again): ``platforms`` then picks among
     the platforms it priced, and the crossovers are those among them, as ``advisor sweep -p`` gives.

@@ -103,7 +103,8 @@ sizes[sizes.eks_fargate_waste_memory_mib > 0][
     md("""
 ## Capacity-provider strategies (ECS on Fargate + Fargate Spot)
 
-A FARGATE `base` equal to the minimum healthy task count, the rest FARGATE:FARGATE_SPOT 1:3; services marked
+A FARGATE `base` of `fargate_spot.on_demand_base` tasks (default 1: an availability assumption, the tasks a Spot
+reclaim cannot take away; per service `on_demand_base`), the rest FARGATE:FARGATE_SPOT 1:3; services marked
 `spot: false` stay on FARGATE.
 """),
     code('''\
@@ -138,9 +139,10 @@ Money is USD per month.
     md("""
 ## Sweep the replicas
 
-Ten factors from 0.25x to 20x today's replicas (geometric, 1x included). EC2 platforms are packed with a
-light, deterministic search at each point. All seven platforms are columns; the two managed ones stay empty
-(NaN) until their management fees are fetched.
+Ten factors from 0.25x to 20x today's replicas (geometric), and 1x: eleven. Fargate points are exact; EC2 points
+away from 1x are estimated from the packing's LP lower bound times today's packed/bound ratio (`method`
+`scaled_lp`), and packed again only where the ranking hangs on them (`packed`). All seven platforms are columns;
+the two managed ones stay empty (NaN) until their management fees are fetched.
 """),
     code('''\
 sweep = advisor.sweep_frame(workload, "0.25:20", points=10)
@@ -219,8 +221,8 @@ regions[~regions.complete][["region", "platform", "status", "message"]]'''),
 ecs = regions[regions.complete & (regions.platform == "ecs-fargate")].set_index("region")["monthly_cost"]
 ax = ecs.sort_values().plot.barh(figsize=(7, 6), title="web-app on ECS Fargate, USD per month")'''),
     md("""
-The shop asks for extra ephemeral storage, whose rate the data has for us-east-1 and eu-west-1 only, so other
-regions are marked incomplete instead of priced:
+The shop asks for extra ephemeral storage, whose rate the data has for us-east-1, eu-west-1 and eu-west-2 only, so
+other regions are marked incomplete instead of priced:
 """),
     code('''\
 shop = advisor.load(EXAMPLES / "microservices.yaml")
@@ -229,8 +231,9 @@ advisor.regions_frame(shop, ["us-east-1", "eu-west-1", "eu-central-1"])[
     md("""
 ## arm64 vs x86_64 for the same workload
 
-`with_architecture` returns a copy with the chosen services on arm64 (Windows services stay x86_64). arm64
-rules out EKS on Fargate (advisor marks it excluded).
+`with_architecture` returns a copy with the chosen services on arm64 (Windows services stay x86_64). EKS on
+Fargate runs no arm64 pods, nor does EKS Auto Mode's built-in NodePool (amd64 only): both are `incomplete`, with
+the services they cannot run in `Estimate.unsupported`.
 """),
     code('''\
 shop_arm = advisor.with_architecture(shop, "arm64")

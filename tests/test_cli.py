@@ -2,6 +2,7 @@
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -399,16 +400,19 @@ def test_pricing_show_lists_the_cloud_map_rates_and_how_to_add_them(tmp_path):
     assert ("Missing Cloud Map rates (none are bundled): add rows for cloud_map_resource_month, cloud_map_api_call to "
             "shared_rates.csv") in r.output
     assert "Missing shared costs: run" not in r.output  # nothing a fetch fills is missing in us-east-1
+    # rates with at least two decimals, as compare's unit prices: logs ingestion $0.50 per GB was shown 0.5
+    assert re.search(r"logs_ingested_gb +0\.50 +GB ingested", r.output) and re.search(r"alb_hour +0\.0225 ", r.output)
     (tmp_path / "shared_rates.csv").write_text(
         "region,item,usd,unit,as_of,source\n"
         "us-east-1,cloud_map_resource_month,0.10,resource-months,2026-11-01,Cloud Map pricing page (read 2026-11-01)\n")
     env = {"ADVISOR_DATA_DIR": str(tmp_path), "COLUMNS": "300"}
     r = runner.invoke(app, ["pricing", "show", "--region", "us-east-1"], env=env)
-    assert ("cloud_map_resource_month: 0.1 USD per resource-months, confirmed 2026-11-01, source Cloud Map pricing "
+    # the rate as the row writes it and compare prints it ($0.10), not 0.1
+    assert ("cloud_map_resource_month: 0.10 USD per resource-months, confirmed 2026-11-01, source Cloud Map pricing "
             "page (read 2026-11-01).") in r.output
     assert "Missing Cloud Map rates (none are bundled): add a row for cloud_map_api_call to" in r.output
     r = runner.invoke(app, ["pricing", "show", "--region", "us-east-1", "-f", "csv"], env=env)
-    assert ("shared,cloud_map_resource_month,priceable,\"0.1 USD per resource-months, confirmed 2026-11-01, source "
+    assert ("shared,cloud_map_resource_month,priceable,\"0.10 USD per resource-months, confirmed 2026-11-01, source "
             "Cloud Map pricing page (read 2026-11-01)\",,") in r.output
     # the manifest's coverage still counts the ten fetched rates: a hand-added row is not a fetch gap closed
     from advisor.pricing.book import BUNDLED_DIR, PriceBook

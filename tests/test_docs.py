@@ -1,5 +1,7 @@
 """The README, docs/ and the examples' comments say what the code does: links resolve, figures are the tool's,
-every workload field is in the reference, nothing points outside the repository."""
+every workload field is in the reference and every field the reference names is in the schema, every `advisor`
+command and option they show exists, the Python snippets call the API as it is, nothing points outside the
+repository."""
 
 from __future__ import annotations
 
@@ -71,26 +73,6 @@ def test_no_merge_conflict_markers():
     assert not found, found
 
 
-def test_workload_reference_lists_every_field_of_the_schema():
-    # docs/workload-format.md, "the full reference", had neither fargate_spot (top level) nor a service's
-    # on_demand_base, which README, strategy.md and platforms.md tell users to set
-    from advisor.workload import workload_json_schema
-
-    schema = workload_json_schema()
-    defs = schema["$defs"]
-    doc = (ROOT / "docs" / "workload-format.md").read_text(encoding="utf-8")
-
-    def section(title: str) -> str:
-        start = doc.index(f"\n## {title}\n")
-        end = doc.find("\n## ", start + 1)
-        return doc[start:end if end > 0 else None]
-
-    for title, keys in (("Top level", schema["properties"]), ("Service", defs["Service"]["properties"]),
-                        ("`fargate_spot`", defs["FargateSpotPolicy"]["properties"])):
-        text = section(title)
-        assert [k for k in keys if f"| `{k}` |" not in text] == [], title
-
-
 def test_importing_real_input_totals_are_the_tools():
     # docs/importing.md said $190.13 and $205.63 (before the CoreDNS pods on Fargate were priced) and listed the
     # OpenTelemetry demo, which is not a fixture, among the inputs it is tested on
@@ -116,6 +98,9 @@ def test_ec2_docs_overhead_percent_reproduces_the_measured_capacity():
     m4 = Catalog.of(default_pricebook()).instance_type("m4.large")
     cap = node_capacity(m4, "ecs-ec2", vm_memory_overhead_percent=percent)
     assert cap.details["capacity_memory_mib"] == 7985 and "**7,985 MiB**" in text
+    over, mib = re.search(r"\(([\d.]+) rounds up to \d+ MiB, ([\d,]+)\)", text).groups()  # the next value up
+    assert node_capacity(m4, "ecs-ec2", vm_memory_overhead_percent=float(over)).details["capacity_memory_mib"] == \
+        int(mib.replace(",", ""))
 
 
 def test_python_api_lists_every_sweep_method():
@@ -244,3 +229,260 @@ def test_python_api_function_table_matches_the_signatures():
             assert set(real) <= set(documented), name
         else:
             assert documented == real, name
+
+
+# ------------------------------------------------------------------------------------------------ the reference
+def _key_tables(text: str) -> list[str]:
+    """The first cell of every row of the `| key | ...` tables of ``text`` (not the per-platform `| field |` table)."""
+    cells, in_table = [], False
+    for line in text.splitlines():
+        if line.startswith("| key |"):
+            in_table = True
+        elif not line.startswith("|"):
+            in_table = False
+        elif in_table and not line.startswith("|---"):
+            cells.append(line.split("|")[1])
+    return cells
+
+
+def _schema_ref(prop: dict) -> str | None:
+    """The `$defs` model a property holds (itself, in a list, or one of its `anyOf` choices), if any."""
+    for p in (prop, prop.get("items", {}), *prop.get("anyOf", ()), *(a.get("items", {}) for a in prop.get("anyOf", ()))):
+        if "$ref" in p:
+            return p["$ref"].rsplit("/", 1)[1]
+    return None
+
+
+# section of docs/workload-format.md -> the model its table describes (keys `a.b` are fields of `a`'s model)
+WORKLOAD_SECTIONS = {"Top level": None, "Service": "Service", "Container": "Container", "`defaults`": "Defaults",
+                     "`daemonsets`": "DaemonSet", "`eks`": "EksConfig", "`fargate_spot`": "FargateSpotPolicy",
+                     "`ecs_managed_instances`": "EcsManagedInstances", "`eks_auto_mode`": "EksAutoMode",
+                     "`team`": "Team", "`operations`": "Operations", "`requirements`": "Requirements",
+                     "`declared`": "DeclaredEstate"}
+
+
+def test_workload_reference_tables_and_the_schema_name_the_same_fields():
+    # docs/workload-format.md, "the full reference", had neither fargate_spot (top level) nor a service's
+    # on_demand_base, which README, strategy.md and platforms.md tell users to set.
+    # The tables of docs/workload-format.md (and ec2.md's `ec2:` table) against `advisor schema`, both ways: a key
+    # the docs name that the schema lacks is a field advisor refuses; a field the schema has that no table names
+    # is undocumented. Keys such as `instance_requirements.vcpu` / `.memory_mib` are checked against the nested model.
+    from advisor.workload import workload_json_schema
+
+    schema = workload_json_schema()
+    defs = schema["$defs"]
+    doc = (ROOT / "docs" / "workload-format.md").read_text(encoding="utf-8")
+
+    def section(title: str) -> str:  # up to the next heading, a subsection's too
+        start = re.search(rf"^#{{2,3}} {re.escape(title)}$", doc, re.M).end()
+        end = re.compile(r"^#+ ", re.M).search(doc, start)
+        return doc[start:end.start() if end else None]
+
+    def documented(cells: list[str], model: str | None) -> tuple[set[str], set[str]]:
+        props = schema["properties"] if model is None else defs[model]["properties"]
+        named, unknown = set(), set()
+        for cell in cells:
+            parent = None
+            for key in re.findall(r"`([\w.]+)`", cell):
+                head, _, rest = key.lstrip(".").partition(".")
+                if key.startswith("."):  # `.memory_mib` after `instance_requirements.vcpu`
+                    head, rest = parent, key[1:]
+                if head not in props:
+                    unknown.add(key)
+                    continue
+                named.add(head)
+                if rest:
+                    parent = head
+                    nested = _schema_ref(props[head])
+                    if nested is None or rest not in defs[nested]["properties"]:
+                        unknown.add(key)
+        return named, unknown
+
+    def choices(prop: dict) -> list | None:
+        for p in (prop, prop.get("items", {}), *prop.get("anyOf", ())):
+            if "enum" in p:
+                return p["enum"]
+            if "$ref" in p and "enum" in defs[p["$ref"].rsplit("/", 1)[1]]:
+                return defs[p["$ref"].rsplit("/", 1)[1]]["enum"]
+        return None
+
+    for title, model in WORKLOAD_SECTIONS.items():
+        named, unknown = documented(_key_tables(section(title)), model)
+        props = schema["properties"] if model is None else defs[model]["properties"]
+        assert unknown == set(), (title, "not in the schema")
+        assert [k for k in props if k not in named] == [], (title, "not in the table")
+        for row in re.findall(r"^\| `(\w+)` \| ([^|]*) \|", section(title), re.M):  # `a` / `b` / `c` types
+            listed = re.findall(r"`([^`]+)`", row[1]) if re.fullmatch(r"`[^`]+`(?: / `[^`]+`)+", row[1]) else None
+            if listed and row[0] in props:
+                expected = ["true", "false"] if props[row[0]].get("type") == "boolean" else choices(props[row[0]])
+                assert listed == expected, (title, row[0])
+    nested = {"instance_requirements": "InstanceRequirements"}  # every field of a nested model with its own rows
+    for parent, model in nested.items():
+        text = section("`ecs_managed_instances`")
+        named = {k for cell in _key_tables(text) for k in re.findall(rf"`(?:{parent})?\.(\w+)`", cell)}
+        assert sorted(set(defs[model]["properties"]) - named) == [], parent
+    ec2 = (ROOT / "docs" / "ec2.md").read_text(encoding="utf-8")
+    ec2 = ec2[ec2.index("## The `ec2:` section"):ec2.index("\n## ", ec2.index("## The `ec2:` section") + 1)]
+    named, unknown = documented(_key_tables(ec2), "Ec2Config")
+    assert unknown == set() and sorted(set(defs["Ec2Config"]["properties"]) - named) == []
+
+
+def test_shared_costs_and_commitments_examples_use_the_schemas_fields():
+    # the yaml blocks of docs/shared-costs-and-commitments.md name only fields the schema has, and every field of
+    # `shared:` and `commitments:` is named there or in workload-format.md's `shared` section
+    import yaml
+
+    from advisor.workload import workload_json_schema
+
+    schema = workload_json_schema()
+    defs = schema["$defs"]
+
+    def fields(model: str, path: str) -> set[str]:
+        out = set()
+        for key, prop in defs[model]["properties"].items():
+            out.add(path + key)
+            if (nested := _schema_ref(prop)) is not None:
+                out |= fields(nested, path + key + ".")
+        return out
+
+    known = fields("Shared", "shared.") | fields("Commitment", "commitments.") | {"shared", "commitments"}
+
+    def keys(value, path=""):
+        if isinstance(value, dict):
+            return {k for key, v in value.items() for k in {path + key, *keys(v, path + key + ".")}}
+        if isinstance(value, list):
+            return {k for v in value for k in keys(v, path)}
+        return set()
+
+    doc = (ROOT / "docs" / "shared-costs-and-commitments.md").read_text(encoding="utf-8")
+    shown = {k for block in re.findall(r"```yaml\n(.*?)```", doc, re.S) for k in keys(yaml.safe_load(block))}
+    assert sorted(shown - known) == []
+    reference = (ROOT / "docs" / "workload-format.md").read_text(encoding="utf-8")
+    reference = reference[reference.index("\n## `shared`\n"):reference.index("\n## `declared`\n")]
+    text = doc + reference
+    assert sorted(k for k in known if not re.search(rf"\b{k.rsplit('.', 1)[-1]}\b", text)) == []
+
+
+# ------------------------------------------------------------------------------------------------ commands
+def _commands() -> dict[str, set[str]]:
+    """Every `advisor` command path ("compare", "nodes pack") with the options its --help lists."""
+    import typer
+
+    from advisor.cli import app
+
+    out: dict[str, set[str]] = {}
+
+    def walk(cmd, path):
+        if hasattr(cmd, "commands"):
+            for name, sub in cmd.commands.items():
+                walk(sub, [*path, name])
+        else:
+            out[" ".join(path)] = {o for p in cmd.params if p.param_type_name == "option"
+                                   for o in (*p.opts, *p.secondary_opts)} | {"--help", "-h"}
+
+    walk(typer.main.get_command(app), [])
+    return out
+
+
+def _advisor_command_lines() -> list[tuple[str, str]]:
+    """(where, text) of every `advisor ...` command the docs show: code spans and code-block lines of README.md and
+    docs/*.md, the notebooks' markdown, and commands quoted in the examples' comments."""
+    import json
+
+    texts = [(str(p.relative_to(ROOT)), p.read_text(encoding="utf-8")) for p in DOCS]
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        texts.append((nb.name, "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")))
+    found = []
+    for where, text in texts:
+        for m in re.finditer(r"```[^\n]*\n(.*?)```", text, re.S):
+            line0 = text.count("\n", 0, m.start(1)) + 1
+            found += [(f"{where}:{line0 + i}", line) for i, line in enumerate(m.group(1).splitlines())]
+        found += [(f"{where}:{text.count(chr(10), 0, m.start()) + 1}", m.group(1))
+                  for m in re.finditer(r"(?<!`)`(advisor [^`]+)`", text)]
+    for path in sorted(ROOT.glob("examples/**/*.y*ml")):
+        comments = " ".join(line.lstrip("# ") for line in path.read_text(encoding="utf-8").splitlines()
+                            if line.lstrip().startswith("#"))
+        found += [(str(path.relative_to(ROOT)), m.group(1)) for m in re.finditer(r"'(advisor [^']+)'", comments)]
+    return found
+
+
+def test_every_advisor_command_and_option_the_docs_show_exists():
+    # A renamed or removed option left in a synopsis, a table row or an example's comment would be run by a reader
+    # and exit 2 ("No such option"). Each `advisor X ...` the docs show names a command, and every option after it
+    # (up to a pipe into another program or a shell comment) is one that command's --help lists; `import
+    # taskdef|k8s` and `advisor import -o` are checked against each subcommand named, or every one of the group.
+    commands = _commands()
+    groups = {name.split()[0] for name in commands if " " in name}
+    bad = []
+    checked = 0
+    for where, text in _advisor_command_lines():
+        for m in re.finditer(r"\badvisor ([a-z0-9|-]+)(?: ([a-z0-9|-]+))?", text):
+            if m.start() and text[m.start() - 1] in "./_-":  # advisor.price, advisor/pricing_data
+                continue
+            first, second = m.group(1), m.group(2) or ""
+            if first in groups:
+                subs = [s for s in second.split("|") if f"{first} {s}" in commands] if second else []
+                if second and not subs and not second.startswith("-") and second != "...":
+                    bad.append((where, f"advisor {first} {second}: no such command"))
+                    continue
+                names = [f"{first} {s}" for s in subs] or [n for n in commands if n.startswith(first + " ")]
+                rest = text[m.end(2) if subs else m.end(1):]
+                every = not subs  # a group alone: the option must be one every subcommand... or any of them
+            elif first in commands:
+                names, rest, every = [first], text[m.end(1):], False
+            elif "|" in first or first in ("command", "commands"):
+                continue
+            else:
+                bad.append((where, f"advisor {first}: no such command"))
+                continue
+            rest = re.split(r"\|\s+(?=[a-zA-Z])|\s#\s|`|\badvisor\b", rest)[0]
+            for option in re.findall(r"(?<![\w/.-])(--?[a-zA-Z][\w-]*)", rest):
+                option = option.split("/")[0]
+                have = [option in commands[n] for n in names]
+                if not (any(have) if every else all(have)):
+                    bad.append((where, f"advisor {' | '.join(names)}: {option} is not an option"))
+            checked += 1
+    assert checked > 100
+    assert bad == []
+
+
+def test_python_snippets_call_the_api_as_it_is():
+    # The ```python blocks of README.md and docs/*.md call advisor's functions with the names and keywords their
+    # signatures take (`price(w, regoin=...)` raises ArgumentError; a renamed helper, AttributeError).
+    import ast
+    import inspect
+
+    import advisor
+
+    calls = 0
+    for doc in DOCS:
+        for block in re.findall(r"```python\n(.*?)```", doc.read_text(encoding="utf-8"), re.S):
+            for node in ast.walk(ast.parse(block)):
+                if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                        and node.value.id == "advisor"):
+                    continue
+                assert hasattr(advisor, node.attr), (doc.name, node.attr)
+            for node in ast.walk(ast.parse(block)):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and isinstance(node.func.value, ast.Name) and node.func.value.id == "advisor"):
+                    signature = inspect.signature(getattr(advisor, node.func.attr))
+                    signature.bind(*node.args, **{k.arg: None for k in node.keywords})  # TypeError if it does not fit
+                    calls += 1
+    assert calls >= 10
+
+
+def test_readme_example_output_is_what_compare_prints():
+    # README's "What it does" shows `advisor compare examples/microservices.yaml --format markdown`: every line it
+    # shows (the '…' lines stand for what it leaves out) is a line the command prints today
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```text\n\$ advisor (compare [^\n]+)\n(.*?)```", text, re.S)
+    args = block.group(1).split()
+    printed = CliRunner().invoke(app, [args[0], str(ROOT / args[1]), *args[2:]]).stdout.splitlines()
+    shown = [line for line in block.group(2).splitlines() if line.strip() and not line.startswith("…")]
+    assert len(shown) >= 15
+    assert [line for line in shown if line not in printed] == []

@@ -288,6 +288,12 @@ def test_a_total_beyond_a_trillion_dollars_a_month_is_refused_naming_its_largest
                 prices=prices)
     lcu = [ln for ln in c.estimates[0].lines if ln.resource == "capacity_unit"]
     assert round(lcu[0].monthly_cost, 2) == 584_000_000.0
+    # the unit price as compare's lines write it: logs ingestion at $0.50 per GB (the message said '$0.5')
+    huge = {"logs": {"ingested_gb_per_month": 1e12, "stored_gb": 1e12},
+            "container_insights": {"metrics": 10**12, "performance_log_gb_per_month": 1e12}}
+    with pytest.raises(WorkloadError) as err:
+        compare(wl(huge), platforms=["ecs-fargate"], prices=prices)
+    assert "GB ingested x $0.50 = $500,000,000,000.00" in str(err.value)
 
 
 def test_per_task_public_ipv4_scales_with_replicas_in_the_sweep(prices):

@@ -18,7 +18,7 @@ import typer
 from advisor.cli.common import TableJsonCsv, decimal_number, handled, input_path, printable, whole_number
 from advisor.platforms import PLATFORMS
 from advisor.render.format import csv_cell, dumps, terminal, terminal_console
-from advisor.units import num
+from advisor.units import usd_rate
 
 pricing_app = typer.Typer(help="Inspect the price tables advisor uses, and fetch current ones from AWS.",
                           no_args_is_help=True)
@@ -102,7 +102,7 @@ def pricing_show(
                      "detail": "; ".join(p["missing"]) or p.get("reason", ""), "fill": p["fill"], "add": p["add"]}
                     for p in cov["platforms"]]
             rows += [{"kind": "shared", "name": s["item"], "status": s["status"],
-                      "detail": f"{num(s['usd'])} USD per {s['unit']}, confirmed {s['as_of']}, source {s['source']}"
+                      "detail": f"{usd_rate(s['usd'])} USD per {s['unit']}, confirmed {s['as_of']}, source {s['source']}"
                       if s["usd"] is not None else "", "fill": s["fill"], "add": s["add"]} for s in cov["shared"]]
             typer.echo(_csv(rows), nl=False)
         else:
@@ -165,7 +165,7 @@ def _print_region(console, cov: dict, tables: list[dict], Table, box) -> None:
         if x["usd"] is None:
             s.add_row(x["item"], "-", "missing", "-")
         else:
-            s.add_row(*_cells(x["item"], num(x["usd"]), x["unit"], x["as_of"]))
+            s.add_row(*_cells(x["item"], usd_rate(x["usd"]), x["unit"], x["as_of"]))
     console.print(s)
     missing_shared = [x for x in cov["shared"] if x["usd"] is None and x["item"] in SHARED_ITEM_SERVICE]
     if missing_shared:
@@ -177,7 +177,7 @@ def _print_region(console, cov: dict, tables: list[dict], Table, box) -> None:
                       markup=False, highlight=False)
     for x in by_hand:
         if x["usd"] is not None:  # a row the user added: say where its price comes from
-            console.print(printable(f"{x['item']}: {num(x['usd'])} USD per {x['unit']}, confirmed {x['as_of']}, source "
+            console.print(printable(f"{x['item']}: {usd_rate(x['usd'])} USD per {x['unit']}, confirmed {x['as_of']}, source "
                                     f"{x['source']}."), markup=False, highlight=False)
     t = Table(title=f"Tables for {region}", title_justify="left", box=box.SIMPLE_HEAD)
     t.add_column("table", no_wrap=True)

@@ -142,7 +142,7 @@ def check_amounts(estimates) -> None:
     """``WorkloadError`` when a platform's monthly total (infrastructure plus operations) is above
     ``MAX_MONTHLY_USD``, naming its largest line, its quantity and unit price, and what to check."""
     from advisor.errors import WorkloadError
-    from advisor.units import money, num
+    from advisor.units import money, num, usd_rate
 
     for est in estimates:
         lines = est.lines + est.operations
@@ -153,7 +153,7 @@ def check_amounts(estimates) -> None:
             f"{est.label} comes to {money(est.monthly_tco)} a month, more than advisor prices "
             f"({money(MAX_MONTHLY_USD)} a month, far beyond any AWS bill): its largest line, '{big.name}'"
             f"{f' of {big.service}' if big.service else ''}, is {num(big.quantity)} {big.unit} x "
-            f"${num(big.unit_price)} = {money(big.monthly_cost)}. Check the workload figures behind that line"
+            f"${usd_rate(big.unit_price)} = {money(big.monthly_cost)}. Check the workload figures behind that line"
             f"{f' ({_FIELDS[big.resource]})' if big.resource in _FIELDS else ''} and their units (GB, not bytes; "
             "per hour or per second, not per month; per load balancer, not in all), and the price data it uses "
             "('advisor pricing show --region R').")

@@ -2491,6 +2491,17 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
             "host_paths": _host_paths(spec, ctx, fld)}
 
 
+def daemonset_nodes(pod: dict, ds: dict) -> None:
+    """Write a DaemonSet's ``os`` and ``architecture`` (``DaemonSet.os`` / ``architecture``) into ``ds`` from its pod
+    template's nodeSelector / required node affinity on kubernetes.io/os and kubernetes.io/arch (``_pod``: read and
+    checked as a service's, ``_placement``): its pods run on those nodes only (Kubernetes "DaemonSet", Running Pods on
+    select Nodes). Nothing when the selector names no OS, or allows both architectures (every node)."""
+    if pod["node"]["os_given"]:
+        ds["os"] = pod["os"]
+    if pod["node"]["arch_only"]:
+        ds["architecture"] = pod["node"]["arch_only"]
+
+
 #: The DaemonSets of the EKS add-ons (``model.EKS_ADDONS``: the VPC CNI and kube-proxy, which EKS installs on every
 #: cluster, "Amazon EKS add-ons"; the EBS and EFS CSI node plugins, the Pod Identity Agent, the node monitoring
 #: agent), by namespace and name as their manifests and the EKS add-ons install them (kube-system; each one's
@@ -3388,12 +3399,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             addon = _EKS_ADDON_DAEMONSETS.get((ns, oname))
             if addon:  # EKS's own add-on pod: in the default's place on EKS on EC2, nowhere else (DaemonSet.eks_addon)
                 ds["eks_addon"] = addon
-            # its nodeSelector / required node affinity on kubernetes.io/os and kubernetes.io/arch: its pods run on
-            # those nodes only (Kubernetes "DaemonSet", Running Pods on select Nodes); read and checked as a service's
-            if pod["node"]["os_given"]:
-                ds["os"] = pod["os"]
-            if pod["node"]["arch_only"]:
-                ds["architecture"] = pod["node"]["arch_only"]
+            daemonset_nodes(pod, ds)
             result.daemonsets.append(ds)
             used.add(sname)
             continue

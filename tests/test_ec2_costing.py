@@ -500,3 +500,83 @@ def test_an_estimates_total_follows_its_lines():
     assert est.monthly_cost == pytest.approx(29.5504 + 6.4897 + 0.8)
     est.lines = [LineItem("d", "compute", 1.0, "hours", 2.5)]
     assert est.monthly_cost == 2.5
+
+
+def _arm(text: str):
+    import yaml
+
+    return parse_workload(yaml.safe_load(text))
+
+
+ARM_AGENT_WORKLOAD = """
+name: mixed
+services:
+  - {name: api, cpu: 0.5, memory: 1024, replicas: 2, architecture: arm64}
+  - {name: legacy, cpu: 0.5, memory: 1024, replicas: 2, architecture: x86_64}
+daemonsets:
+  - {name: arm-agent, cpu: 200m, memory: 256Mi, architecture: arm64}
+  - {name: logs, cpu: 100m, memory: 128Mi}
+"""
+
+
+def test_an_arm64_only_daemonset_is_reserved_on_arm64_nodes_only(tmp_path):
+    # Kubernetes "DaemonSet", Running Pods on select Nodes: a DaemonSet with nodeSelector kubernetes.io/arch: arm64
+    # has pods on the arm64 nodes only; before, advisor reserved it on the x86 nodes of a mixed fleet too
+    from advisor.pricing.catalog import Catalog
+    from advisor.sizing.fleet import fleet_planner
+    from advisor.sizing.nodes import node_capacity
+
+    w = _arm(ARM_AGENT_WORKLOAD)
+    cat = Catalog.of(default_pricebook())
+    m7g, m5 = cat.instance_type("m7g.large"), cat.instance_type("m5.large")
+    for platform in ("eks-ec2", "eks-auto-mode", "ecs-ec2", "ecs-managed-instances"):
+        planner = fleet_planner(w, platform)
+        on_arm = node_capacity(m7g, platform, planner.settings)
+        on_x86 = node_capacity(m5, platform, planner.settings)
+        # the arm64 node carries both DaemonSets (300m / 384 MiB), the x86 node the logs one alone (100m / 128 MiB)
+        assert (round(on_arm.daemonset_cpu, 6), on_arm.daemonset_memory_mib) == ((0.3, 384.0) if platform != "eks-ec2"
+                                                                              else (0.45, 384.0)), platform
+        assert (round(on_x86.daemonset_cpu, 6), on_x86.daemonset_memory_mib) == ((0.1, 128.0) if platform != "eks-ec2"
+                                                                              else (0.25, 128.0)), platform
+    # EKS on EC2, m5.large: 2 - 0.07 kube-reserved - 0.05 aws-node - 0.1 kube-proxy - 0.1 logs = 1.68 vCPU;
+    # 6,903 MiB (aws-node and kube-proxy request no memory) - 128 = 6,775 MiB; 27 pod slots - 1 (logs) = 26
+    cap = node_capacity(m5, "eks-ec2", fleet_planner(w, "eks-ec2").settings)
+    assert cap.details["daemonsets"] == ["aws-node", "kube-proxy", "logs"]
+    assert (round(cap.allocatable_cpu, 6), cap.allocatable_memory_mib, cap.allocatable_slots) == (1.68, 6775, 26)
+    cmp = compare(w, platforms=["eks-ec2", "ecs-fargate"], scaling=False)
+    eks = cmp.estimate("eks-ec2")
+    assert {r["arch"] for r in eks.fleet.nodes} == {"arm64", "x86_64"}
+    assert ("DaemonSets with a node selector (kubernetes.io/os or kubernetes.io/arch: DaemonSet.os / architecture) are "
+            "reserved only on the nodes they select (Kubernetes 'DaemonSet', Running Pods on select Nodes): arm-agent "
+            "on arm64 nodes only.") in eks.notes
+    # Fargate: the sidecar of the arm64 tasks only: api 0.5 + 0.2 + 0.1 = 0.8 vCPU -> 1 vCPU; legacy 0.5 + 0.1 =
+    # 0.6 -> 1 vCPU as well, but memory 1024 + 128 = 1152 (api: 1024 + 384 = 1408) -> both 2 GB
+    from advisor.costing.fargate import fargate_request
+
+    api, legacy = w.services
+    assert fargate_request(w, api) == (pytest.approx(0.8), 1408.0)
+    assert fargate_request(w, legacy) == (pytest.approx(0.6), 1152.0)
+    fg = cmp.estimate("ecs-fargate")
+    assert any("arm-agent only in the arm64 ones (api)" in n for n in fg.notes)
+
+
+def test_a_daemonset_of_an_architecture_the_fleet_lacks_is_reserved_nowhere():
+    from advisor.sizing.fleet import fleet_planner
+
+    w = _arm(ARM_AGENT_WORKLOAD.replace("architecture: arm64}", "architecture: x86_64}", 1))
+    eks = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert {r["arch"] for r in eks.fleet.nodes} == {"x86_64"}
+    assert all(n.arch == "x86_64" for n in fleet_planner(w, "eks-ec2").node_types)
+    assert ("DaemonSets with a node selector (kubernetes.io/os or kubernetes.io/arch: DaemonSet.os / architecture) are "
+            "reserved only on the nodes they select (Kubernetes 'DaemonSet', Running Pods on select Nodes): arm-agent "
+            "(arm64) on no node: this fleet's nodes run Linux (a Windows service is not placed on them) on x86_64.") \
+        in eks.notes
+    assert any(n.startswith("DaemonSets logs: one pod per node") for n in eks.notes)
+
+
+def test_a_daemonset_architecture_that_is_not_valid_exits_2(tmp_path):
+    bad = tmp_path / "w.yaml"
+    bad.write_text(ARM_AGENT_WORKLOAD.replace("architecture: arm64}\n  - {name: logs", "architecture: amd64}\n  - {name: logs"))
+    r = runner.invoke(app, ["compare", str(bad)])
+    assert r.exit_code == 2 and "daemonsets[0].architecture" in r.output and "x86_64" in r.output
+    assert "Traceback" not in r.output

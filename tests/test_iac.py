@@ -930,6 +930,26 @@ def test_terraform_kubernetes_host_ports_host_network_and_privileged_daemonset(t
     assert not any("DaemonSets as sidecars" in n for n in est.notes)
 
 
+def test_a_terraform_daemonsets_node_selector_is_read_as_in_manifests(tmp_path):
+    # kubernetes_daemonset with node_selector kubernetes.io/os: windows (the Terraform provider's spec.template.spec
+    # node_selector): reserved on no Linux node, as the Kubernetes importer reads the same DaemonSet
+    def pod(selector):
+        return {"container": [{"name": "app", "image": "x", "resources": [{"requests": {"cpu": "100m",
+                                                                                        "memory": "128Mi"}}]}],
+                "node_selector": selector}
+    plan = _plan([
+        {"address": "kubernetes_deployment.web", "values": {"metadata": [{"name": "web", "namespace": "default"}],
+         "spec": [{"replicas": "1", "template": [{"spec": [pod({})]}]}]}},
+        {"address": "kubernetes_daemonset.win", "values": {"metadata": [{"name": "win", "namespace": "default"}],
+         "spec": [{"template": [{"spec": [pod({"kubernetes.io/os": "windows"})]}]}]}},
+        {"address": "kubernetes_daemonset.arm", "values": {"metadata": [{"name": "arm", "namespace": "default"}],
+         "spec": [{"template": [{"spec": [pod({"kubernetes.io/arch": "arm64"})]}]}]}}])
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    w = load_any(path)
+    assert [(d.name, d.os, d.architecture) for d in w.daemonsets] == [("win", "windows", None), ("arm", None, "arm64")]
+
+
 # ------------------------------------------------------------------------------------------ fuzz
 
 _JUNK = [None, -1, 0, "x", "", [], {}, 1e308, True, "1.2", {"Ref": "Nope"}, {"Fn::GetAtt": ["Nope", "Arn"]},

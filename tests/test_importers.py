@@ -3527,3 +3527,52 @@ def test_kustomize_labels_reach_selectors_templates_and_label_selector_patches(t
     res = import_k8s(overlay)
     assert res.workload.services[0].replicas == 5
     assert not any("selects nothing" in n or "changes nothing" in n for n in res.workload.input_notes())
+
+
+_ARM_DS = """apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: arm-agent, namespace: monitoring}
+spec:
+  selector: {matchLabels: {app: a}}
+  template:
+    metadata: {labels: {app: a}}
+    spec:
+      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms:
+            - matchExpressions:
+                - {key: kubernetes.io/arch, operator: In, values: [ARCH]}
+                - {key: kubernetes.io/os, operator: In, values: [linux]}
+      containers:
+      - name: a
+        image: x
+        resources: {requests: {cpu: 200m, memory: 256Mi}}
+"""
+
+
+def test_import_reads_a_daemonsets_node_os_and_architecture(tmp_path):
+    # Kubernetes "Assigning Pods to Nodes": required node affinity on kubernetes.io/arch and kubernetes.io/os, read as
+    # for a service (DaemonSet.architecture / os); both amd64 and arm64 allowed = every node (no field)
+    p = tmp_path / "ds.yaml"
+    p.write_text(_ARM_DS.replace("ARCH", "arm64"))
+    [ds] = import_k8s(p).daemonsets
+    assert (ds["name"], ds.get("architecture"), ds.get("os")) == ("arm-agent", "arm64", "linux")
+    p.write_text(_ARM_DS.replace("ARCH", "amd64, arm64"))
+    [ds] = import_k8s(p).daemonsets
+    assert (ds.get("architecture"), ds.get("os")) == (None, "linux")
+    p.write_text(_ARM_DS.replace("ARCH", "amd64, arm64").replace(
+        "                - {key: kubernetes.io/os, operator: In, values: [linux]}\n", ""))
+    [ds] = import_k8s(p).daemonsets
+    assert "architecture" not in ds and "os" not in ds
+
+
+def test_import_of_a_daemonset_architecture_that_is_not_valid_exits_2(tmp_path):
+    p = tmp_path / "ds.yaml"
+    p.write_text(_ARM_DS.replace("ARCH", "ppc64le"))
+    r = runner.invoke(app, ["import", "k8s", str(p)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "nodeSelectorTerms" in r.output and "ppc64le" in r.output and "use amd64 or arm64" in r.output
+    p.write_text(_ARM_DS.replace("ARCH", "arm64").replace("values: [linux]", "values: [Windows]"))
+    r = runner.invoke(app, ["import", "k8s", str(p)])
+    assert r.exit_code == 2 and "kubernetes.io/os" in r.output and "use linux or windows" in r.output

@@ -1238,6 +1238,56 @@ def test_the_ebs_csi_node_daemonset_is_left_out_on_ecs_and_reserved_once_on_eks(
     assert again.daemonsets[0].eks_addon == "aws-ebs-csi-driver"
 
 
+def test_the_windows_ebs_csi_node_daemonset_is_reserved_on_no_linux_node(tmp_path):
+    # kubernetes-sigs/aws-ebs-csi-driver deploy/kubernetes/base/node-windows.yaml: DaemonSet ebs-csi-node-windows
+    # (ebs-plugin 10m/40Mi, node-driver-registrar and liveness-probe 10m/150Mi each = 30m/340Mi) with nodeSelector
+    # kubernetes.io/os: windows, in kube-system, beside ingress-nginx's AWS provider manifest (controller 100m / 90Mi).
+    # Reported: advisor read no OS for a DaemonSet, so EKS on EC2 reserved the Windows node plugin on every Linux node
+    # (m5.large: 1.75 vCPU / 6,563 MiB / 26 pods allocatable instead of 1.78 / 6,903 / 27).
+    from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
+    from advisor.sizing.fleet import fleet_planner
+    from advisor.sizing.nodes import node_capacity
+
+    folder = _folder(tmp_path, "estate", ("ingress-nginx-aws-deploy.yaml",))
+    (folder / "ebs").mkdir()
+    (folder / "ebs" / "node-windows.yaml").write_bytes((K8S / "aws-ebs-csi-driver-node-windows.yaml").read_bytes())
+    (folder / "ebs" / "kustomization.yaml").write_text("namespace: kube-system\nresources:\n- node-windows.yaml\n")
+    (folder / "kustomization.yaml").write_text("resources:\n- ingress-nginx-aws-deploy.yaml\n- ebs\n")
+    w = load_any(folder)
+    [ds] = w.daemonsets
+    assert (ds.name, ds.cpu, ds.memory, ds.os, ds.architecture, ds.eks_addon) == (
+        "ebs-csi-node-windows", 0.03, 340, "windows", None, "aws-ebs-csi-driver")
+    m5, m7g = (Catalog.of(default_pricebook()).instance_type(t) for t in ("m5.large", "m7g.large"))
+    for platform in ("eks-ec2", "eks-auto-mode", "ecs-ec2", "ecs-managed-instances"):
+        assert fleet_planner(w, platform).daemonsets == ()
+    cap = node_capacity(m5, "eks-ec2", fleet_planner(w, "eks-ec2").settings)
+    assert cap.details["daemonsets"] == ["aws-node", "kube-proxy"]
+    # m5.large: 2 vCPU - 70m kube-reserved - 50m aws-node - 100m kube-proxy = 1.78 vCPU; 8,192 MiB - 7.5% VM overhead
+    # (615) - 574 kube-reserved (11 x 29 + 255) - 100 eviction = 6,903 MiB; 29 - 2 host-network = 27 pods: as
+    # without the DaemonSet
+    assert (round(cap.allocatable_cpu, 6), cap.allocatable_memory_mib, cap.allocatable_slots) == (1.78, 6903, 27)
+    without = node_capacity(m5, "eks-ec2", fleet_planner(parse_workload({"name": "x", "services": [
+        {"name": "web", "cpu": 0.1, "memory": 90}]}), "eks-ec2").settings)
+    assert (cap.allocatable_cpu, cap.allocatable_memory_mib, cap.allocatable_slots) == (
+        without.allocatable_cpu, without.allocatable_memory_mib, without.allocatable_slots)
+    # an explicit node list (advisor nodes capacity) leaves it off too
+    assert node_capacity(m7g, "eks-ec2", fleet_planner(w, "eks-ec2").settings).details["daemonsets"] == [
+        "aws-node", "kube-proxy"]
+    cmp = compare(w, platforms=["eks-ec2"], scaling=False)
+    eks = cmp.estimate("eks-ec2")
+    assert [(r["instance_type"], r["count"]) for r in eks.fleet.nodes] == [("c7a.medium", 2)]
+    assert eks.monthly_cost == pytest.approx(167.5522, abs=1e-4)
+    assert not any(n.startswith("DaemonSets ebs-csi-node-windows: one pod per node") for n in eks.notes)
+    assert ("DaemonSets with a node selector (kubernetes.io/os or kubernetes.io/arch: DaemonSet.os / architecture) are "
+            "reserved only on the nodes they select (Kubernetes 'DaemonSet', Running Pods on select Nodes): "
+            "ebs-csi-node-windows (windows) on no node: this fleet's nodes run Linux (a Windows service is not placed "
+            "on them) on x86_64.") in eks.notes
+    assert any("EKS on EC2 reserves it on every Windows node (its node selector)" in n for n in w.input_notes())
+    again = load_workload_text(import_k8s(folder).to_yaml())
+    assert (again.daemonsets[0].os, again.daemonsets[0].architecture) == ("windows", None)
+
+
 def test_eks_auto_mode_runs_the_efs_csi_node_but_not_the_pod_identity_agent():
     # Amazon EKS User Guide, "AWS add-ons": the EFS CSI driver lists EKS Auto Mode among its compatible compute types
     # (its node plugin runs there as any DaemonSet); the Pod Identity Agent does not ("You do not need to install this

@@ -21,6 +21,8 @@ from advisor.errors import AdvisorError, PriceDataError
 from advisor.pricing.book import PriceBook, Rate
 from advisor.sizing.fleet import (
     ECS_EC2_PLATFORMS,
+    daemonset_selector_note,
+    daemonsets_nowhere,
     ecs_default_mode,
     fleet_planner,
     held_ports,
@@ -331,7 +333,9 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
     if workload.daemonsets:
         # an EKS add-on of the input (DaemonSet.eks_addon) runs on EKS nodes only (vpc-cni, kube-proxy: in the
         # default's place there), EKS_ADDONS
-        on_nodes = [d for d in workload.daemonsets if eks_addon_runs_on(d.eks_addon, platform)]
+        node_arches = {r["arch"] for r in plan.fleet}
+        nowhere = set(daemonsets_nowhere(workload, platform, node_arches))
+        on_nodes = [d for d in workload.daemonsets if eks_addon_runs_on(d.eks_addon, platform) and d.name not in nowhere]
         if on_nodes:
             host = [d.name for d in on_nodes if d.host_network]
             notes.append(f"DaemonSets {', '.join(d.name for d in on_nodes)}: one pod per node, reserved on every node "
@@ -339,6 +343,8 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
                              " (an ECS daemon task, with an ENI in awsvpc mode"
                              + (f"; {', '.join(host)} on the instance's network (hostNetwork), without one)."
                                 if host else ").") if platform == "ecs-ec2" else "."))
+        if note := daemonset_selector_note(workload, platform, node_arches):
+            notes.append(note)
         left_out = eks_addon_left_out_note(workload.daemonsets, platform)
         if left_out:
             notes.append(left_out)
@@ -515,13 +521,14 @@ def estimate_eks_ec2(workload: Workload, prices: PriceBook) -> Estimate:
 
 def _eks_addon_text(workload) -> str:
     """The add-on DaemonSets on every EKS on EC2 node: advisor's defaults, or the input's own (``eks_addon``)."""
-    own = {d.eks_addon: d for d in workload.daemonsets or [] if d.eks_addon}
+    own = {d.eks_addon: d for d in workload.daemonsets or [] if d.eks_addon and d.os != "windows"}
     parts = []
     for d in DEFAULT_EKS_DAEMONSETS:
         if d.eks_addon in own:
             o = own[d.eks_addon]
             parts.append(f"{o.name} ({num((o.cpu or 0.0) * 1000)}m / {num(o.memory or 0.0)} MiB, as the input's "
-                         "DaemonSet requests)")
+                         "DaemonSet requests" + (f"; on {o.architecture} nodes, {d.name} on the others" if o.architecture
+                                                 else "") + ")")
         elif d.eks_addon == "vpc-cni":
             parts.append("aws-node (50m: aws-node and aws-eks-nodeagent containers)")
         else:

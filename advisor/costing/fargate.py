@@ -68,7 +68,7 @@ from advisor.sizing.fargate import (
 )
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.sizing.strategy import average_surge_task_hours
-from advisor.units import num, usd_rate
+from advisor.units import name_list, num, usd_rate
 from advisor.workload import (
     EKS_FARGATE_HOST_NETWORK_RULE,
     EKS_FARGATE_HOST_VOLUMES_RULE,
@@ -103,13 +103,17 @@ FARGATE_WINDOWS_MIN_BILLED_MINUTES = 5.0
 FARGATE_NETWORK_MODE = "awsvpc"
 
 
-def sidecar_daemonsets(workload: Workload, eks: bool = False) -> list[DaemonSet]:
-    """The DaemonSets the Fargate estimates run as a sidecar in every task/pod (``on_fargate: sidecar``).
+def sidecar_daemonsets(workload: Workload, eks: bool = False, service: Service | None = None) -> list[DaemonSet]:
+    """The DaemonSets the Fargate estimates run as a sidecar in every task/pod (``on_fargate: sidecar``); with
+    ``service``, those of its tasks/pods only: a DaemonSet held to an OS or architecture (``DaemonSet.os`` /
+    ``architecture``, its node selector) would run beside pods of that OS and architecture only, so it is the sidecar
+    of those alone (Kubernetes "DaemonSet", Running Pods on select Nodes).
 
     Amazon EKS User Guide, "AWS Fargate considerations": "Daemonsets aren't supported on Fargate. If your
     application requires a daemon, reconfigure that daemon to run as a sidecar container in your Pods."
     """
-    return [d for d in workload.daemonsets or [] if (d.eks_fargate_sidecar if eks else d.fargate_sidecar)]
+    return [d for d in workload.daemonsets or [] if (d.eks_fargate_sidecar if eks else d.fargate_sidecar)
+            and (service is None or d.runs_on(service.os, service.architecture))]
 
 
 def fargate_request(workload: Workload, service: Service, eks: bool = False) -> tuple[float, float]:
@@ -123,7 +127,7 @@ def fargate_request(workload: Workload, service: Service, eks: bool = False) -> 
     sidecar's request is added. EKS then adds 256 MiB and rounds (``eks_pod_size``); ECS rounds to a task size.
     ``eks``: the EKS on Fargate pod's, without the DaemonSets on the node's network (``DaemonSet.eks_fargate_sidecar``).
     """
-    sidecars = sidecar_daemonsets(workload, eks) if workload.daemonsets else None
+    sidecars = sidecar_daemonsets(workload, eks, service) if workload.daemonsets else None
     if not sidecars:
         return service.vcpu, service.memory_mib
     ds_cpu = sum(d.cpu or 0.0 for d in sidecars)
@@ -519,6 +523,22 @@ def coredns_pod_lines(rate: FargateRate, pod_hours: float, where: str = "") -> l
                                                          ("memory", "memory", size.memory_gb, rate.gb_hour))]
 
 
+def _selector_sidecar_text(sidecars: list[DaemonSet], services: list[Service]) -> str:
+    """The sidecar note's sentence on DaemonSets held to an OS or architecture (``DaemonSet.os`` / ``architecture``):
+    which tasks/pods carry them, and which carry them nowhere (no service of that OS/architecture)."""
+    held = [d for d in sidecars if d.os or d.architecture]
+    if not held:
+        return ""
+    parts = []
+    for d in held:
+        sel = " ".join(x for x in (d.os, d.architecture) if x)
+        names = [s.name for s in services if d.runs_on(s.os, s.architecture)]
+        parts.append(f"{d.name} only in the {sel} ones ({name_list(names)})" if names
+                     else f"{d.name} in none (no {sel} service)")
+    return (" A DaemonSet with a node selector (DaemonSet.os / architecture) is the sidecar of the tasks/pods it "
+            "would run beside only: " + "; ".join(parts) + ".")
+
+
 def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list[str]:
     """What a Fargate estimate did with DaemonSets, containers without requests, short runs, ephemeral storage,
     persistent volumes and services with 0 replicas (each note only when it applies)."""
@@ -527,12 +547,16 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
     services = [s for s in workload.services if s.name not in skipped]
     sidecars = sidecar_daemonsets(workload, eks)
     if sidecars:
-        cpu = sum(d.cpu or 0.0 for d in sidecars)
-        mem = sum(d.memory or 0.0 for d in sidecars)
+        every = [d for d in sidecars if not (d.os or d.architecture)]  # the sidecar of every task/pod
+        cpu = sum(d.cpu or 0.0 for d in every)
+        mem = sum(d.memory or 0.0 for d in every)
         into = ("into each pod's request, before the 256 MiB and the rounding" if eks else "into each task's size")
+        held = ("; each DaemonSet with a node selector only in the tasks/pods it selects (below)"
+                if len(every) < len(sidecars) else "")
         notes.append(f"DaemonSets as sidecars (daemonsets.on_fargate: sidecar): {', '.join(d.name for d in sidecars)} "
-                     f"add {num(cpu)} vCPU / {num(mem)} MiB {into}; Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS "
-                     "Fargate considerations': run the daemon as a sidecar container in your pods).")
+                     f"add {num(cpu)} vCPU / {num(mem)} MiB {into}{held}; Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS "
+                     "Fargate considerations': run the daemon as a sidecar container in your pods)."
+                     + _selector_sidecar_text(sidecars, services))
     addons = eks_addon_left_out_note(workload.daemonsets, "eks-fargate" if eks else "ecs-fargate")
     if addons:
         notes.append(addons)

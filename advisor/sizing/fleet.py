@@ -97,6 +97,9 @@ MAX_FLEET_SHAPES = 500
 ALTERNATIVE_FULL_EFFORT_ITEMS = 1_000  # up to this many items alternatives get the full local search, ...
 ALTERNATIVE_LS_ITERATIONS = 3  # ... above, this many iterations (their construction is then near the bound)
 _PLAN_MEMO = 16  # packed plans kept per planner
+#: The operating system of every EC2 node advisor sizes: a Windows service is not placed (``WINDOWS_REASON``), so a
+#: DaemonSet held to Windows nodes (``DaemonSet.os``) has no node to run on in these fleets.
+NODE_OS = "linux"
 WINDOWS_REASON = ("Windows containers on EC2 need Windows AMI (Windows Server licence-included) instance prices, "
                   "which the bundled data lacks (ec2_prices is Linux only)")
 #: The same reason ``compare`` gives when it rules the EC2 platforms out for GPU services
@@ -207,13 +210,49 @@ def workload_daemonsets(workload, platform: str | None = None) -> list[DaemonSet
         addon = get("eks_addon", None)
         if addon and platform is not None and not eks_addon_runs_on(addon, platform):
             continue
+        if platform is not None and get("os", None) not in (None, NODE_OS):
+            continue  # a Windows-only DaemonSet (DaemonSet.os): no node of these Linux fleets runs it (daemonsets_nowhere)
         cpu = get("cpu", 0) or 0
         mem = get("memory", None) or get("memory_mib", 0) or 0
         cpu = cpu if isinstance(cpu, float) and not isinstance(d, dict) else (parse_cpu(cpu) if cpu else 0.0)
         mem = mem if isinstance(mem, float) and not isinstance(d, dict) else (parse_memory_mib(mem) if mem else 0.0)
         out.append(DaemonSetSpec(str(get("name", f"daemonset-{i}")), float(cpu), float(mem),
-                                 bool(get("host_network", False)), addon or None))
+                                 bool(get("host_network", False)), addon or None, get("architecture", None) or None))
     return out
+
+
+def daemonsets_nowhere(workload, platform: str, node_arches) -> list[str]:
+    """The workload's DaemonSets that ``platform``'s nodes would run (``eks_addon_runs_on``) but that match no node of
+    its fleet, whose nodes run Linux (``NODE_OS``) on the architectures ``node_arches``: a ``windows`` one, or one held
+    to an architecture the fleet has no node of. Kubernetes runs a DaemonSet's pods only on the nodes its node
+    selector matches ("DaemonSet", Running Pods on select Nodes), so these are reserved on no node."""
+    from advisor.workload.model import eks_addon_runs_on
+
+    return [d.name for d in getattr(workload, "daemonsets", None) or []
+            if eks_addon_runs_on(d.eks_addon, platform)
+            and (d.os not in (None, NODE_OS) or d.architecture not in (None, *node_arches))]
+
+
+def daemonset_selector_note(workload, platform: str, node_arches) -> str | None:
+    """The EC2 estimates' note on DaemonSets held to an OS or architecture (``DaemonSet.os`` / ``architecture``):
+    which are reserved on which nodes only, and which on none (``daemonsets_nowhere``); None when there are none."""
+    from advisor.units import name_list
+    from advisor.workload.model import eks_addon_runs_on
+
+    held = [d for d in getattr(workload, "daemonsets", None) or []
+            if eks_addon_runs_on(d.eks_addon, platform) and (d.os or d.architecture)]
+    if not held:
+        return None
+    nowhere = set(daemonsets_nowhere(workload, platform, node_arches))
+    parts = [f"{d.name} on {d.architecture + ' nodes only' if d.architecture else 'every node (all Linux)'}"
+             for d in held if d.name not in nowhere]
+    parts += [f"{d.name} ({' '.join(x for x in (d.os, d.architecture) if x)}) on no node" for d in held if d.name in nowhere]
+    if nowhere:
+        parts[-1] += (f": this fleet's nodes run Linux (a Windows service is not placed on them) on "
+                      f"{name_list(sorted(node_arches)) or 'no architecture'}")
+    return ("DaemonSets with a node selector (kubernetes.io/os or kubernetes.io/arch: DaemonSet.os / architecture) are "
+            "reserved only on the nodes they select (Kubernetes 'DaemonSet', Running Pods on select Nodes): "
+            + "; ".join(parts) + ".")
 
 
 @dataclass
@@ -466,6 +505,9 @@ def daemonset_port_reason(svc, workload, platform: str | None) -> str | None:
     for d in workload.daemonsets:
         if platform is not None and not eks_addon_runs_on(getattr(d, "eks_addon", None), platform):
             continue  # an EKS add-on this platform's nodes do not run (DaemonSet.eks_addon, EKS_ADDONS)
+        if getattr(d, "os", None) not in (None, NODE_OS) or getattr(d, "architecture", None) not in (
+                None, svc.architecture):
+            continue  # its pods are not on the service's nodes (DaemonSet.os / architecture)
         for theirs in getattr(d, "host_ports", None) or []:
             mine = next((p for p in held if ports_conflict(port_key(p), port_key(theirs))), None)
             if mine is not None:
@@ -1860,4 +1902,6 @@ __all__ = [
     "slot_demand",
     "task_network_mode",
     "workload_daemonsets",
+    "daemonsets_nowhere",
+    "daemonset_selector_note",
 ]

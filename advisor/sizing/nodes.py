@@ -20,6 +20,7 @@ EKS on EC2 (Amazon EKS optimized AL2023 AMI, nodeadm; managed node groups)::
                       whatever maxPods the node group sets); CPU 6% / 1% / 0.5% / 0.25% of cores 1 / 2 / 3-4 / 5+
     eviction-hard   = memory.available 100Mi
     for workload    = capacity - kube-reserved - eviction - DaemonSet requests; slots = max pods - DaemonSet pods
+                      (every platform: only the DaemonSets whose architecture, DaemonSetSpec.arch, is the node's)
 
 EKS Auto Mode (Bottlerocket nodes AWS manages; docs/platforms.md)::
 
@@ -268,6 +269,15 @@ class DaemonSetSpec:
     memory_mib: float
     host_network: bool = False  # host-network pods need no pod IP; aws-node/kube-proxy are the "+2" in max pods
     eks_addon: str | None = None  # the EKS add-on it is (model.EKS_ADDONS); vpc-cni, kube-proxy replace that default
+    #: the only architecture whose nodes run it (DaemonSet.architecture: a kubernetes.io/arch node selector or required
+    #: node affinity), None = every node. Kubernetes "DaemonSet", Running Pods on select Nodes: "the DaemonSet
+    #: controller will create Pods on nodes which match that node selector"; ``node_capacity`` reserves it on those only
+    arch: str | None = None
+
+
+def daemonsets_on(ds, itype: InstanceType) -> list[DaemonSetSpec]:
+    """The DaemonSets of ``ds`` that have a pod on a node of ``itype`` (``DaemonSetSpec.arch`` None or its arch)."""
+    return [d for d in ds if d.arch in (None, itype.arch)]
 
 
 #: Default DaemonSets on every EKS node (requests):
@@ -286,9 +296,18 @@ DEFAULT_EKS_DAEMONSETS: tuple[DaemonSetSpec, ...] = (
 def eks_node_daemonsets(own) -> list[DaemonSetSpec]:
     """The DaemonSets on every EKS on EC2 node: the default add-ons (``DEFAULT_EKS_DAEMONSETS``) and the workload's
     own (``own``), where one of the workload's that is an add-on (``eks_addon``: the input's kube-system/aws-node)
-    takes the place of that default, with its own request, instead of being reserved a second time."""
-    given = {d.eks_addon for d in own if d.eks_addon}
-    return [d for d in DEFAULT_EKS_DAEMONSETS if d.eks_addon not in given] + list(own)
+    takes the place of that default, with its own request, instead of being reserved a second time.
+    One held to an architecture (``arch``, its kubernetes.io/arch selector) takes the default's place on those nodes
+    only: the default stays on the other architecture's nodes."""
+    out = []
+    for d in DEFAULT_EKS_DAEMONSETS:
+        arches = {o.arch for o in own if o.eks_addon == d.eks_addon}
+        if not arches:
+            out.append(d)
+        elif None not in arches and len(arches) == 1:
+            other = next(a for a in ("x86_64", "arm64") if a not in arches)
+            out.append(replace(d, arch=other))
+    return out + list(own)
 #: CoreDNS (EKS add-on): 2 replicas, requests cpu 100m / memory 70Mi each (the coredns Deployment of the EKS
 #: add-on; same as upstream coredns/deployment kubernetes/coredns.yaml.sed). Packed as ordinary pods.
 COREDNS_REPLICAS = 2
@@ -541,7 +560,7 @@ def node_capacity(
                                   "Networking); use ecs_managed_instances.network_mode awsvpc or host.")
         s = replace(s, ecs_awsvpc_trunking=True, ecs_reserved_memory_mib=0.0, ecs_max_tasks_per_instance=None)
     if platform == "eks-auto-mode":
-        ds = list(s.daemonsets) if daemonsets is None else list(daemonsets)
+        ds = daemonsets_on(s.daemonsets if daemonsets is None else daemonsets, itype)
         max_pods = auto_mode_max_pods(itype)
         cpu_res = kube_reserved_cpu_millicores(vcpu) / 1000.0
         mem_kube = kube_reserved_memory_mib(max_pods)  # Bottlerocket: from the node's max-pods setting
@@ -562,7 +581,7 @@ def node_capacity(
                    "max_pods_source": "EKS User Guide, Auto Mode 'Create a Node Class' (110 pods)"}
         total_slots = float(max_pods)
     elif platform == "eks-ec2":
-        ds = eks_node_daemonsets(s.daemonsets) if daemonsets is None else list(daemonsets)
+        ds = daemonsets_on(eks_node_daemonsets(s.daemonsets) if daemonsets is None else daemonsets, itype)
         max_pods = eks_max_pods(itype, prefix_delegation=s.prefix_delegation, managed_node_group=s.eks_managed_node_group)
         reserve_pods = eni_max_pods(itype)  # nodeadm reserves for its own max pods, not the configured maxPods
         cpu_res = kube_reserved_cpu_millicores(vcpu) / 1000.0
@@ -591,7 +610,7 @@ def node_capacity(
                    "max_pods_source": "prefix delegation formula" if pd else itype.eks_max_pods_source}
         total_slots = float(max_pods)
     else:
-        ds = list(s.daemonsets) if daemonsets is None else list(daemonsets)
+        ds = daemonsets_on(s.daemonsets if daemonsets is None else daemonsets, itype)
         registered = capacity_mem - s.ecs_reserved_memory_mib
         cpu_res = 0.0
         mem_res = mem - registered

@@ -1487,6 +1487,22 @@ class DaemonSet(_Strict):
         "Fargates (no Fargate among the add-ons' compatible compute types, 'AWS add-ons') and ECS on EC2 and ECS "
         "Managed Instances (no such pod: ECS gives tasks their network, EBS and EFS volumes and IAM role itself) leave "
         "it out, with a note")
+    os: Literal["linux", "windows"] | None = Field(
+        None, description="the nodes the DaemonSet runs on, by operating system (its pod template's nodeSelector or "
+        "required node affinity on kubernetes.io/os, Kubernetes 'Assigning Pods to Nodes'; a DaemonSet's pods go only "
+        "to the nodes they select, 'DaemonSet', Running Pods on select Nodes); absent = every node. Named as "
+        "Service.os. advisor's EC2 nodes run Linux (a Windows service is not placed on them), so a windows DaemonSet "
+        "is reserved on no node there, with a note; on Fargate it is a sidecar only of Windows tasks")
+    architecture: Literal["x86_64", "arm64"] | None = Field(
+        None, description="the nodes the DaemonSet runs on, by CPU architecture (kubernetes.io/arch: amd64 = x86_64, "
+        "arm64), as os; absent = every node. Named as Service.architecture. The EC2 estimates reserve it only on nodes "
+        "of this architecture (none, with a note, when the fleet has none); on Fargate it is a sidecar only of tasks/"
+        "pods of this architecture")
+
+    def runs_on(self, os: str, architecture: str) -> bool:
+        """Whether this DaemonSet has a pod on a node (or, on Fargate, in a task/pod) of ``os`` and ``architecture``:
+        ``os`` / ``architecture`` absent = every node."""
+        return self.os in (None, os) and self.architecture in (None, architecture)
 
     @field_validator("host_volumes")
     @classmethod
@@ -1523,7 +1539,9 @@ def eks_addon_note(d: DaemonSet) -> str:
            if a["default"] else "with the request read here, as any DaemonSet")
     auto = (f"left out on EKS Auto Mode, which runs it itself ({a['auto_mode']})" if a["auto_mode"]
             else "run on every EKS Auto Mode node as any DaemonSet (EKS Auto Mode is among its compatible compute types)")
-    return (f"DaemonSet {d.name} is the EKS add-on {d.eks_addon} ({a['title']}): EKS on EC2 reserves it on every node "
+    where = ("every node" if not (d.os or d.architecture) else
+             f"every {' '.join(x for x in (d.os and d.os.capitalize(), d.architecture) if x)} node (its node selector)")
+    return (f"DaemonSet {d.name} is the EKS add-on {d.eks_addon} ({a['title']}): EKS on EC2 reserves it on {where} "
             f"{ec2}; it is {auto}; it is left out on both Fargates (not among its compatible compute types, "
             f"{EKS_ADDON_COMPUTE_SOURCE}) and on ECS, which runs no such pod: {a['on_ecs']}.")
 

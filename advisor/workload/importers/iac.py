@@ -116,6 +116,7 @@ from advisor.workload.importers.k8s import (
     _service_name,
     _Storage,
     daemon_ephemeral_volumes,
+    daemonset_nodes,
     k8s_memory_mib,
     node_rules,
     pod_ephemeral_storage,
@@ -2034,6 +2035,7 @@ class Estate:
                     ds["host_ports"] = pod["host_ports"][:100]
                 if any(c.get("privileged") for c in pod["regular"] + pod["inits"]):
                     ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
+                daemonset_nodes(pod, ds)  # its kubernetes.io/os / arch selector, as the Kubernetes importer reads it
                 result.daemonsets.append(ds)
                 continue
             data, pc = _service_data(sname, pod)

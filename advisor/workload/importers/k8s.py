@@ -2031,6 +2031,7 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     sel = _map(spec.get("nodeSelector"), ctx, f"{fld}.nodeSelector", "a mapping of node labels")
     arch_vals: set[str] | None = None
     os_val = "linux"
+    os_given = False
     afld = f"{fld}.nodeSelector"
     for k in _ARCH_KEYS:
         if k in sel:
@@ -2038,7 +2039,7 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
             afld = f"{fld}.nodeSelector.{k}"
     for k in _OS_KEYS:
         if k in sel:
-            os_val = str(sel[k])
+            os_val, os_given = str(sel[k]), True
     aff = _map(spec.get("affinity"), ctx, f"{fld}.affinity")
     node_aff = _map(aff.get("nodeAffinity"), ctx, f"{fld}.affinity.nodeAffinity")
     required = _map(node_aff.get("requiredDuringSchedulingIgnoredDuringExecution"), ctx,
@@ -2055,7 +2056,7 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
                     allowed = (set(_ARCH) if allowed is None else allowed) - vals
                 afld = tfld
             elif key in _OS_KEYS and op == "In" and len(vals) == 1:
-                os_val = next(iter(vals))
+                os_val, os_given = next(iter(vals)), True
         term_arches.append(allowed)
     if terms and all(a is not None for a in term_arches):  # terms are ORed: every term must constrain arch
         union = set().union(*term_arches)  # type: ignore[arg-type]
@@ -2078,6 +2079,9 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
                         "(node label values are case-sensitive)." + choice_hint(os_val, ["linux", "windows"]))
     node = _node_labels(sel, terms, ctx, fld)
     node["arch_given"] = arch_vals is not None
+    # a DaemonSet's node OS / architecture (DaemonSet.os / architecture): only what the selector names, one value
+    node["os_given"] = os_given
+    node["arch_only"] = _ARCH[next(iter(arch_vals))] if arch_vals is not None and len(arch_vals) == 1 else None
     pools, _pool_rules, _pool_unread = _label_values(sel, terms, (NODEPOOL_LABEL,), ctx, fld)
     node["nodepool"] = frozenset(pools) if pools is not None else None
     _karpenter_selector(sel, node)
@@ -2485,6 +2489,17 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
             "host_ports": host_ports, "init_host_ports": _init_only_host_ports(inits, host_network is True), "gpus": gpus,
             "pod_level": level, "containers_request": (containers_cpu, containers_mem), "limits": limits,
             "host_paths": _host_paths(spec, ctx, fld)}
+
+
+def daemonset_nodes(pod: dict, ds: dict) -> None:
+    """Write a DaemonSet's ``os`` and ``architecture`` (``DaemonSet.os`` / ``architecture``) into ``ds`` from its pod
+    template's nodeSelector / required node affinity on kubernetes.io/os and kubernetes.io/arch (``_pod``: read and
+    checked as a service's, ``_placement``): its pods run on those nodes only (Kubernetes "DaemonSet", Running Pods on
+    select Nodes). Nothing when the selector names no OS, or allows both architectures (every node)."""
+    if pod["node"]["os_given"]:
+        ds["os"] = pod["os"]
+    if pod["node"]["arch_only"]:
+        ds["architecture"] = pod["node"]["arch_only"]
 
 
 #: The DaemonSets of the EKS add-ons (``model.EKS_ADDONS``: the VPC CNI and kube-proxy, which EKS installs on every
@@ -3384,6 +3399,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             addon = _EKS_ADDON_DAEMONSETS.get((ns, oname))
             if addon:  # EKS's own add-on pod: in the default's place on EKS on EC2, nowhere else (DaemonSet.eks_addon)
                 ds["eks_addon"] = addon
+            daemonset_nodes(pod, ds)
             result.daemonsets.append(ds)
             used.add(sname)
             continue

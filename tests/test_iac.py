@@ -2143,6 +2143,30 @@ def test_task_set_assign_public_ip_prices_an_address_per_task(tmp_path, prices):
     assert (ip.quantity, ip.monthly_cost) == (2 * 730, pytest.approx(7.30))
 
 
+@pytest.mark.parametrize("after_unknown", [
+    {"network_configuration": True},  # a dynamic block whose for_each the apply decides: the block left out
+    {"network_configuration": [True]},
+    {"network_configuration": [{"assign_public_ip": True}]},
+])
+def test_terraform_assign_public_ip_in_a_block_unknown_until_apply_is_an_assumption(tmp_path, after_unknown):
+    """A service's or task set's network_configuration (or its assign_public_ip) unknown until apply: its tasks are
+    priced without public IPv4 addresses, and an assumption says so. A whole block marked unknown
+    (after_unknown network_configuration: true, the plan's values without it) was priced the same without a word."""
+    resources = _tf_fargate()
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(resources, unknown={"aws_ecs_service.web": after_unknown})))
+    res = import_terraform(p)
+    assert not res.workload.services[0].public_ip
+    assert "aws_ecs_service.web: network_configuration.assign_public_ip unknown until apply: its tasks are priced " \
+        "without public IPv4 addresses" in res.assumptions, res.assumptions
+    doc = json.loads((TF / "infracost_ecs_service_test_awsvpc_plan.json").read_text())
+    [rc] = [r for r in doc["resource_changes"] if r["address"] == "aws_ecs_task_set.task_set"]
+    rc["change"]["after_unknown"].update(after_unknown)
+    p.write_text(json.dumps(doc))
+    assert "aws_ecs_task_set.task_set: network_configuration.assign_public_ip unknown until apply: its tasks are " \
+        "priced without public IPv4 addresses" in import_terraform(p).assumptions
+
+
 def test_fargate_task_definition_without_awsvpc_is_explained_and_both_parts_agree(prices):
     """Infracost's ecs_service_test as published: both task definitions require FARGATE and set no network_mode,
     so ECS's default, bridge, applies -- and ECS would refuse to register them ('For Amazon ECS tasks on Fargate,
@@ -5246,6 +5270,25 @@ def test_terraform_use_local_storage_and_reserved_are_read(tmp_path):
     lt["local_storage_configuration"] = [{"use_local_storage": None}]  # left out of the configuration
     p.write_text(json.dumps(_plan(resources)))
     assert import_terraform(p).workload.ecs_managed_instances.use_local_storage is False
+
+
+@pytest.mark.parametrize("after_unknown", [
+    {"local_storage_configuration": [{"use_local_storage": True}]},
+    {"local_storage_configuration": True},
+])
+def test_terraform_use_local_storage_unknown_until_apply_is_an_assumption(tmp_path, after_unknown):
+    # unknown until apply (the attribute or its whole block): priced with the EBS data volume, the default, and an
+    # assumption names the workload field to set; it was priced so without a word
+    resources = _tf_managed_instances("ON_DEMAND", {"vcpu_count": [{"min": 1, "max": 4}]})
+    p = tmp_path / "plan.json"
+    unknown = {"managed_instances_provider": [{"instance_launch_template": [after_unknown]}]}
+    p.write_text(json.dumps(_plan(resources, unknown={resources[-1]["address"]: unknown})))
+    res = import_terraform(p)
+    assert res.workload.ecs_managed_instances.use_local_storage is False
+    assert ("aws_ecs_capacity_provider.mi: managed_instances_provider.instance_launch_template.local_storage_"
+            "configuration.use_local_storage unknown until apply: priced with the EBS data volume on every instance "
+            "(the default, false); set ecs_managed_instances.use_local_storage: true in the workload file if the "
+            "instances use their instance store") in res.assumptions, res.assumptions
 
 
 def test_a_second_provider_whose_use_local_storage_differs_is_noted(tmp_path):

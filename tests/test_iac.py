@@ -2143,6 +2143,72 @@ def test_task_set_assign_public_ip_prices_an_address_per_task(tmp_path, prices):
     assert (ip.quantity, ip.monthly_cost) == (2 * 730, pytest.approx(7.30))
 
 
+@pytest.mark.parametrize("resource, network, fragment", [
+    ("Svc", "ENABLED", "Svc: NetworkConfiguration: must be a mapping (AwsvpcConfiguration: {Subnets, SecurityGroups, "
+     "AssignPublicIp}), got 'ENABLED'"),
+    ("Svc", {"AwsvpcConfiguration": [{"AssignPublicIp": "ENABLED"}]}, "Svc: NetworkConfiguration.AwsvpcConfiguration: "
+     "must be a mapping (Subnets, SecurityGroups, AssignPublicIp: ENABLED or DISABLED), got [{'AssignPublicIp': "
+     "'ENABLED'}]"),
+    ("Svc", {"AwsVpcConfiguration": {"AssignPublicIp": "ENABLED"}}, "Svc: NetworkConfiguration.AwsVpcConfiguration: "
+     "is not a property of this resource type; it is spelled AwsvpcConfiguration here"),
+    ("BlueSet", [{"AwsVpcConfiguration": {"AssignPublicIp": "ENABLED"}}], "BlueSet: NetworkConfiguration: must be a "
+     "mapping (AwsVpcConfiguration: {Subnets, SecurityGroups, AssignPublicIp}), got [{"),
+    ("BlueSet", {"AwsvpcConfiguration": {"AssignPublicIp": "ENABLED"}}, "BlueSet: NetworkConfiguration."
+     "AwsvpcConfiguration: is not a property of this resource type; it is spelled AwsVpcConfiguration here"),
+    ("BlueSet", {"AwsVpcConfiguration": "ENABLED"}, "BlueSet: NetworkConfiguration.AwsVpcConfiguration: must be a "
+     "mapping"),
+])
+def test_cloudformation_network_configuration_of_the_wrong_shape_exits_2(tmp_path, resource, network, fragment):
+    """A service's or task set's NetworkConfiguration, or its AwsvpcConfiguration, that is not a mapping, or the
+    other resource type's spelling (AWS::ECS::Service AwsvpcConfiguration, AWS::ECS::TaskSet AwsVpcConfiguration:
+    CloudFormation refuses the other), exits 2 naming the property; each was read as no network configuration, so
+    AssignPublicIp ENABLED inside it was priced without its public IPv4 addresses."""
+    resources = {
+        "Blue": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+            "Family": "blue", "Cpu": "512", "Memory": "1024", "NetworkMode": "awsvpc",
+            "RequiresCompatibilities": ["FARGATE"], "ContainerDefinitions": [{"Name": "app", "Image": "x"}]}},
+        "Svc": {"Type": "AWS::ECS::Service", "Properties": {
+            "ServiceName": "web", "DesiredCount": 4, "LaunchType": "FARGATE", "DeploymentController": {"Type": "EXTERNAL"}}},
+        "BlueSet": {"Type": "AWS::ECS::TaskSet", "Properties": {
+            "Cluster": "c", "Service": {"Ref": "Svc"}, "TaskDefinition": {"Ref": "Blue"},
+            "Scale": {"Unit": "PERCENT", "Value": 100}}}}
+    resources[resource]["Properties"]["NetworkConfiguration"] = network
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    r = runner.invoke(app, ["import", "cloudformation", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out
+    assert fragment in out, out
+
+
+@pytest.mark.parametrize("network, fragment", [
+    (["ENABLED"], "Parameters.NetworkConfiguration: must be a mapping ({\"AwsvpcConfiguration\": {\"Subnets\": [...], "
+                  "\"AssignPublicIp\": \"ENABLED\"}}, ECS RunTask networkConfiguration), got ['ENABLED']."),
+    ({"AwsvpcConfiguration": "ENABLED"}, "Parameters.NetworkConfiguration.AwsvpcConfiguration: must be a mapping "
+                                         "(Subnets, SecurityGroups, AssignPublicIp: ENABLED or DISABLED; ECS RunTask "
+                                         "awsvpcConfiguration), got 'ENABLED'."),
+])
+def test_state_machine_network_configuration_of_the_wrong_shape_exits_2(tmp_path, network, fragment):
+    # a RunTask state's NetworkConfiguration or AwsvpcConfiguration that is not a mapping (RunTask refuses it when
+    # the state runs) was read as none: its AssignPublicIp was never priced
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_sfn_plan(definition=json.dumps(_etl_definition(NetworkConfiguration=network)))))
+    r = runner.invoke(app, ["import", "terraform", str(p), "--run-minutes", "nightly-etl=20"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out
+    assert "aws_sfn_state_machine.etl: definition: States.'Extract'." + fragment in out, out
+
+
+def test_cloudformation_local_storage_configuration_that_is_not_a_mapping_exits_2(tmp_path):
+    # it was read as not set: UseLocalStorage false, the EBS data volume priced on every instance
+    p = tmp_path / "t.json"
+    p.write_text(_template(_mi_template(LocalStorageConfiguration=[{"UseLocalStorage": True}])))
+    r = runner.invoke(app, ["import", "cloudformation", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "MiCP: ManagedInstancesProvider.InstanceLaunchTemplate.LocalStorageConfiguration: " \
+        "must be a mapping ({UseLocalStorage: true} or false), got [{'UseLocalStorage': True}]." in out, out
+
+
 @pytest.mark.parametrize("after_unknown", [
     {"network_configuration": True},  # a dynamic block whose for_each the apply decides: the block left out
     {"network_configuration": [True]},

@@ -629,6 +629,31 @@ def _written(v: Any) -> str:
     return show(v)
 
 
+def _awsvpc(net: Any, keys: tuple[str, ...], source: str, lid: str, where: str) -> tuple[str, Any] | None:
+    """The ``AwsvpcConfiguration`` (or ``AwsVpcConfiguration``, as ``keys`` name it for the resource type) of a
+    ``NetworkConfiguration`` as (the key written, the mapping), None when neither is set. CloudFormation refuses a
+    NetworkConfiguration or an AwsvpcConfiguration that is not a mapping, and a key the resource type does not name
+    (AWS::ECS::Service calls it AwsvpcConfiguration, AWS::ECS::TaskSet AwsVpcConfiguration): each exits 2 naming the
+    property, instead of pricing the tasks without their public IPv4 addresses."""
+    fld = f"{where}NetworkConfiguration"
+    if net is None:
+        return None
+    if not isinstance(net, dict):
+        raise WorkloadError(f"{source}: {lid}: {fld}: must be a mapping ({keys[0]}: {{Subnets, SecurityGroups, "
+                            f"AssignPublicIp}}), got {show(net)}; CloudFormation refuses it.")
+    key = next((k for k in keys if k in net), None)
+    if key is None:
+        wrong = next((k for k in net if isinstance(k, str) and k.lower() == keys[0].lower()), None)
+        if wrong is not None:
+            raise WorkloadError(f"{source}: {lid}: {fld}.{wrong}: is not a property of this resource type; it is "
+                                f"spelled {keys[0]} here, and CloudFormation refuses {wrong}. Rename it.")
+        return None
+    if net[key] is not None and not isinstance(net[key], dict):
+        raise WorkloadError(f"{source}: {lid}: {fld}.{key}: must be a mapping (Subnets, SecurityGroups, "
+                            f"AssignPublicIp: ENABLED or DISABLED), got {show(net[key])}; CloudFormation refuses it.")
+    return (key, net[key]) if isinstance(net[key], dict) else None
+
+
 def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
     """A cost-relevant property must resolve to a value: for an intrinsic left unresolved, a ``WorkloadError``
     naming the resource, the property, what was written and how to give it (``--parameter NAME=VALUE``)."""
@@ -917,8 +942,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             api["capacityProviderStrategy"] = _strategy(p["CapacityProviderStrategy"])
         if p.get("PlacementConstraints") is not None:
             api["placementConstraints"] = camel_keys(p["PlacementConstraints"])
-        net = p.get("NetworkConfiguration")
-        vpc = net.get("AwsvpcConfiguration") if isinstance(net, dict) else None
+        found = _awsvpc(p.get("NetworkConfiguration"), ("AwsvpcConfiguration",), src.name, lid, "")
+        vpc = found[1] if found else None
         if isinstance(vpc, dict) and vpc.get("AssignPublicIp") is not None:  # a public IPv4 address per task
             _check_resolved(vpc["AssignPublicIp"], res, lid, "NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp")
             api["networkConfiguration"] = {"awsvpcConfiguration": {"assignPublicIp": vpc["AssignPublicIp"]}}
@@ -973,8 +998,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         # NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp (AWS::ECS::TaskSet AwsVpcConfiguration: "Whether the
         # task's elastic network interface receives a public IP address. The default value is DISABLED"): ENABLED
         # gives each of the task set's tasks a public IPv4 address, priced per IP-hour as a service's
-        net = p.get("NetworkConfiguration")
-        vpc = net.get("AwsVpcConfiguration") if isinstance(net, dict) else None
+        found = _awsvpc(p.get("NetworkConfiguration"), ("AwsVpcConfiguration",), src.name, lid, "")
+        vpc = found[1] if found else None
         if isinstance(vpc, dict) and vpc.get("AssignPublicIp") is not None:
             fld = "NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp"
             _check_resolved(vpc["AssignPublicIp"], res, lid, fld)
@@ -1778,8 +1803,10 @@ def _run_task(ecs: dict, res: _Resolver, lid: str, where: str, overrides: dict |
     # NetworkConfiguration: AwsVpcConfiguration in AWS::Events::Rule EcsParameters, AwsvpcConfiguration in
     # AWS::Scheduler::Schedule's; AssignPublicIp ENABLED gives each task a public IPv4 address (priced per IP-hour
     # for the hours the tasks run, as a service's)
-    net = ecs.get("NetworkConfiguration") if isinstance(ecs.get("NetworkConfiguration"), dict) else {}
-    key = next((k for k in ("AwsVpcConfiguration", "AwsvpcConfiguration") if isinstance(net.get(k), dict)), None)
+    found = _awsvpc(ecs.get("NetworkConfiguration"), ("AwsVpcConfiguration", "AwsvpcConfiguration"), res.source,
+                    lid, f"{where}.")
+    net = ecs.get("NetworkConfiguration")
+    key = found[0] if found else None
     if key is not None and net[key].get("AssignPublicIp") is not None:
         fld = f"{where}.NetworkConfiguration.{key}.AssignPublicIp"
         value = net[key]["AssignPublicIp"]

@@ -283,14 +283,20 @@ def _assign_public_ip(params: dict, where: str, value, error, unknown) -> Any:
     if "NetworkConfiguration.$" in params or _is_jsonata(net):
         unknown(f"{at}{'.$' if 'NetworkConfiguration.$' in params else ''}")
         return None
-    if not isinstance(net, dict):
+    if net is None:
         return None
+    if not isinstance(net, dict):  # RunTask refuses it: the state fails when it runs
+        raise error(at, f"must be a mapping ({{\"AwsvpcConfiguration\": {{\"Subnets\": [...], \"AssignPublicIp\": "
+                    f"\"ENABLED\"}}}}, ECS RunTask networkConfiguration), got {show(net)}.")
     vpc = net.get("AwsvpcConfiguration")
     if "AwsvpcConfiguration.$" in net or _is_jsonata(vpc):
         unknown(f"{at}.AwsvpcConfiguration{'.$' if 'AwsvpcConfiguration.$' in net else ''}")
         return None
-    if not isinstance(vpc, dict):
+    if vpc is None:
         return None
+    if not isinstance(vpc, dict):
+        raise error(f"{at}.AwsvpcConfiguration", f"must be a mapping (Subnets, SecurityGroups, AssignPublicIp: ENABLED "
+                    f"or DISABLED; ECS RunTask awsvpcConfiguration), got {show(vpc)}.")
     at += ".AwsvpcConfiguration.AssignPublicIp"
     if "AssignPublicIp.$" in vpc or _is_jsonata(vpc.get("AssignPublicIp")):
         unknown(f"{at}{'.$' if 'AssignPublicIp.$' in vpc else ''}")

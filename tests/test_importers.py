@@ -3527,3 +3527,65 @@ def test_kustomize_labels_reach_selectors_templates_and_label_selector_patches(t
     res = import_k8s(overlay)
     assert res.workload.services[0].replicas == 5
     assert not any("selects nothing" in n or "changes nothing" in n for n in res.workload.input_notes())
+
+
+def _labelled_base(tmp_path, kustomization: str):
+    dep = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+           "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+                    "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [
+                        {"name": "c", "image": "x", "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}}}]}}}}
+    base = tmp_path / "base"
+    base.mkdir(exist_ok=True)
+    _write(base, "dep.yaml", yaml.safe_dump(dep))
+    _write(base, "kustomization.yaml", "resources: [dep.yaml]\n" + kustomization)
+    return base
+
+
+def test_kustomize_labels_then_common_labels_as_kustomize_orders_them(tmp_path):
+    # kustomize's label transformer applies each labels entry, then commonLabels (kusttarget_configplugin.go,
+    # LabelTransformer): a name in both ends with commonLabels' value in metadata.labels, so an overlay's patch
+    # targeted at it applies (3 -> 5 replicas). advisor applied commonLabels first: metadata said tier=b and the
+    # patch selected nothing
+    _labelled_base(tmp_path, "commonLabels: {tier: a}\nlabels: [{pairs: {tier: b}}]\n")
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    _write(overlay, "kustomization.yaml", "resources: [../base]\npatches:\n- target: {labelSelector: tier=a}\n"
+           "  patch: |-\n    - op: replace\n      path: /spec/replicas\n      value: 5\n")
+    res = import_k8s(overlay)
+    assert res.workload.services[0].replicas == 5
+    assert not any("selects nothing" in n for n in res.workload.input_notes())
+
+
+@pytest.mark.parametrize("labels, fragment", [
+    ("[{pairs: {tier: a}, includeSelectors: 'true'}]", "labels[0].includeSelectors: must be true or false, got a "
+                                                      "string ('true'), so kustomize refuses the build (write it "
+                                                      "without quotes)."),
+    ("[{pairs: {tier: a}, includeTemplates: 1}]", "labels[0].includeTemplates: must be true or false, got a number "
+                                                  "(1), so kustomize refuses the build."),
+    ("[{pairs: {tier: a}, includeSelector: true}]", "labels[0].includeSelector: is not a field of a labels entry "
+                                                    "(valid: pairs, includeSelectors, includeTemplates, "
+                                                    "includeVolumeClaimTemplates, fields), so kustomize refuses the "
+                                                    "build. Did you mean 'includeSelectors'?"),
+    ("[{pairs: {tier: a}, fields: spec/x}]", "labels[0].fields: must be a list of field specs (path, kind, create), "
+                                             "got a string ('spec/x')."),
+    ("[tier]", "labels[0]: must be a mapping (e.g. '- {pairs: {tier: web}, includeSelectors: false}'), got a string "
+               "('tier')."),
+])
+def test_kustomize_labels_entry_kustomize_refuses_exits_2(tmp_path, labels, fragment):
+    # a flag that is not a boolean was read as false and a misspelt field as absent: the labels reached
+    # metadata.labels only, where kustomize fails the build (it decodes the kustomization strictly)
+    base = _labelled_base(tmp_path, f"labels: {labels}\n")
+    r = runner.invoke(app, ["import", "k8s", str(base)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out
+    assert "kustomization: " + fragment in out, out
+
+
+def test_kustomize_labels_entry_fields_match_case_insensitively(tmp_path):
+    # Go's JSON decoder matches IncludeTemplates to includeTemplates, so kustomize accepts it: valid, and applied
+    _labelled_base(tmp_path, "labels: [{Pairs: {tier: a}, IncludeTemplates: true}]\n")
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    _write(overlay, "kustomization.yaml", "resources: [../base]\npatches:\n- target: {labelSelector: tier=a}\n"
+           "  patch: |-\n    - op: replace\n      path: /spec/replicas\n      value: 4\n")
+    assert import_k8s(overlay).workload.services[0].replicas == 4

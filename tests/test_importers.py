@@ -3589,3 +3589,28 @@ def test_kustomize_labels_entry_fields_match_case_insensitively(tmp_path):
     _write(overlay, "kustomization.yaml", "resources: [../base]\npatches:\n- target: {labelSelector: tier=a}\n"
            "  patch: |-\n    - op: replace\n      path: /spec/replicas\n      value: 4\n")
     assert import_k8s(overlay).workload.services[0].replicas == 4
+
+
+def test_auto_mode_node_classes_that_disagree_on_public_addresses(tmp_path):
+    # two NodePools on two NodeClasses, one with associatePublicIPAddress true and one false: every Auto Mode node is
+    # priced an address (eks_auto_mode.public_ip is one setting), said with both classes named; the note on the types
+    # the pools allow no longer ends in an empty '()' when neither pool has a requirement
+    docs = [
+        {"apiVersion": "eks.amazonaws.com/v1", "kind": "NodeClass", "metadata": {"name": "pub"},
+         "spec": {"role": "r", "advancedNetworking": {"associatePublicIPAddress": True}}},
+        {"apiVersion": "eks.amazonaws.com/v1", "kind": "NodeClass", "metadata": {"name": "priv"},
+         "spec": {"role": "r", "advancedNetworking": {"associatePublicIPAddress": False}}},
+        *({"apiVersion": "karpenter.sh/v1", "kind": "NodePool", "metadata": {"name": n}, "spec": {"template": {"spec": {
+            "nodeClassRef": {"group": "eks.amazonaws.com", "kind": "NodeClass", "name": c}, "requirements": []}}}}
+          for n, c in (("a", "pub"), ("b", "priv"))),
+        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+         "spec": {"replicas": 2, "selector": {"matchLabels": {"a": "b"}}, "template": {
+             "metadata": {"labels": {"a": "b"}}, "spec": {"containers": [
+                 {"name": "c", "image": "x", "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}}}]}}}}]
+    p = tmp_path / "am.yaml"
+    p.write_text(yaml.safe_dump_all(docs))
+    res = import_k8s(p)
+    assert res.workload.eks_auto_mode.public_ip is True
+    notes = " ".join(res.notes)
+    assert "NodeClass pub sets spec.advancedNetworking.associatePublicIPAddress: true" in notes, notes
+    assert "priv" in notes and "allowed_types ()" not in notes, notes

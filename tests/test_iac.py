@@ -3257,6 +3257,29 @@ def test_copilot_state_machine_assign_public_ip_substitution(tmp_path):
         import_cloudformation(p, parameters=_copilot_job_parameters(), run_minutes={"Rule": 10})
 
 
+@pytest.mark.parametrize("old, new, fragment", [
+    ("AssignPublicIp: ENABLED # Should be DISABLED if we use private subnets", "AssignPublicIp: !Ref AWS::NoValue",
+     "Parameters.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp: '${AssignPublicIp}' is not valid; use "
+     "ENABLED or DISABLED"),
+    ('"LaunchType": "FARGATE",', '"LaunchType": "${LaunchType}",', "Parameters.LaunchType: '${LaunchType}' is not "
+                                                                   "valid; use"),
+])
+def test_state_machine_placeholder_no_substitution_fills_names_the_fix(tmp_path, old, new, fragment):
+    # a ${Key} no DefinitionSubstitutions entry fills (here removed by AWS::NoValue, or never given) reaches RunTask as
+    # text: the message said only that the text was not valid; it now names the placeholder and where to fill it
+    text = (IAC / "cloudformation" / "copilot_job_test.stack.yml").read_text()
+    assert text.count(old) == 1
+    p = tmp_path / "job.yml"
+    p.write_text(text.replace(old, new))
+    params = [f"-P{k}={v}" for k, v in _copilot_job_parameters().items()]
+    r = runner.invoke(app, ["import", "cloudformation", str(p), *params, "--run-minutes", "Rule=10"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out
+    key = new.split("${")[1].split("}")[0] if "${" in new else "AssignPublicIp"
+    assert fragment in out and f"${{{key}}} is a placeholder that no DefinitionSubstitutions entry fills: add {key} " \
+        "to the state machine's DefinitionSubstitutions, or write the value itself." in out, out
+
+
 def test_state_machine_container_override_named_by_the_execution_is_an_assumption(tmp_path):
     p = _copilot_edit(tmp_path, '"LaunchType": "FARGATE",', '"LaunchType": "FARGATE", "Overrides": '
                       '{"ContainerOverrides": [{"Name.$": "$.c", "Cpu": 512}]},')

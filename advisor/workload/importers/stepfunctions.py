@@ -234,12 +234,12 @@ def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
                                                                                and 1 <= count <= 10))):
                 raise error(f"{where}.Count", f"{show(count)} is not valid; give the tasks each execution starts, a "
                             "whole number from 1 to 10 (ECS RunTask count: \"You can specify up to 10 tasks for each "
-                            "call\"), or leave it out for 1.")
+                            "call\"), or leave it out for 1." + _unfilled(count))
             launch = None if _is_jsonata(params.get("LaunchType")) else value(params.get("LaunchType"))
             if isinstance(launch, str) and launch not in LAUNCH_TYPES:
                 raise error(f"{where}.LaunchType", f"{show(launch)} is not valid; use "
                             f"{', '.join(LAUNCH_TYPES)} (ECS RunTask launchType), or give a "
-                            "CapacityProviderStrategy instead.")
+                            "CapacityProviderStrategy instead." + _unfilled(launch))
             unknown: list[str] = []
             overrides = None
             if "Overrides.$" in params or _is_jsonata(params.get("Overrides")):
@@ -270,6 +270,14 @@ def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
 
     walk(doc, None, "")
     return out
+
+
+def _unfilled(v: Any) -> str:
+    """For a message: what to do when ``v`` still holds a ``${Key}`` placeholder after DefinitionSubstitutions (no
+    substitution names it, so the state would pass the text itself to RunTask); "" otherwise."""
+    m = PLACEHOLDER.search(v) if isinstance(v, str) else None
+    return (f" {m.group(0)} is a placeholder that no DefinitionSubstitutions entry fills: add {m.group(1)} to the state "
+            "machine's DefinitionSubstitutions, or write the value itself.") if m else ""
 
 
 def _assign_public_ip(params: dict, where: str, value, error, unknown) -> Any:
@@ -305,7 +313,7 @@ def _assign_public_ip(params: dict, where: str, value, error, unknown) -> Any:
     v = value(raw)
     if isinstance(v, str) and v not in ASSIGN_PUBLIC_IP:
         raise error(at, f"{show(v)} is not valid; use ENABLED or DISABLED (ECS RunTask awsvpcConfiguration "
-                    "assignPublicIp; the default is DISABLED: each task then has no public IPv4 address).")
+                    "assignPublicIp; the default is DISABLED: each task then has no public IPv4 address)." + _unfilled(v))
     if v is not None and not isinstance(v, str) and not (isinstance(v, dict) and isinstance(raw, str)):
         raise error(at, f"{show(v)} is not valid; use the text ENABLED or DISABLED (ECS RunTask awsvpcConfiguration "
                     "assignPublicIp, a String; the default is DISABLED).")

@@ -3614,3 +3614,20 @@ def test_auto_mode_node_classes_that_disagree_on_public_addresses(tmp_path):
     notes = " ".join(res.notes)
     assert "NodeClass pub sets spec.advancedNetworking.associatePublicIPAddress: true" in notes, notes
     assert "priv" in notes and "allowed_types ()" not in notes, notes
+
+
+@pytest.mark.parametrize("kustomization, fragment", [
+    ("commonLabels: {version: 1.10}", "commonLabels.version: must be text (quote it), got a number (1.1): kustomize "
+                                      "refuses a label value that is not a string."),
+    ("labels: [{pairs: {tier: 2}}]", "labels[0].pairs.tier: must be text (quote it), got a number (2)"),
+    ("commonAnnotations: {rev: 7}", "commonAnnotations.rev: must be text (quote it), got a number (7)"),
+])
+def test_kustomize_label_or_annotation_value_that_is_a_number_exits_2(tmp_path, kustomization, fragment):
+    # kustomize decodes the kustomization as JSON into string maps and fails on a number ("cannot unmarshal number
+    # into Go struct field ... of type string"); advisor read 1.10 as the label '1.1', which a selector on "1.10"
+    # would not match
+    base = _labelled_base(tmp_path, kustomization + "\n")
+    r = runner.invoke(app, ["import", "k8s", str(base)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out
+    assert "kustomization: " + fragment in out, out

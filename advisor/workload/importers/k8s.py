@@ -1596,7 +1596,7 @@ def _common_annotations(k: dict, ctx: _Ctx) -> dict[str, str]:
     for key, value in common.items():
         if not isinstance(key, str) or not key:
             raise ctx.error("commonAnnotations", f"annotation names must be text, got {_kind(key)}.")
-        if isinstance(value, bool) or value is None or not isinstance(value, (str, int, float)):
+        if not isinstance(value, str):  # a number too: kustomize decodes it into a string field and fails
             raise ctx.error(f"commonAnnotations.{key}", f"must be text (quote it), got {_kind(value)}: kustomize "
                             "refuses an annotation value that is not a string.")
         out[key] = str(value)
@@ -1645,7 +1645,7 @@ def _label_map(raw: Any, ctx: _Ctx, fld: str) -> dict[str, str]:
     for key, value in labels.items():
         if not isinstance(key, str) or not key:
             raise ctx.error(fld, f"label names must be text, got {_kind(key)}.")
-        if isinstance(value, bool) or value is None or not isinstance(value, (str, int, float)):
+        if not isinstance(value, str):  # a number too: kustomize decodes it into a string field and fails
             raise ctx.error(f"{fld}.{key}", f"must be text (quote it), got {_kind(value)}: kustomize refuses a "
                             "label value that is not a string.")
         out[key] = str(value)

@@ -3280,6 +3280,30 @@ def test_state_machine_placeholder_no_substitution_fills_names_the_fix(tmp_path,
         "to the state machine's DefinitionSubstitutions, or write the value itself." in out, out
 
 
+def test_json_text_nested_thousands_of_levels_exits_2(tmp_path):
+    # a state machine's definition (Terraform: JSON text) or a rule target's Input nested 2,000 levels deep: Python's
+    # JSON parser raised RecursionError, a traceback and exit 1; now the depth limit of every JSON advisor reads
+    deep = '{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [' * 2000 + \
+        json.dumps(_etl_definition()) + "]}}}" * 2000
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_sfn_plan(definition=deep)))
+    r = runner.invoke(app, ["import", "terraform", str(p), "--run-minutes", "nightly-etl=20"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out, out
+    assert "aws_sfn_state_machine.etl: definition: mappings and lists nest more than 100 levels deep" in out, out
+    cfn = _fargate_template()
+    cfn["Nightly"] = {"Type": "AWS::Events::Rule", "Properties": {
+        "ScheduleExpression": "rate(1 day)", "Targets": [{
+            "Id": "t", "Arn": {"Fn::GetAtt": ["Cluster", "Arn"]}, "Input": "[" * 5000 + "]" * 5000,
+            "EcsParameters": {"TaskDefinitionArn": {"Ref": "Task"}, "LaunchType": "FARGATE"}}]}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(cfn))
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Nightly=10"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out, out
+    assert "Input: nests more than 100 levels deep" in out, out
+
+
 def test_state_machine_container_override_named_by_the_execution_is_an_assumption(tmp_path):
     p = _copilot_edit(tmp_path, '"LaunchType": "FARGATE",', '"LaunchType": "FARGATE", "Overrides": '
                       '{"ContainerOverrides": [{"Name.$": "$.c", "Cpu": 512}]},')

@@ -3094,6 +3094,14 @@ def test_a_deployments_replicas_message_gives_the_range(tmp_path, replicas, said
     assert r.exit_code == 2 and said in " ".join(r.output.split()), r.output
 
 
+def test_a_strategy_json_nested_thousands_of_levels_exits_2():
+    # Python's JSON parser raised RecursionError: a traceback and exit 1
+    r = CliRunner().invoke(app, ["strategy", "distribute", "-d", "3", "[" * 5000 + "]" * 5000])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "strategy JSON nests lists or objects too deep to read (about 1,000 levels); a " \
+        'strategy is one list of objects, e.g. [{"capacityProvider": "FARGATE", "base": 2, "weight": 1}].' in out, out
+
+
 def test_a_strategy_json_error_does_not_say_at_twice():
     """'strategy JSON is not valid JSON (Invalid control character at at position 26)'."""
     r = CliRunner().invoke(app, ["strategy", "distribute", "-d", "3", '[{"capacityProvider":"FARG\x01ATE","weight":1}]'])

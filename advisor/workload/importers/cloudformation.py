@@ -1685,7 +1685,7 @@ def _state_machine_tasks(machine: str, props: dict, res: _Resolver, notes: list[
             else (_id(x) if _id(x) in res.resources else "UNRESOLVED") for x in join[1])
         try:
             json.loads(definition)
-        except ValueError:
+        except (ValueError, RecursionError):
             notes.append(f"{machine}: DefinitionString is joined from deploy-time values that leave it no JSON "
                          "advisor can read: the ECS tasks it runs are not read")
             return []

@@ -57,6 +57,7 @@ from typing import Any
 from advisor.errors import WorkloadError
 from advisor.units import show
 from advisor.workload.importers.taskdef import ASSIGN_PUBLIC_IP, LAUNCH_TYPES, run_task_overrides
+from advisor.workload.source import check_tree, too_deep_message
 
 #: A Task state's ``Resource`` that runs an ECS task (see the module docstring). The partition may be written as a
 #: CloudFormation placeholder (``arn:${Partition}:...``, filled by DefinitionSubstitutions).
@@ -157,6 +158,10 @@ def parse_definition(definition: Any, *, source: str, address: str, fld: str) ->
         except ValueError as exc:
             raise WorkloadError(f"{source}: {address}: {fld}: is not valid JSON ({exc}); Step Functions refuses it "
                                 f"(InvalidDefinition). {fix}") from None
+        except RecursionError:  # nested thousands of levels deep: Python's parser gives up
+            raise WorkloadError(too_deep_message(f"{source}: {address}: {fld}")) from None
+        # the limits of any JSON advisor reads (depth, finite numbers, 64-bit integers), named here
+        check_tree(definition, f"{source}: {address}: {fld}")
     if not isinstance(definition, dict):
         raise WorkloadError(f"{source}: {address}: {fld}: must be a JSON object (the state machine's Amazon States "
                             f"Language definition), got {show(definition)}. {fix}")

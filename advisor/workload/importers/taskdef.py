@@ -96,7 +96,7 @@ from advisor.workload.importers.common import ImportedService, ImportResult, fai
 from advisor.workload.importers.detect import appspec_message, is_service_definition, service_definition_message
 from advisor.workload.importers.placement import neuron_assumption, read_placement, settle_placement
 from advisor.workload.model import DEFAULT_DEPLOYMENT_MINUTES, MAX_GPUS, MAX_TASKS_PER_SERVICE, HostPort
-from advisor.workload.source import STDIN_NAME, Source, read_source
+from advisor.workload.source import MAX_DEPTH, STDIN_NAME, Source, read_source
 
 _ARCH = {"X86_64": "x86_64", "ARM64": "arm64"}
 _NUMBER = re.compile(r"^\s*\d+(\.\d+)?\s*$", re.ASCII)  # ASCII digits: Python's \d and float() take "２５６"
@@ -1181,6 +1181,9 @@ def target_input_overrides(text: str, *, at: str, error) -> tuple[dict | None, s
     except ValueError as exc:
         raise error(at, f"is not valid JSON ({exc}); EventBridge passes a target's Input as JSON text (\"Valid JSON "
                     "text passed to the target\"), and for an ECS task it holds the task's overrides, e.g. "
+                    "'{\"cpu\": \"1024\", \"memory\": \"2048\"}'. Correct it, or leave Input out.") from None
+    except RecursionError:  # nested thousands of levels deep: Python's parser gives up
+        raise error(at, f"nests more than {MAX_DEPTH} levels deep; a target's Input holds the task's overrides, e.g. "
                     "'{\"cpu\": \"1024\", \"memory\": \"2048\"}'. Correct it, or leave Input out.") from None
     if not isinstance(data, dict):
         return None, (f"{at}: {show(data)} is not a JSON object, so it holds no task overrides (the task definition's "

@@ -171,7 +171,6 @@ from advisor.workload.source import (
     Source,
     forget_read,
     is_folder,
-    is_stdin,
     parse_yaml,
     read_source,
 )
@@ -3210,7 +3209,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         raw = _folder_objects(folder, result, unapplied)
         label = f"{folder.name or folder}/"
     else:
-        if not isinstance(path, Source) and not is_stdin(path) and (message := source_format_message(str(path))):
+        if message := source_format_message(path):
             raise WorkloadError(message)
         src = read_source(path, what="manifest file")
         result.source, result.name = src.name, name or src.stem

@@ -93,7 +93,12 @@ from advisor.workload.capacity_providers import (
     to_api_json,
 )
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
-from advisor.workload.importers.detect import appspec_message, is_service_definition, service_definition_message
+from advisor.workload.importers.detect import (
+    appspec_message,
+    is_service_definition,
+    service_definition_message,
+    source_format_message,
+)
 from advisor.workload.importers.placement import neuron_assumption, read_placement, settle_placement
 from advisor.workload.model import DEFAULT_DEPLOYMENT_MINUTES, MAX_GPUS, MAX_TASKS_PER_SERVICE, HostPort
 from advisor.workload.source import MAX_DEPTH, STDIN_NAME, Source, read_source
@@ -1487,6 +1492,8 @@ def import_taskdef(
     ``clusterArn``), else us-east-1; ARNs of several regions exit 2 asking for ``--region``.
     """
     del strict  # the assumptions are collected in the result; workload_checked(strict) refuses them
+    if message := source_format_message(path):  # Terraform configuration or Jsonnet: the command that renders it
+        raise WorkloadError(message)
     src = read_source(path, what="task definition file")
     source = src.name
     if isinstance(replicas, bool) or not isinstance(replicas, int) or not 0 <= replicas <= MAX_TASKS_PER_SERVICE:

@@ -679,7 +679,7 @@ def _fargate_template(desired=2, cpu="512", memory="1024", strategy=None, name="
     (lambda r: r["Service"].update(DependsOn="Task") or r["Task"].update(DependsOn="Service"),
      "circular dependency between resources Task -> Service -> Task"),
     (lambda r: r["Service"]["Properties"].update(DesiredCount={"Ref": "Nope"}),
-     "Service: Ref 'Nope' is not a parameter or resource"),
+     "Resources.Service.Properties.DesiredCount: Ref 'Nope' is not a parameter or resource"),
     (lambda r: r["Service"]["Properties"].update(DesiredCount="many"),
      "Service: DesiredCount: 'many' is not valid"),
     (lambda r: r["Task"]["Properties"].update(Cpu="12"),
@@ -2197,6 +2197,21 @@ def test_state_machine_network_configuration_of_the_wrong_shape_exits_2(tmp_path
     out = " ".join(r.output.split())
     assert r.exit_code == 2 and "Traceback" not in out
     assert "aws_sfn_state_machine.etl: definition: States.'Extract'." + fragment in out, out
+
+
+@pytest.mark.parametrize("value, fragment", [
+    ({"Ref": "Nope"}, "Ref 'Nope' is not a parameter or resource of this template."),
+    ({"Fn::Select": [3, [True]]}, "Fn::Select index 3 is outside the list of 1."),
+    ({"Fn::If": ["Nope", True, False]}, "condition 'Nope' is not defined in Conditions."),
+])
+def test_an_intrinsic_that_cannot_resolve_names_the_property_it_is_written_in(tmp_path, value, fragment):
+    # the message named the resource only ('Resources.MiCP: Ref ...'), not which of its properties holds the intrinsic
+    p = tmp_path / "t.json"
+    p.write_text(_template(_mi_template(LocalStorageConfiguration={"UseLocalStorage": value})))
+    r = runner.invoke(app, ["import", "cloudformation", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Resources.MiCP.Properties.ManagedInstancesProvider.InstanceLaunchTemplate." \
+        "LocalStorageConfiguration.UseLocalStorage: " + fragment in out, out
 
 
 def test_cloudformation_local_storage_configuration_that_is_not_a_mapping_exits_2(tmp_path):

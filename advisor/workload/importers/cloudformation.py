@@ -397,6 +397,17 @@ class _Resolver:
         self.unresolved: list[str] = []
         self.where = ""
 
+    @property
+    def where(self) -> str:
+        """Where the value being resolved is: the resource (``Resources.BlueSet``) and the property path to it
+        (``.Properties.NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp``, ``.Subnets[0]``), so a message
+        about an intrinsic that cannot resolve names the field it is written in."""
+        return self._where + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in self._path)
+
+    @where.setter
+    def where(self, value: str) -> None:
+        self._where, self._path = value, []
+
     def miss(self, why: str) -> None:
         self.unresolved.append(f"{self.where}: {why}")
 
@@ -467,7 +478,7 @@ class _Resolver:
         if depth > 100:
             raise WorkloadError(f"{self.source}: {self.where}: intrinsic functions nest more than 100 levels.")
         if isinstance(v, list):
-            out = [self.value(x, depth + 1) for x in v]
+            out = [self._at(i, x, depth) if isinstance(x, (dict, list)) else x for i, x in enumerate(v)]
             return [x for x in out if not (isinstance(x, dict) and x.get("Ref") == "AWS::NoValue")]
         if not isinstance(v, dict):
             return v
@@ -541,8 +552,16 @@ class _Resolver:
         # intrinsic function" (CloudFormation User Guide, Pseudo parameters reference): a key whose value resolves to
         # it is absent, in a mapping as in a list (SpotPrice: !If [IsSpot, !Ref SpotBidPrice, !Ref AWS::NoValue] is
         # an On-Demand launch configuration when IsSpot is false)
-        out = {k: self.value(x, depth + 1) for k, x in v.items()}
+        out = {k: self._at(k, x, depth) if isinstance(x, (dict, list)) else x for k, x in v.items()}
         return {k: x for k, x in out.items() if not (isinstance(x, dict) and x.get("Ref") == "AWS::NoValue")}
+
+    def _at(self, step: str | int, v: Any, depth: int) -> Any:
+        """``value`` of ``v``, the key or list index ``step`` of the mapping or list being resolved (for ``where``;
+        an error leaves the path as it is: it is the message's, and ``where`` is set anew for the next resource)."""
+        self._path.append(step)
+        out = self.value(v, depth + 1)
+        self._path.pop()
+        return out
 
     def _ref(self, name: Any) -> Any:
         if not isinstance(name, str):
@@ -837,7 +856,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if not isinstance(props, dict):
             raise WorkloadError(f"{src.name}: {lid}: Properties must be a mapping.")
         raw_refs = _refs_in({**props, "_": [{"Ref": d} for d in _depends(r.get("DependsOn"))]})
-        resolved[lid] = {"Type": r["Type"], "Properties": res.value(props), "DependsOn": _depends(r.get("DependsOn"))}
+        resolved[lid] = {"Type": r["Type"], "Properties": res._at("Properties", props, 0),
+                         "DependsOn": _depends(r.get("DependsOn"))}
         deps[lid] = [d for d in raw_refs if d in res.resources] + [
             d for d in _refs_in(resolved[lid]["Properties"]) if d in res.resources]
     _check_cycles(res.resources, deps, src.name)
@@ -1174,8 +1194,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     for lid, r in resolved.items():
         if r["Type"] not in mapped and lid not in read_providers:
             estate.skip(r["Type"])
-    relevant = [u for u in res.unresolved if any(u.startswith(f"Resources.{lid}:") for lid, r in resolved.items()
-                                                  if r["Type"] in mapped)]
+    relevant = [u for u in res.unresolved if any(u.startswith((f"Resources.{lid}:", f"Resources.{lid}."))
+                                                  for lid, r in resolved.items() if r["Type"] in mapped)]
     if relevant:
         estate.notes.append("not resolved (left as written): " + "; ".join(dict.fromkeys(relevant[:20]))
                             + (f"; and {len(relevant) - 20} more" if len(relevant) > 20 else ""))

@@ -3295,6 +3295,19 @@ def test_state_machine_placeholder_no_substitution_fills_names_the_fix(tmp_path,
         "to the state machine's DefinitionSubstitutions, or write the value itself." in out, out
 
 
+def test_state_machine_definition_with_a_key_given_twice_exits_2(tmp_path):
+    # "AssignPublicIp": "ENABLED", "AssignPublicIp": "DISABLED" in one object: Python's JSON reader kept the last, so
+    # the tasks were priced without addresses without a word; every other JSON advisor reads refuses a repeated key
+    d = json.dumps(_etl_definition(NetworkConfiguration={"AwsvpcConfiguration": {"AssignPublicIp": "ENABLED"}}))
+    d = d.replace('"AssignPublicIp": "ENABLED"', '"AssignPublicIp": "ENABLED", "AssignPublicIp": "DISABLED"')
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_sfn_plan(definition=d)))
+    r = runner.invoke(app, ["import", "terraform", str(p), "--run-minutes", "nightly-etl=20"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "aws_sfn_state_machine.etl: definition: the key 'AssignPublicIp' is given twice in " \
+        "the same mapping (JSON object)" in out, out
+
+
 def test_json_text_nested_thousands_of_levels_exits_2(tmp_path):
     # a state machine's definition (Terraform: JSON text) or a rule target's Input nested 2,000 levels deep: Python's
     # JSON parser raised RecursionError, a traceback and exit 1; now the depth limit of every JSON advisor reads

@@ -57,7 +57,13 @@ from typing import Any
 from advisor.errors import WorkloadError
 from advisor.units import show
 from advisor.workload.importers.taskdef import ASSIGN_PUBLIC_IP, LAUNCH_TYPES, run_task_overrides
-from advisor.workload.source import check_tree, too_deep_message
+from advisor.workload.source import (
+    DuplicateKeyError,
+    check_tree,
+    duplicate_key_message,
+    too_deep_message,
+    unique_pairs,
+)
 
 #: A Task state's ``Resource`` that runs an ECS task (see the module docstring). The partition may be written as a
 #: CloudFormation placeholder (``arn:${Partition}:...``, filled by DefinitionSubstitutions).
@@ -154,7 +160,9 @@ def parse_definition(definition: Any, *, source: str, address: str, fld: str) ->
            "jsonencode({...}); CloudFormation: Definition as a mapping, or DefinitionString as JSON text).")
     if isinstance(definition, str):
         try:
-            definition = json.loads(definition)
+            definition = json.loads(definition, object_pairs_hook=unique_pairs)
+        except DuplicateKeyError as exc:  # a JSON reader keeps the last: "AssignPublicIp" twice would drop one
+            raise WorkloadError(duplicate_key_message(f"{source}: {address}: {fld}", exc.key, None, None)) from None
         except ValueError as exc:
             raise WorkloadError(f"{source}: {address}: {fld}: is not valid JSON ({exc}); Step Functions refuses it "
                                 f"(InvalidDefinition). {fix}") from None

@@ -3308,6 +3308,21 @@ def test_state_machine_definition_with_a_key_given_twice_exits_2(tmp_path):
         "the same mapping (JSON object)" in out, out
 
 
+def test_rule_target_input_with_a_key_given_twice_exits_2(tmp_path):
+    # Input '{"cpu": "1024", "cpu": "256"}': the last was read without a word
+    cfn = _fargate_template()
+    cfn["Nightly"] = {"Type": "AWS::Events::Rule", "Properties": {
+        "ScheduleExpression": "rate(1 day)", "Targets": [{
+            "Id": "t", "Arn": {"Fn::GetAtt": ["Cluster", "Arn"]}, "Input": '{"cpu": "1024", "cpu": "256"}',
+            "EcsParameters": {"TaskDefinitionArn": {"Ref": "Task"}, "LaunchType": "FARGATE"}}]}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(cfn))
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Nightly=10"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Input: gives the key 'cpu' twice in one object; JSON readers keep only the last, " \
+        "so the first would be lost silently. Give each key once." in out, out
+
+
 def test_json_text_nested_thousands_of_levels_exits_2(tmp_path):
     # a state machine's definition (Terraform: JSON text) or a rule target's Input nested 2,000 levels deep: Python's
     # JSON parser raised RecursionError, a traceback and exit 1; now the depth limit of every JSON advisor reads

@@ -101,7 +101,7 @@ from advisor.workload.importers.detect import (
 )
 from advisor.workload.importers.placement import neuron_assumption, read_placement, settle_placement
 from advisor.workload.model import DEFAULT_DEPLOYMENT_MINUTES, MAX_GPUS, MAX_TASKS_PER_SERVICE, HostPort
-from advisor.workload.source import MAX_DEPTH, STDIN_NAME, Source, read_source
+from advisor.workload.source import MAX_DEPTH, STDIN_NAME, DuplicateKeyError, Source, read_source, unique_pairs
 
 _ARCH = {"X86_64": "x86_64", "ARM64": "arm64"}
 _NUMBER = re.compile(r"^\s*\d+(\.\d+)?\s*$", re.ASCII)  # ASCII digits: Python's \d and float() take "２５６"
@@ -1182,7 +1182,10 @@ def target_input_overrides(text: str, *, at: str, error) -> tuple[dict | None, s
     task definition"). Text that is not JSON is an error (``error(field, message)``; EventBridge refuses it too); JSON
     that is not an object holds no overrides (the note says so)."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=unique_pairs)
+    except DuplicateKeyError as exc:  # a JSON reader keeps the last: "cpu" twice would drop one
+        raise error(at, f"gives the key {str(exc.key)!r} twice in one object; JSON readers keep only the last, so the "
+                    "first would be lost silently. Give each key once.") from None
     except ValueError as exc:
         raise error(at, f"is not valid JSON ({exc}); EventBridge passes a target's Input as JSON text (\"Valid JSON "
                     "text passed to the target\"), and for an ECS task it holds the task's overrides, e.g. "

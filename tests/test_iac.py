@@ -679,7 +679,7 @@ def _fargate_template(desired=2, cpu="512", memory="1024", strategy=None, name="
     (lambda r: r["Service"].update(DependsOn="Task") or r["Task"].update(DependsOn="Service"),
      "circular dependency between resources Task -> Service -> Task"),
     (lambda r: r["Service"]["Properties"].update(DesiredCount={"Ref": "Nope"}),
-     "Service: Ref 'Nope' is not a parameter or resource"),
+     "Resources.Service.Properties.DesiredCount: Ref 'Nope' is not a parameter or resource"),
     (lambda r: r["Service"]["Properties"].update(DesiredCount="many"),
      "Service: DesiredCount: 'many' is not valid"),
     (lambda r: r["Task"]["Properties"].update(Cpu="12"),
@@ -2163,6 +2163,111 @@ def test_task_set_assign_public_ip_prices_an_address_per_task(tmp_path, prices):
     assert (ip.quantity, ip.monthly_cost) == (2 * 730, pytest.approx(7.30))
 
 
+@pytest.mark.parametrize("resource, network, fragment", [
+    ("Svc", "ENABLED", "Svc: NetworkConfiguration: must be a mapping (AwsvpcConfiguration: {Subnets, SecurityGroups, "
+     "AssignPublicIp}), got 'ENABLED'"),
+    ("Svc", {"AwsvpcConfiguration": [{"AssignPublicIp": "ENABLED"}]}, "Svc: NetworkConfiguration.AwsvpcConfiguration: "
+     "must be a mapping (Subnets, SecurityGroups, AssignPublicIp: ENABLED or DISABLED), got [{'AssignPublicIp': "
+     "'ENABLED'}]"),
+    ("Svc", {"AwsVpcConfiguration": {"AssignPublicIp": "ENABLED"}}, "Svc: NetworkConfiguration.AwsVpcConfiguration: "
+     "is not a property of this resource type; it is spelled AwsvpcConfiguration here"),
+    ("BlueSet", [{"AwsVpcConfiguration": {"AssignPublicIp": "ENABLED"}}], "BlueSet: NetworkConfiguration: must be a "
+     "mapping (AwsVpcConfiguration: {Subnets, SecurityGroups, AssignPublicIp}), got [{"),
+    ("BlueSet", {"AwsvpcConfiguration": {"AssignPublicIp": "ENABLED"}}, "BlueSet: NetworkConfiguration."
+     "AwsvpcConfiguration: is not a property of this resource type; it is spelled AwsVpcConfiguration here"),
+    ("BlueSet", {"AwsVpcConfiguration": "ENABLED"}, "BlueSet: NetworkConfiguration.AwsVpcConfiguration: must be a "
+     "mapping"),
+])
+def test_cloudformation_network_configuration_of_the_wrong_shape_exits_2(tmp_path, resource, network, fragment):
+    """A service's or task set's NetworkConfiguration, or its AwsvpcConfiguration, that is not a mapping, or the
+    other resource type's spelling (AWS::ECS::Service AwsvpcConfiguration, AWS::ECS::TaskSet AwsVpcConfiguration:
+    CloudFormation refuses the other), exits 2 naming the property; each was read as no network configuration, so
+    AssignPublicIp ENABLED inside it was priced without its public IPv4 addresses."""
+    resources = {
+        "Blue": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+            "Family": "blue", "Cpu": "512", "Memory": "1024", "NetworkMode": "awsvpc",
+            "RequiresCompatibilities": ["FARGATE"], "ContainerDefinitions": [{"Name": "app", "Image": "x"}]}},
+        "Svc": {"Type": "AWS::ECS::Service", "Properties": {
+            "ServiceName": "web", "DesiredCount": 4, "LaunchType": "FARGATE", "DeploymentController": {"Type": "EXTERNAL"}}},
+        "BlueSet": {"Type": "AWS::ECS::TaskSet", "Properties": {
+            "Cluster": "c", "Service": {"Ref": "Svc"}, "TaskDefinition": {"Ref": "Blue"},
+            "Scale": {"Unit": "PERCENT", "Value": 100}}}}
+    resources[resource]["Properties"]["NetworkConfiguration"] = network
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    r = runner.invoke(app, ["import", "cloudformation", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out
+    assert fragment in out, out
+
+
+@pytest.mark.parametrize("network, fragment", [
+    (["ENABLED"], "Parameters.NetworkConfiguration: must be a mapping ({\"AwsvpcConfiguration\": {\"Subnets\": [...], "
+                  "\"AssignPublicIp\": \"ENABLED\"}}, ECS RunTask networkConfiguration), got ['ENABLED']."),
+    ({"AwsvpcConfiguration": "ENABLED"}, "Parameters.NetworkConfiguration.AwsvpcConfiguration: must be a mapping "
+                                         "(Subnets, SecurityGroups, AssignPublicIp: ENABLED or DISABLED; ECS RunTask "
+                                         "awsvpcConfiguration), got 'ENABLED'."),
+])
+def test_state_machine_network_configuration_of_the_wrong_shape_exits_2(tmp_path, network, fragment):
+    # a RunTask state's NetworkConfiguration or AwsvpcConfiguration that is not a mapping (RunTask refuses it when
+    # the state runs) was read as none: its AssignPublicIp was never priced
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_sfn_plan(definition=json.dumps(_etl_definition(NetworkConfiguration=network)))))
+    r = runner.invoke(app, ["import", "terraform", str(p), "--run-minutes", "nightly-etl=20"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out
+    assert "aws_sfn_state_machine.etl: definition: States.'Extract'." + fragment in out, out
+
+
+@pytest.mark.parametrize("value, fragment", [
+    ({"Ref": "Nope"}, "Ref 'Nope' is not a parameter or resource of this template."),
+    ({"Fn::Select": [3, [True]]}, "Fn::Select index 3 is outside the list of 1."),
+    ({"Fn::If": ["Nope", True, False]}, "condition 'Nope' is not defined in Conditions."),
+])
+def test_an_intrinsic_that_cannot_resolve_names_the_property_it_is_written_in(tmp_path, value, fragment):
+    # the message named the resource only ('Resources.MiCP: Ref ...'), not which of its properties holds the intrinsic
+    p = tmp_path / "t.json"
+    p.write_text(_template(_mi_template(LocalStorageConfiguration={"UseLocalStorage": value})))
+    r = runner.invoke(app, ["import", "cloudformation", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Resources.MiCP.Properties.ManagedInstancesProvider.InstanceLaunchTemplate." \
+        "LocalStorageConfiguration.UseLocalStorage: " + fragment in out, out
+
+
+def test_cloudformation_local_storage_configuration_that_is_not_a_mapping_exits_2(tmp_path):
+    # it was read as not set: UseLocalStorage false, the EBS data volume priced on every instance
+    p = tmp_path / "t.json"
+    p.write_text(_template(_mi_template(LocalStorageConfiguration=[{"UseLocalStorage": True}])))
+    r = runner.invoke(app, ["import", "cloudformation", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "MiCP: ManagedInstancesProvider.InstanceLaunchTemplate.LocalStorageConfiguration: " \
+        "must be a mapping ({UseLocalStorage: true} or false), got [{'UseLocalStorage': True}]." in out, out
+
+
+@pytest.mark.parametrize("after_unknown", [
+    {"network_configuration": True},  # a dynamic block whose for_each the apply decides: the block left out
+    {"network_configuration": [True]},
+    {"network_configuration": [{"assign_public_ip": True}]},
+])
+def test_terraform_assign_public_ip_in_a_block_unknown_until_apply_is_an_assumption(tmp_path, after_unknown):
+    """A service's or task set's network_configuration (or its assign_public_ip) unknown until apply: its tasks are
+    priced without public IPv4 addresses, and an assumption says so. A whole block marked unknown
+    (after_unknown network_configuration: true, the plan's values without it) was priced the same without a word."""
+    resources = _tf_fargate()
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(resources, unknown={"aws_ecs_service.web": after_unknown})))
+    res = import_terraform(p)
+    assert not res.workload.services[0].public_ip
+    assert "aws_ecs_service.web: network_configuration.assign_public_ip unknown until apply: its tasks are priced " \
+        "without public IPv4 addresses" in res.assumptions, res.assumptions
+    doc = json.loads((TF / "infracost_ecs_service_test_awsvpc_plan.json").read_text())
+    [rc] = [r for r in doc["resource_changes"] if r["address"] == "aws_ecs_task_set.task_set"]
+    rc["change"]["after_unknown"].update(after_unknown)
+    p.write_text(json.dumps(doc))
+    assert "aws_ecs_task_set.task_set: network_configuration.assign_public_ip unknown until apply: its tasks are " \
+        "priced without public IPv4 addresses" in import_terraform(p).assumptions
+
+
 def test_fargate_task_definition_without_awsvpc_is_explained_and_both_parts_agree(prices):
     """Infracost's ecs_service_test as published: both task definitions require FARGATE and set no network_mode,
     so ECS's default, bridge, applies -- and ECS would refuse to register them ('For Amazon ECS tasks on Fargate,
@@ -3185,6 +3290,81 @@ def test_copilot_state_machine_assign_public_ip_substitution(tmp_path):
                                             r"NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp: 'true' is not "
                                             r"valid; use ENABLED or DISABLED"):
         import_cloudformation(p, parameters=_copilot_job_parameters(), run_minutes={"Rule": 10})
+
+
+@pytest.mark.parametrize("old, new, fragment", [
+    ("AssignPublicIp: ENABLED # Should be DISABLED if we use private subnets", "AssignPublicIp: !Ref AWS::NoValue",
+     "Parameters.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp: '${AssignPublicIp}' is not valid; use "
+     "ENABLED or DISABLED"),
+    ('"LaunchType": "FARGATE",', '"LaunchType": "${LaunchType}",', "Parameters.LaunchType: '${LaunchType}' is not "
+                                                                   "valid; use"),
+])
+def test_state_machine_placeholder_no_substitution_fills_names_the_fix(tmp_path, old, new, fragment):
+    # a ${Key} no DefinitionSubstitutions entry fills (here removed by AWS::NoValue, or never given) reaches RunTask as
+    # text: the message said only that the text was not valid; it now names the placeholder and where to fill it
+    text = (IAC / "cloudformation" / "copilot_job_test.stack.yml").read_text()
+    assert text.count(old) == 1
+    p = tmp_path / "job.yml"
+    p.write_text(text.replace(old, new))
+    params = [f"-P{k}={v}" for k, v in _copilot_job_parameters().items()]
+    r = runner.invoke(app, ["import", "cloudformation", str(p), *params, "--run-minutes", "Rule=10"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out
+    key = new.split("${")[1].split("}")[0] if "${" in new else "AssignPublicIp"
+    assert fragment in out and f"${{{key}}} is a placeholder that no DefinitionSubstitutions entry fills: add {key} " \
+        "to the state machine's DefinitionSubstitutions, or write the value itself." in out, out
+
+
+def test_state_machine_definition_with_a_key_given_twice_exits_2(tmp_path):
+    # "AssignPublicIp": "ENABLED", "AssignPublicIp": "DISABLED" in one object: Python's JSON reader kept the last, so
+    # the tasks were priced without addresses without a word; every other JSON advisor reads refuses a repeated key
+    d = json.dumps(_etl_definition(NetworkConfiguration={"AwsvpcConfiguration": {"AssignPublicIp": "ENABLED"}}))
+    d = d.replace('"AssignPublicIp": "ENABLED"', '"AssignPublicIp": "ENABLED", "AssignPublicIp": "DISABLED"')
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_sfn_plan(definition=d)))
+    r = runner.invoke(app, ["import", "terraform", str(p), "--run-minutes", "nightly-etl=20"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "aws_sfn_state_machine.etl: definition: the key 'AssignPublicIp' is given twice in " \
+        "the same mapping (JSON object)" in out, out
+
+
+def test_rule_target_input_with_a_key_given_twice_exits_2(tmp_path):
+    # Input '{"cpu": "1024", "cpu": "256"}': the last was read without a word
+    cfn = _fargate_template()
+    cfn["Nightly"] = {"Type": "AWS::Events::Rule", "Properties": {
+        "ScheduleExpression": "rate(1 day)", "Targets": [{
+            "Id": "t", "Arn": {"Fn::GetAtt": ["Cluster", "Arn"]}, "Input": '{"cpu": "1024", "cpu": "256"}',
+            "EcsParameters": {"TaskDefinitionArn": {"Ref": "Task"}, "LaunchType": "FARGATE"}}]}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(cfn))
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Nightly=10"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Input: gives the key 'cpu' twice in one object; JSON readers keep only the last, " \
+        "so the first would be lost silently. Give each key once." in out, out
+
+
+def test_json_text_nested_thousands_of_levels_exits_2(tmp_path):
+    # a state machine's definition (Terraform: JSON text) or a rule target's Input nested 2,000 levels deep: Python's
+    # JSON parser raised RecursionError, a traceback and exit 1; now the depth limit of every JSON advisor reads
+    deep = '{"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [' * 2000 + \
+        json.dumps(_etl_definition()) + "]}}}" * 2000
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_sfn_plan(definition=deep)))
+    r = runner.invoke(app, ["import", "terraform", str(p), "--run-minutes", "nightly-etl=20"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out, out
+    assert "aws_sfn_state_machine.etl: definition: mappings and lists nest more than 100 levels deep" in out, out
+    cfn = _fargate_template()
+    cfn["Nightly"] = {"Type": "AWS::Events::Rule", "Properties": {
+        "ScheduleExpression": "rate(1 day)", "Targets": [{
+            "Id": "t", "Arn": {"Fn::GetAtt": ["Cluster", "Arn"]}, "Input": "[" * 5000 + "]" * 5000,
+            "EcsParameters": {"TaskDefinitionArn": {"Ref": "Task"}, "LaunchType": "FARGATE"}}]}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(cfn))
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Nightly=10"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out, out
+    assert "Input: nests more than 100 levels deep" in out, out
 
 
 def test_state_machine_container_override_named_by_the_execution_is_an_assumption(tmp_path):
@@ -5266,6 +5446,25 @@ def test_terraform_use_local_storage_and_reserved_are_read(tmp_path):
     lt["local_storage_configuration"] = [{"use_local_storage": None}]  # left out of the configuration
     p.write_text(json.dumps(_plan(resources)))
     assert import_terraform(p).workload.ecs_managed_instances.use_local_storage is False
+
+
+@pytest.mark.parametrize("after_unknown", [
+    {"local_storage_configuration": [{"use_local_storage": True}]},
+    {"local_storage_configuration": True},
+])
+def test_terraform_use_local_storage_unknown_until_apply_is_an_assumption(tmp_path, after_unknown):
+    # unknown until apply (the attribute or its whole block): priced with the EBS data volume, the default, and an
+    # assumption names the workload field to set; it was priced so without a word
+    resources = _tf_managed_instances("ON_DEMAND", {"vcpu_count": [{"min": 1, "max": 4}]})
+    p = tmp_path / "plan.json"
+    unknown = {"managed_instances_provider": [{"instance_launch_template": [after_unknown]}]}
+    p.write_text(json.dumps(_plan(resources, unknown={resources[-1]["address"]: unknown})))
+    res = import_terraform(p)
+    assert res.workload.ecs_managed_instances.use_local_storage is False
+    assert ("aws_ecs_capacity_provider.mi: managed_instances_provider.instance_launch_template.local_storage_"
+            "configuration.use_local_storage unknown until apply: priced with the EBS data volume on every instance "
+            "(the default, false); set ecs_managed_instances.use_local_storage: true in the workload file if the "
+            "instances use their instance store") in res.assumptions, res.assumptions
 
 
 def test_a_second_provider_whose_use_local_storage_differs_is_noted(tmp_path):

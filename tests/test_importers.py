@@ -3094,6 +3094,14 @@ def test_a_deployments_replicas_message_gives_the_range(tmp_path, replicas, said
     assert r.exit_code == 2 and said in " ".join(r.output.split()), r.output
 
 
+def test_a_strategy_json_nested_thousands_of_levels_exits_2():
+    # Python's JSON parser raised RecursionError: a traceback and exit 1
+    r = CliRunner().invoke(app, ["strategy", "distribute", "-d", "3", "[" * 5000 + "]" * 5000])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "strategy JSON nests lists or objects too deep to read (about 1,000 levels); a " \
+        'strategy is one list of objects, e.g. [{"capacityProvider": "FARGATE", "base": 2, "weight": 1}].' in out, out
+
+
 def test_a_strategy_json_error_does_not_say_at_twice():
     """'strategy JSON is not valid JSON (Invalid control character at at position 26)'."""
     r = CliRunner().invoke(app, ["strategy", "distribute", "-d", "3", '[{"capacityProvider":"FARG\x01ATE","weight":1}]'])
@@ -3576,3 +3584,107 @@ def test_import_of_a_daemonset_architecture_that_is_not_valid_exits_2(tmp_path):
     p.write_text(_ARM_DS.replace("ARCH", "arm64").replace("values: [linux]", "values: [Windows]"))
     r = runner.invoke(app, ["import", "k8s", str(p)])
     assert r.exit_code == 2 and "kubernetes.io/os" in r.output and "use linux or windows" in r.output
+
+
+def _labelled_base(tmp_path, kustomization: str):
+    dep = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+           "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+                    "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [
+                        {"name": "c", "image": "x", "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}}}]}}}}
+    base = tmp_path / "base"
+    base.mkdir(exist_ok=True)
+    _write(base, "dep.yaml", yaml.safe_dump(dep))
+    _write(base, "kustomization.yaml", "resources: [dep.yaml]\n" + kustomization)
+    return base
+
+
+def test_kustomize_labels_then_common_labels_as_kustomize_orders_them(tmp_path):
+    # kustomize's label transformer applies each labels entry, then commonLabels (kusttarget_configplugin.go,
+    # LabelTransformer): a name in both ends with commonLabels' value in metadata.labels, so an overlay's patch
+    # targeted at it applies (3 -> 5 replicas). advisor applied commonLabels first: metadata said tier=b and the
+    # patch selected nothing
+    _labelled_base(tmp_path, "commonLabels: {tier: a}\nlabels: [{pairs: {tier: b}}]\n")
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    _write(overlay, "kustomization.yaml", "resources: [../base]\npatches:\n- target: {labelSelector: tier=a}\n"
+           "  patch: |-\n    - op: replace\n      path: /spec/replicas\n      value: 5\n")
+    res = import_k8s(overlay)
+    assert res.workload.services[0].replicas == 5
+    assert not any("selects nothing" in n for n in res.workload.input_notes())
+
+
+@pytest.mark.parametrize("labels, fragment", [
+    ("[{pairs: {tier: a}, includeSelectors: 'true'}]", "labels[0].includeSelectors: must be true or false, got a "
+                                                      "string ('true'), so kustomize refuses the build (write it "
+                                                      "without quotes)."),
+    ("[{pairs: {tier: a}, includeTemplates: 1}]", "labels[0].includeTemplates: must be true or false, got a number "
+                                                  "(1), so kustomize refuses the build."),
+    ("[{pairs: {tier: a}, includeSelector: true}]", "labels[0].includeSelector: is not a field of a labels entry "
+                                                    "(valid: pairs, includeSelectors, includeTemplates, "
+                                                    "includeVolumeClaimTemplates, fields), so kustomize refuses the "
+                                                    "build. Did you mean 'includeSelectors'?"),
+    ("[{pairs: {tier: a}, fields: spec/x}]", "labels[0].fields: must be a list of field specs (path, kind, create), "
+                                             "got a string ('spec/x')."),
+    ("[tier]", "labels[0]: must be a mapping (e.g. '- {pairs: {tier: web}, includeSelectors: false}'), got a string "
+               "('tier')."),
+])
+def test_kustomize_labels_entry_kustomize_refuses_exits_2(tmp_path, labels, fragment):
+    # a flag that is not a boolean was read as false and a misspelt field as absent: the labels reached
+    # metadata.labels only, where kustomize fails the build (it decodes the kustomization strictly)
+    base = _labelled_base(tmp_path, f"labels: {labels}\n")
+    r = runner.invoke(app, ["import", "k8s", str(base)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out
+    assert "kustomization: " + fragment in out, out
+
+
+def test_kustomize_labels_entry_fields_match_case_insensitively(tmp_path):
+    # Go's JSON decoder matches IncludeTemplates to includeTemplates, so kustomize accepts it: valid, and applied
+    _labelled_base(tmp_path, "labels: [{Pairs: {tier: a}, IncludeTemplates: true}]\n")
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    _write(overlay, "kustomization.yaml", "resources: [../base]\npatches:\n- target: {labelSelector: tier=a}\n"
+           "  patch: |-\n    - op: replace\n      path: /spec/replicas\n      value: 4\n")
+    assert import_k8s(overlay).workload.services[0].replicas == 4
+
+
+def test_auto_mode_node_classes_that_disagree_on_public_addresses(tmp_path):
+    # two NodePools on two NodeClasses, one with associatePublicIPAddress true and one false: every Auto Mode node is
+    # priced an address (eks_auto_mode.public_ip is one setting), said with both classes named; the note on the types
+    # the pools allow no longer ends in an empty '()' when neither pool has a requirement
+    docs = [
+        {"apiVersion": "eks.amazonaws.com/v1", "kind": "NodeClass", "metadata": {"name": "pub"},
+         "spec": {"role": "r", "advancedNetworking": {"associatePublicIPAddress": True}}},
+        {"apiVersion": "eks.amazonaws.com/v1", "kind": "NodeClass", "metadata": {"name": "priv"},
+         "spec": {"role": "r", "advancedNetworking": {"associatePublicIPAddress": False}}},
+        *({"apiVersion": "karpenter.sh/v1", "kind": "NodePool", "metadata": {"name": n}, "spec": {"template": {"spec": {
+            "nodeClassRef": {"group": "eks.amazonaws.com", "kind": "NodeClass", "name": c}, "requirements": []}}}}
+          for n, c in (("a", "pub"), ("b", "priv"))),
+        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+         "spec": {"replicas": 2, "selector": {"matchLabels": {"a": "b"}}, "template": {
+             "metadata": {"labels": {"a": "b"}}, "spec": {"containers": [
+                 {"name": "c", "image": "x", "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}}}]}}}}]
+    p = tmp_path / "am.yaml"
+    p.write_text(yaml.safe_dump_all(docs))
+    res = import_k8s(p)
+    assert res.workload.eks_auto_mode.public_ip is True
+    notes = " ".join(res.notes)
+    assert "NodeClass pub sets spec.advancedNetworking.associatePublicIPAddress: true" in notes, notes
+    assert "priv" in notes and "allowed_types ()" not in notes, notes
+
+
+@pytest.mark.parametrize("kustomization, fragment", [
+    ("commonLabels: {version: 1.10}", "commonLabels.version: must be text (quote it), got a number (1.1): kustomize "
+                                      "refuses a label value that is not a string."),
+    ("labels: [{pairs: {tier: 2}}]", "labels[0].pairs.tier: must be text (quote it), got a number (2)"),
+    ("commonAnnotations: {rev: 7}", "commonAnnotations.rev: must be text (quote it), got a number (7)"),
+])
+def test_kustomize_label_or_annotation_value_that_is_a_number_exits_2(tmp_path, kustomization, fragment):
+    # kustomize decodes the kustomization as JSON into string maps and fails on a number ("cannot unmarshal number
+    # into Go struct field ... of type string"); advisor read 1.10 as the label '1.1', which a selector on "1.10"
+    # would not match
+    base = _labelled_base(tmp_path, kustomization + "\n")
+    r = runner.invoke(app, ["import", "k8s", str(base)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out
+    assert "kustomization: " + fragment in out, out

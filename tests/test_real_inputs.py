@@ -2770,14 +2770,18 @@ def test_awslogs_region_other_than_the_assumed_one_is_noted():
 # ------------------------------------------------------------------------------------ source formats advisor does not evaluate
 
 
-@pytest.mark.parametrize("command", [["compare"], ["import", "k8s"], ["report", "-o", "{tmp}/r.html"]])
+@pytest.mark.parametrize("command", [["compare"], ["import", "k8s"], ["report", "-o", "{tmp}/r.html"],
+                                     ["diff", "{before}"], ["import", "taskdef"], ["sweep"], ["nodes", "pack"]])
 def test_jsonnet_and_terraform_source_get_the_command_that_renders_them(command, tmp_path):
     # argocd-example-apps' jsonnet-guestbook (guestbook-ui.jsonnet and params.libsonnet: a Service and a Deployment
     # that Argo CD evaluates) was "the folder holds no *.yaml, *.yml or *.json files", and the .jsonnet file alone a
     # YAML syntax error at line 5. A folder of Terraform configuration (roots/tf-foreach: main.tf, mod/main.tf) was
     # the same "holds no *.yaml" (a .tf file alone already got the terraform plan command from compare, but 'import
     # k8s' called it "expected a Kubernetes object ... got a string").
-    command = [c.replace("{tmp}", str(tmp_path)) for c in command]
+    # 'diff BEFORE AFTER' (each side read before it is recognised) and 'import taskdef' gave a file of either
+    # 'invalid workload (3 problems)', 'the top level must be a mapping ...; got text' or 'family: is missing'
+    example = Path(__file__).resolve().parent.parent / "examples" / "web-app.yaml"
+    command = [c.replace("{tmp}", str(tmp_path)).replace("{before}", str(example)) for c in command]
     jsonnet = K8S / "argocd-jsonnet-guestbook"
     tf = REAL.parent / "iac" / "terraform" / "roots" / "tf-foreach"
     for path, expected in (
@@ -2786,8 +2790,10 @@ def test_jsonnet_and_terraform_source_get_the_command_that_renders_them(command,
             (tf, f"{tf} (a folder of .tf files: main.tf, mod/main.tf): is Terraform source"),
             (REAL.parent / "iac" / "terraform" / "ecs_placement_devices.tf", "ecs_placement_devices.tf: is Terraform "
              "source")):
-        r = CliRunner().invoke(app, [*command[:2], str(path), *command[2:]] if command[0] == "import" else
-                               [command[0], str(path), *command[1:]])
+        if (command[0] == "diff" or command[1:2] == ["taskdef"]) and path.is_dir():
+            continue  # a folder has its own message there
+        r = CliRunner().invoke(app, [*command[:2], str(path), *command[2:]] if command[0] in ("import", "nodes") else
+                               [*command, str(path)] if command[0] == "diff" else [command[0], str(path), *command[1:]])
         out = " ".join(r.output.split())
         assert r.exit_code == 2, out
         assert expected in out

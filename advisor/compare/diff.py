@@ -233,6 +233,10 @@ def _side(path: str | Path, *, region: str | None, platforms: list[str] | None, 
     if is_folder(path):  # a folder of Kubernetes manifests, read as compare reads it
         name, workload = str(path), load_any(path, strict=strict, region=region)
     else:
+        from advisor.workload.importers.detect import source_format_message
+
+        if message := source_format_message(path):  # before reading: a .jsonnet file is no YAML to parse
+            raise WorkloadError(message)
         src = read_source(path)
         try:
             name, workload = src.name, load_any(src, strict=strict, region=region)

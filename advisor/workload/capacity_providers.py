@@ -376,6 +376,11 @@ def parse_shorthand(items: list[str]) -> list[ProviderShare]:
                 f"strategy JSON is not valid JSON ({json_problem(exc)}; character {exc.pos + 1}); write e.g. "
                 '[{"capacityProvider": "FARGATE", "base": 2, "weight": 1}].'
             ) from None
+        except RecursionError:  # nested thousands of levels deep: Python's parser gives up
+            raise StrategyError(
+                "strategy JSON nests lists or objects too deep to read (about 1,000 levels); a strategy is one list of "
+                'objects, e.g. [{"capacityProvider": "FARGATE", "base": 2, "weight": 1}].'
+            ) from None
         objs = [data] if isinstance(data, dict) else data
         if not isinstance(objs, list):
             raise StrategyError(

@@ -857,6 +857,12 @@ def _too_deep(name: str, line: int | None) -> str:
             "levels, 3 per module). Check that this is the right file.")
 
 
+def too_deep_message(name: str) -> str:
+    """The message for JSON text held inside another document (a state machine's definition, a target's Input) that
+    nests deeper than ``MAX_DEPTH`` levels, ``name`` saying where it is."""
+    return _too_deep(name, None)
+
+
 def check_tree(data: Any, name: str) -> None:
     """Depth, finite numbers and 64-bit integers over a parsed document (iterative: no recursion).
 

@@ -31,7 +31,7 @@ from advisor.workload.importers.detect import (  # noqa: F401 (terraform_source_
     source_format_message,
     terraform_source_message,
 )
-from advisor.workload.source import Source, is_folder, is_stdin, read_source
+from advisor.workload.source import Source, is_folder, read_source
 
 __all__ = ["ImportResult", "detect", "import_cloudformation", "import_ecs", "import_k8s", "import_taskdef",
            "import_terraform", "load_any", "write_output"]
@@ -163,7 +163,7 @@ def load_any(path: str | Path | Source, *, strict: bool = False, region: str | N
                 f"{path}: a folder is read as Kubernetes manifests, and this one holds "
                 f"{iac_folder_listing(Path(path), iac, 'advisor compare')} Read as manifests, it failed: {exc}"
             ) from None
-    if not isinstance(path, Source) and not is_stdin(path) and (message := source_format_message(str(path))):
+    if message := source_format_message(path):  # by the name, also of a Source already read (advisor diff)
         raise WorkloadError(message)
     src = read_source(path)
     kind = _kind(src)

@@ -397,6 +397,17 @@ class _Resolver:
         self.unresolved: list[str] = []
         self.where = ""
 
+    @property
+    def where(self) -> str:
+        """Where the value being resolved is: the resource (``Resources.BlueSet``) and the property path to it
+        (``.Properties.NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp``, ``.Subnets[0]``), so a message
+        about an intrinsic that cannot resolve names the field it is written in."""
+        return self._where + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in self._path)
+
+    @where.setter
+    def where(self, value: str) -> None:
+        self._where, self._path = value, []
+
     def miss(self, why: str) -> None:
         self.unresolved.append(f"{self.where}: {why}")
 
@@ -467,7 +478,7 @@ class _Resolver:
         if depth > 100:
             raise WorkloadError(f"{self.source}: {self.where}: intrinsic functions nest more than 100 levels.")
         if isinstance(v, list):
-            out = [self.value(x, depth + 1) for x in v]
+            out = [self._at(i, x, depth) if isinstance(x, (dict, list)) else x for i, x in enumerate(v)]
             return [x for x in out if not (isinstance(x, dict) and x.get("Ref") == "AWS::NoValue")]
         if not isinstance(v, dict):
             return v
@@ -541,8 +552,16 @@ class _Resolver:
         # intrinsic function" (CloudFormation User Guide, Pseudo parameters reference): a key whose value resolves to
         # it is absent, in a mapping as in a list (SpotPrice: !If [IsSpot, !Ref SpotBidPrice, !Ref AWS::NoValue] is
         # an On-Demand launch configuration when IsSpot is false)
-        out = {k: self.value(x, depth + 1) for k, x in v.items()}
+        out = {k: self._at(k, x, depth) if isinstance(x, (dict, list)) else x for k, x in v.items()}
         return {k: x for k, x in out.items() if not (isinstance(x, dict) and x.get("Ref") == "AWS::NoValue")}
+
+    def _at(self, step: str | int, v: Any, depth: int) -> Any:
+        """``value`` of ``v``, the key or list index ``step`` of the mapping or list being resolved (for ``where``;
+        an error leaves the path as it is: it is the message's, and ``where`` is set anew for the next resource)."""
+        self._path.append(step)
+        out = self.value(v, depth + 1)
+        self._path.pop()
+        return out
 
     def _ref(self, name: Any) -> Any:
         if not isinstance(name, str):
@@ -627,6 +646,31 @@ def _written(v: Any) -> str:
             return f"{short} {arg}"
         return f"{short} {show(arg, 50)}"
     return show(v)
+
+
+def _awsvpc(net: Any, keys: tuple[str, ...], source: str, lid: str, where: str) -> tuple[str, Any] | None:
+    """The ``AwsvpcConfiguration`` (or ``AwsVpcConfiguration``, as ``keys`` name it for the resource type) of a
+    ``NetworkConfiguration`` as (the key written, the mapping), None when neither is set. CloudFormation refuses a
+    NetworkConfiguration or an AwsvpcConfiguration that is not a mapping, and a key the resource type does not name
+    (AWS::ECS::Service calls it AwsvpcConfiguration, AWS::ECS::TaskSet AwsVpcConfiguration): each exits 2 naming the
+    property, instead of pricing the tasks without their public IPv4 addresses."""
+    fld = f"{where}NetworkConfiguration"
+    if net is None:
+        return None
+    if not isinstance(net, dict):
+        raise WorkloadError(f"{source}: {lid}: {fld}: must be a mapping ({keys[0]}: {{Subnets, SecurityGroups, "
+                            f"AssignPublicIp}}), got {show(net)}; CloudFormation refuses it.")
+    key = next((k for k in keys if k in net), None)
+    if key is None:
+        wrong = next((k for k in net if isinstance(k, str) and k.lower() == keys[0].lower()), None)
+        if wrong is not None:
+            raise WorkloadError(f"{source}: {lid}: {fld}.{wrong}: is not a property of this resource type; it is "
+                                f"spelled {keys[0]} here, and CloudFormation refuses {wrong}. Rename it.")
+        return None
+    if net[key] is not None and not isinstance(net[key], dict):
+        raise WorkloadError(f"{source}: {lid}: {fld}.{key}: must be a mapping (Subnets, SecurityGroups, "
+                            f"AssignPublicIp: ENABLED or DISABLED), got {show(net[key])}; CloudFormation refuses it.")
+    return (key, net[key]) if isinstance(net[key], dict) else None
 
 
 def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
@@ -812,7 +856,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if not isinstance(props, dict):
             raise WorkloadError(f"{src.name}: {lid}: Properties must be a mapping.")
         raw_refs = _refs_in({**props, "_": [{"Ref": d} for d in _depends(r.get("DependsOn"))]})
-        resolved[lid] = {"Type": r["Type"], "Properties": res.value(props), "DependsOn": _depends(r.get("DependsOn"))}
+        resolved[lid] = {"Type": r["Type"], "Properties": res._at("Properties", props, 0),
+                         "DependsOn": _depends(r.get("DependsOn"))}
         deps[lid] = [d for d in raw_refs if d in res.resources] + [
             d for d in _refs_in(resolved[lid]["Properties"]) if d in res.resources]
     _check_cycles(res.resources, deps, src.name)
@@ -917,8 +962,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             api["capacityProviderStrategy"] = _strategy(p["CapacityProviderStrategy"])
         if p.get("PlacementConstraints") is not None:
             api["placementConstraints"] = camel_keys(p["PlacementConstraints"])
-        net = p.get("NetworkConfiguration")
-        vpc = net.get("AwsvpcConfiguration") if isinstance(net, dict) else None
+        found = _awsvpc(p.get("NetworkConfiguration"), ("AwsvpcConfiguration",), src.name, lid, "")
+        vpc = found[1] if found else None
         if isinstance(vpc, dict) and vpc.get("AssignPublicIp") is not None:  # a public IPv4 address per task
             _check_resolved(vpc["AssignPublicIp"], res, lid, "NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp")
             api["networkConfiguration"] = {"awsvpcConfiguration": {"assignPublicIp": vpc["AssignPublicIp"]}}
@@ -973,8 +1018,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         # NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp (AWS::ECS::TaskSet AwsVpcConfiguration: "Whether the
         # task's elastic network interface receives a public IP address. The default value is DISABLED"): ENABLED
         # gives each of the task set's tasks a public IPv4 address, priced per IP-hour as a service's
-        net = p.get("NetworkConfiguration")
-        vpc = net.get("AwsVpcConfiguration") if isinstance(net, dict) else None
+        found = _awsvpc(p.get("NetworkConfiguration"), ("AwsVpcConfiguration",), src.name, lid, "")
+        vpc = found[1] if found else None
         if isinstance(vpc, dict) and vpc.get("AssignPublicIp") is not None:
             fld = "NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp"
             _check_resolved(vpc["AssignPublicIp"], res, lid, fld)
@@ -1149,8 +1194,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     for lid, r in resolved.items():
         if r["Type"] not in mapped and lid not in read_providers:
             estate.skip(r["Type"])
-    relevant = [u for u in res.unresolved if any(u.startswith(f"Resources.{lid}:") for lid, r in resolved.items()
-                                                  if r["Type"] in mapped)]
+    relevant = [u for u in res.unresolved if any(u.startswith((f"Resources.{lid}:", f"Resources.{lid}."))
+                                                  for lid, r in resolved.items() if r["Type"] in mapped)]
     if relevant:
         estate.notes.append("not resolved (left as written): " + "; ".join(dict.fromkeys(relevant[:20]))
                             + (f"; and {len(relevant) - 20} more" if len(relevant) > 20 else ""))
@@ -1660,7 +1705,7 @@ def _state_machine_tasks(machine: str, props: dict, res: _Resolver, notes: list[
             else (_id(x) if _id(x) in res.resources else "UNRESOLVED") for x in join[1])
         try:
             json.loads(definition)
-        except ValueError:
+        except (ValueError, RecursionError):
             notes.append(f"{machine}: DefinitionString is joined from deploy-time values that leave it no JSON "
                          "advisor can read: the ECS tasks it runs are not read")
             return []
@@ -1778,8 +1823,10 @@ def _run_task(ecs: dict, res: _Resolver, lid: str, where: str, overrides: dict |
     # NetworkConfiguration: AwsVpcConfiguration in AWS::Events::Rule EcsParameters, AwsvpcConfiguration in
     # AWS::Scheduler::Schedule's; AssignPublicIp ENABLED gives each task a public IPv4 address (priced per IP-hour
     # for the hours the tasks run, as a service's)
-    net = ecs.get("NetworkConfiguration") if isinstance(ecs.get("NetworkConfiguration"), dict) else {}
-    key = next((k for k in ("AwsVpcConfiguration", "AwsvpcConfiguration") if isinstance(net.get(k), dict)), None)
+    found = _awsvpc(ecs.get("NetworkConfiguration"), ("AwsVpcConfiguration", "AwsvpcConfiguration"), res.source,
+                    lid, f"{where}.")
+    net = ecs.get("NetworkConfiguration")
+    key = found[0] if found else None
     if key is not None and net[key].get("AssignPublicIp") is not None:
         fld = f"{where}.NetworkConfiguration.{key}.AssignPublicIp"
         value = net[key]["AssignPublicIp"]

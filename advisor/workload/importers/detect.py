@@ -100,9 +100,14 @@ def jsonnet_source_message(name: str) -> str:
             "file (docs/importing.md).")
 
 
-def source_format_message(path: str) -> str | None:
+def source_format_message(path: Any) -> str | None:
     """What to do with a file of a source format advisor does not evaluate, by its name (Terraform configuration,
-    Jsonnet); None for any other name."""
+    Jsonnet); None for any other name and for standard input. ``path`` may be a ``Source`` already read (as
+    ``advisor diff`` reads each side): its name decides, as a path's does."""
+    name = getattr(path, "name", None) if not isinstance(path, (str, Path)) else str(path)
+    if not isinstance(name, str) or name in ("-", "<stdin>"):
+        return None
+    path = name
     lower = path.lower()
     if lower.endswith(TERRAFORM_SOURCE_SUFFIXES):
         return terraform_source_message(path)

@@ -628,8 +628,11 @@ class Estate:
             self.notes.append(f"{address}: {field_name('InstanceLaunchTemplate.Monitoring')} DETAILED: CloudWatch "
                               "detailed monitoring of each instance is billed as CloudWatch metrics (Amazon CloudWatch "
                               "pricing), which advisor does not price; basic monitoring is free")
-        local = lt.get("LocalStorageConfiguration") if isinstance(lt.get("LocalStorageConfiguration"), dict) else {}
-        use_local = local.get("UseLocalStorage")
+        local = lt.get("LocalStorageConfiguration")
+        if local is not None and not isinstance(local, dict):  # CloudFormation refuses it; it was read as not set
+            raise self.error(address, field_name("InstanceLaunchTemplate.LocalStorageConfiguration"),
+                             f"must be a mapping ({{UseLocalStorage: true}} or false), got {show(local)}.")
+        use_local = (local or {}).get("UseLocalStorage")
         local_field = field_name("InstanceLaunchTemplate.LocalStorageConfiguration.UseLocalStorage")
         # CloudFormation takes a Boolean as true/false or the text "true"/"false"; absent: false, the API's default
         flag = False if use_local is None else use_local if isinstance(use_local, bool) else \

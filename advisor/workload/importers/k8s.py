@@ -179,7 +179,6 @@ from advisor.workload.source import (
     Source,
     forget_read,
     is_folder,
-    is_stdin,
     parse_yaml,
     read_source,
 )
@@ -1398,7 +1397,7 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                                 "entry.")
     other = sorted(key for key in k if key not in _KUSTOMIZE_APPLIED) + [
         f"labels[{i}].fields" for i, e in enumerate(k["labels"] if isinstance(k.get("labels"), list) else [])
-        if isinstance(e, dict) and e.get("fields")]
+        if isinstance(e, dict) and any(isinstance(f, str) and f.lower() == "fields" and v for f, v in e.items())]
     applied = [key + (" (names only)" if key.endswith("Generator") else "") for key in (
         "configMapGenerator", "secretGenerator", "components") + _KUSTOMIZE_PATCHES + (
         "namespace", "namePrefix", "nameSuffix", "replicas", "commonAnnotations", "commonLabels", "labels")
@@ -1604,7 +1603,7 @@ def _common_annotations(k: dict, ctx: _Ctx) -> dict[str, str]:
     for key, value in common.items():
         if not isinstance(key, str) or not key:
             raise ctx.error("commonAnnotations", f"annotation names must be text, got {_kind(key)}.")
-        if isinstance(value, bool) or value is None or not isinstance(value, (str, int, float)):
+        if not isinstance(value, str):  # a number too: kustomize decodes it into a string field and fails
             raise ctx.error(f"commonAnnotations.{key}", f"must be text (quote it), got {_kind(value)}: kustomize "
                             "refuses an annotation value that is not a string.")
         out[key] = str(value)
@@ -1653,21 +1652,47 @@ def _label_map(raw: Any, ctx: _Ctx, fld: str) -> dict[str, str]:
     for key, value in labels.items():
         if not isinstance(key, str) or not key:
             raise ctx.error(fld, f"label names must be text, got {_kind(key)}.")
-        if isinstance(value, bool) or value is None or not isinstance(value, (str, int, float)):
+        if not isinstance(value, str):  # a number too: kustomize decodes it into a string field and fails
             raise ctx.error(f"{fld}.{key}", f"must be text (quote it), got {_kind(value)}: kustomize refuses a "
                             "label value that is not a string.")
         out[key] = str(value)
     return out
 
 
+#: The fields of a kustomization's ``labels`` entry (kustomize api/types/labels.go, Label). kustomize decodes a
+#: kustomization as JSON with unknown fields disallowed (api/types/kustomization.go, Unmarshal), and Go's decoder
+#: matches a field name case-insensitively: ``IncludeSelectors`` is includeSelectors, ``includeSelector`` fails the build.
+_LABEL_ENTRY_FIELDS = ("pairs", "includeSelectors", "includeTemplates", "includeVolumeClaimTemplates", "fields")
+
+
+def _label_entry(raw: Any, ctx: _Ctx, i: int) -> dict:
+    """A kustomization's ``labels[i]``, checked as kustomize decodes it, with its field names as
+    ``_LABEL_ENTRY_FIELDS`` spell them: a field it does not have, or a flag that is not a boolean ("true" quoted),
+    fails kustomize's build; advisor read such a flag as false and the field as not there."""
+    entry = _map(raw, ctx, f"labels[{i}]", "a mapping (e.g. '- {pairs: {tier: web}, includeSelectors: false}')")
+    out: dict[str, Any] = {}
+    for key, value in entry.items():
+        name = next((f for f in _LABEL_ENTRY_FIELDS if isinstance(key, str) and f.lower() == key.lower()), None)
+        if name is None:
+            raise ctx.error(f"labels[{i}].{key}", f"is not a field of a labels entry (valid: "
+                            f"{', '.join(_LABEL_ENTRY_FIELDS)}), so kustomize refuses the build."
+                            + choice_hint(key, list(_LABEL_ENTRY_FIELDS)))
+        if name.startswith("include") and value is not None and not isinstance(value, bool):
+            raise ctx.error(f"labels[{i}].{key}", f"must be true or false, got {_kind(value)}, so kustomize refuses "
+                            "the build" + (" (write it without quotes)" if isinstance(value, str) else "") + ".")
+        out[name] = value
+    _seq(out.get("fields"), ctx, f"labels[{i}].fields", "a list of field specs (path, kind, create)")
+    return out
+
+
 def _kustomize_labels(k: dict, ctx: _Ctx) -> list[tuple[dict[str, str], tuple[tuple[str, str, bool], ...]]]:
-    """A kustomization's ``commonLabels`` and ``labels`` as (labels, field specs) pairs, in kustomize's order
-    (commonLabels first). ``labels[i].fields`` (field specs of your own) are not applied: the build's note says so."""
+    """A kustomization's ``labels`` and ``commonLabels`` as (labels, field specs) pairs, in the order kustomize's
+    label transformer applies them: each ``labels`` entry, then ``commonLabels`` (api/internal/target/
+    kusttarget_configplugin.go, LabelTransformer), so a name in both ends with commonLabels' value everywhere.
+    ``labels[i].fields`` (field specs of your own) are not applied: the build's note says so."""
     out = []
-    if k.get("commonLabels") is not None:
-        out.append((_label_map(k["commonLabels"], ctx, "commonLabels"), _SELECTOR_LABEL_SPECS + _TEMPLATE_LABEL_SPECS))
-    for i, entry in enumerate(_seq(k.get("labels"), ctx, "labels")):
-        entry = _map(entry, ctx, f"labels[{i}]")
+    for i, raw in enumerate(_seq(k.get("labels"), ctx, "labels")):
+        entry = _label_entry(raw, ctx, i)
         pairs = _label_map(entry.get("pairs") or {}, ctx, f"labels[{i}].pairs")
         specs: tuple[tuple[str, str, bool], ...] = ()
         if entry.get("includeSelectors") is True:
@@ -1675,6 +1700,8 @@ def _kustomize_labels(k: dict, ctx: _Ctx) -> list[tuple[dict[str, str], tuple[tu
         elif entry.get("includeTemplates") is True:
             specs = _TEMPLATE_LABEL_SPECS
         out.append((pairs, specs))
+    if k.get("commonLabels") is not None:
+        out.append((_label_map(k["commonLabels"], ctx, "commonLabels"), _SELECTOR_LABEL_SPECS + _TEMPLATE_LABEL_SPECS))
     return out
 
 
@@ -3228,7 +3255,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         raw = _folder_objects(folder, result, unapplied)
         label = f"{folder.name or folder}/"
     else:
-        if not isinstance(path, Source) and not is_stdin(path) and (message := source_format_message(str(path))):
+        if message := source_format_message(path):
             raise WorkloadError(message)
         src = read_source(path, what="manifest file")
         result.source, result.name = src.name, name or src.stem

@@ -923,7 +923,8 @@ def _auto_mode(pools: list[_Pool], classes: dict, result: ImportResult, storage_
         allowed = sorted(_generic({t.name: t for p in pools for t in p.matched}, [])[0])
         am["allowed_types"] = allowed
         said.append(f"the types they allow in {result.region} ({len(allowed)}) written as allowed_types"
-                    + (f" ({'; '.join(f'{p.name}: {_rules(p.typed)}' for p in pools if p.typed)})" if pools else ""))
+                    + (f" ({'; '.join(f'{p.name}: {_rules(p.typed)}' for p in pools if p.typed)})"
+                       if any(p.typed for p in pools) else ""))
     if storage is not None:
         am["ephemeral_storage_gib"] = storage
     _public_ip_words(public, am, said, result)

@@ -57,6 +57,13 @@ from typing import Any
 from advisor.errors import WorkloadError
 from advisor.units import show
 from advisor.workload.importers.taskdef import ASSIGN_PUBLIC_IP, LAUNCH_TYPES, run_task_overrides
+from advisor.workload.source import (
+    DuplicateKeyError,
+    check_tree,
+    duplicate_key_message,
+    too_deep_message,
+    unique_pairs,
+)
 
 #: A Task state's ``Resource`` that runs an ECS task (see the module docstring). The partition may be written as a
 #: CloudFormation placeholder (``arn:${Partition}:...``, filled by DefinitionSubstitutions).
@@ -153,10 +160,16 @@ def parse_definition(definition: Any, *, source: str, address: str, fld: str) ->
            "jsonencode({...}); CloudFormation: Definition as a mapping, or DefinitionString as JSON text).")
     if isinstance(definition, str):
         try:
-            definition = json.loads(definition)
+            definition = json.loads(definition, object_pairs_hook=unique_pairs)
+        except DuplicateKeyError as exc:  # a JSON reader keeps the last: "AssignPublicIp" twice would drop one
+            raise WorkloadError(duplicate_key_message(f"{source}: {address}: {fld}", exc.key, None, None)) from None
         except ValueError as exc:
             raise WorkloadError(f"{source}: {address}: {fld}: is not valid JSON ({exc}); Step Functions refuses it "
                                 f"(InvalidDefinition). {fix}") from None
+        except RecursionError:  # nested thousands of levels deep: Python's parser gives up
+            raise WorkloadError(too_deep_message(f"{source}: {address}: {fld}")) from None
+        # the limits of any JSON advisor reads (depth, finite numbers, 64-bit integers), named here
+        check_tree(definition, f"{source}: {address}: {fld}")
     if not isinstance(definition, dict):
         raise WorkloadError(f"{source}: {address}: {fld}: must be a JSON object (the state machine's Amazon States "
                             f"Language definition), got {show(definition)}. {fix}")
@@ -234,12 +247,12 @@ def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
                                                                                and 1 <= count <= 10))):
                 raise error(f"{where}.Count", f"{show(count)} is not valid; give the tasks each execution starts, a "
                             "whole number from 1 to 10 (ECS RunTask count: \"You can specify up to 10 tasks for each "
-                            "call\"), or leave it out for 1.")
+                            "call\"), or leave it out for 1." + _unfilled(count))
             launch = None if _is_jsonata(params.get("LaunchType")) else value(params.get("LaunchType"))
             if isinstance(launch, str) and launch not in LAUNCH_TYPES:
                 raise error(f"{where}.LaunchType", f"{show(launch)} is not valid; use "
                             f"{', '.join(LAUNCH_TYPES)} (ECS RunTask launchType), or give a "
-                            "CapacityProviderStrategy instead.")
+                            "CapacityProviderStrategy instead." + _unfilled(launch))
             unknown: list[str] = []
             overrides = None
             if "Overrides.$" in params or _is_jsonata(params.get("Overrides")):
@@ -272,6 +285,14 @@ def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
     return out
 
 
+def _unfilled(v: Any) -> str:
+    """For a message: what to do when ``v`` still holds a ``${Key}`` placeholder after DefinitionSubstitutions (no
+    substitution names it, so the state would pass the text itself to RunTask); "" otherwise."""
+    m = PLACEHOLDER.search(v) if isinstance(v, str) else None
+    return (f" {m.group(0)} is a placeholder that no DefinitionSubstitutions entry fills: add {m.group(1)} to the state "
+            "machine's DefinitionSubstitutions, or write the value itself.") if m else ""
+
+
 def _assign_public_ip(params: dict, where: str, value, error, unknown) -> Any:
     """A RunTask state's ``NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp`` (see the module docstring), after
     DefinitionSubstitutions (``value``): ENABLED / DISABLED, or what a substitution gives (a CloudFormation intrinsic,
@@ -283,14 +304,20 @@ def _assign_public_ip(params: dict, where: str, value, error, unknown) -> Any:
     if "NetworkConfiguration.$" in params or _is_jsonata(net):
         unknown(f"{at}{'.$' if 'NetworkConfiguration.$' in params else ''}")
         return None
-    if not isinstance(net, dict):
+    if net is None:
         return None
+    if not isinstance(net, dict):  # RunTask refuses it: the state fails when it runs
+        raise error(at, f"must be a mapping ({{\"AwsvpcConfiguration\": {{\"Subnets\": [...], \"AssignPublicIp\": "
+                    f"\"ENABLED\"}}}}, ECS RunTask networkConfiguration), got {show(net)}.")
     vpc = net.get("AwsvpcConfiguration")
     if "AwsvpcConfiguration.$" in net or _is_jsonata(vpc):
         unknown(f"{at}.AwsvpcConfiguration{'.$' if 'AwsvpcConfiguration.$' in net else ''}")
         return None
-    if not isinstance(vpc, dict):
+    if vpc is None:
         return None
+    if not isinstance(vpc, dict):
+        raise error(f"{at}.AwsvpcConfiguration", f"must be a mapping (Subnets, SecurityGroups, AssignPublicIp: ENABLED "
+                    f"or DISABLED; ECS RunTask awsvpcConfiguration), got {show(vpc)}.")
     at += ".AwsvpcConfiguration.AssignPublicIp"
     if "AssignPublicIp.$" in vpc or _is_jsonata(vpc.get("AssignPublicIp")):
         unknown(f"{at}{'.$' if 'AssignPublicIp.$' in vpc else ''}")
@@ -299,7 +326,7 @@ def _assign_public_ip(params: dict, where: str, value, error, unknown) -> Any:
     v = value(raw)
     if isinstance(v, str) and v not in ASSIGN_PUBLIC_IP:
         raise error(at, f"{show(v)} is not valid; use ENABLED or DISABLED (ECS RunTask awsvpcConfiguration "
-                    "assignPublicIp; the default is DISABLED: each task then has no public IPv4 address).")
+                    "assignPublicIp; the default is DISABLED: each task then has no public IPv4 address)." + _unfilled(v))
     if v is not None and not isinstance(v, str) and not (isinstance(v, dict) and isinstance(raw, str)):
         raise error(at, f"{show(v)} is not valid; use the text ENABLED or DISABLED (ECS RunTask awsvpcConfiguration "
                     "assignPublicIp, a String; the default is DISABLED).")

@@ -93,10 +93,15 @@ from advisor.workload.capacity_providers import (
     to_api_json,
 )
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
-from advisor.workload.importers.detect import appspec_message, is_service_definition, service_definition_message
+from advisor.workload.importers.detect import (
+    appspec_message,
+    is_service_definition,
+    service_definition_message,
+    source_format_message,
+)
 from advisor.workload.importers.placement import neuron_assumption, read_placement, settle_placement
 from advisor.workload.model import DEFAULT_DEPLOYMENT_MINUTES, MAX_GPUS, MAX_TASKS_PER_SERVICE, HostPort
-from advisor.workload.source import STDIN_NAME, Source, read_source
+from advisor.workload.source import MAX_DEPTH, STDIN_NAME, DuplicateKeyError, Source, read_source, unique_pairs
 
 _ARCH = {"X86_64": "x86_64", "ARM64": "arm64"}
 _NUMBER = re.compile(r"^\s*\d+(\.\d+)?\s*$", re.ASCII)  # ASCII digits: Python's \d and float() take "２５６"
@@ -1177,10 +1182,16 @@ def target_input_overrides(text: str, *, at: str, error) -> tuple[dict | None, s
     task definition"). Text that is not JSON is an error (``error(field, message)``; EventBridge refuses it too); JSON
     that is not an object holds no overrides (the note says so)."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=unique_pairs)
+    except DuplicateKeyError as exc:  # a JSON reader keeps the last: "cpu" twice would drop one
+        raise error(at, f"gives the key {str(exc.key)!r} twice in one object; JSON readers keep only the last, so the "
+                    "first would be lost silently. Give each key once.") from None
     except ValueError as exc:
         raise error(at, f"is not valid JSON ({exc}); EventBridge passes a target's Input as JSON text (\"Valid JSON "
                     "text passed to the target\"), and for an ECS task it holds the task's overrides, e.g. "
+                    "'{\"cpu\": \"1024\", \"memory\": \"2048\"}'. Correct it, or leave Input out.") from None
+    except RecursionError:  # nested thousands of levels deep: Python's parser gives up
+        raise error(at, f"nests more than {MAX_DEPTH} levels deep; a target's Input holds the task's overrides, e.g. "
                     "'{\"cpu\": \"1024\", \"memory\": \"2048\"}'. Correct it, or leave Input out.") from None
     if not isinstance(data, dict):
         return None, (f"{at}: {show(data)} is not a JSON object, so it holds no task overrides (the task definition's "
@@ -1484,6 +1495,8 @@ def import_taskdef(
     ``clusterArn``), else us-east-1; ARNs of several regions exit 2 asking for ``--region``.
     """
     del strict  # the assumptions are collected in the result; workload_checked(strict) refuses them
+    if message := source_format_message(path):  # Terraform configuration or Jsonnet: the command that renders it
+        raise WorkloadError(message)
     src = read_source(path, what="task definition file")
     source = src.name
     if isinstance(replicas, bool) or not isinstance(replicas, int) or not 0 <= replicas <= MAX_TASKS_PER_SERVICE:

@@ -572,6 +572,14 @@ def _placement(values: dict, address: str, unknown: set[str], estate: Estate) ->
                                        else {})} if isinstance(b, dict) else b for b in blocks]
 
 
+def _unknown_at(unknown: set[str], path: str) -> bool:
+    """Whether the attribute at ``path`` (``network_configuration.assign_public_ip``) is unknown until apply: it
+    is, or a block holding it is (``after_unknown`` marks a whole block true when a dynamic block's ``for_each``
+    or the block itself comes from a value the apply creates; the plan's values then leave the block out)."""
+    parts = path.split(".")
+    return any(".".join(parts[:i]) in unknown for i in range(1, len(parts) + 1))
+
+
 def _block(v: Any) -> dict:
     """A Terraform nested block (a list of one object) as the object; {} when absent."""
     if isinstance(v, list) and v and isinstance(v[0], dict):
@@ -739,7 +747,7 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
     if placement:
         api["placementConstraints"] = placement
     public = _block(values.get("network_configuration")).get("assign_public_ip")
-    if "network_configuration.assign_public_ip" in unknown:
+    if _unknown_at(unknown, "network_configuration.assign_public_ip"):
         estate.assumptions.append(f"{address}: network_configuration.assign_public_ip unknown until apply: its tasks "
                                   "are priced without public IPv4 addresses")
     elif public is not None:  # a public IPv4 address per task (taskdef.service_fields)
@@ -862,7 +870,12 @@ def _managed_instances_provider(values: dict, address: str, unknown: set[str], e
     # a value unknown until apply is left out (its default: basic monitoring, EBS data volume, optimization on)
     known = {k: v for k, v in (("Monitoring", lt.get("monitoring")),) if prefix + "monitoring" not in unknown}
     local = _block(lt.get("local_storage_configuration"))
-    if local and prefix + "local_storage_configuration" not in unknown:
+    if _unknown_at(unknown, prefix + "local_storage_configuration.use_local_storage"):
+        estate.assumptions.append(f"{address}: {prefix}local_storage_configuration.use_local_storage unknown until "
+                                  "apply: priced with the EBS data volume on every instance (the default, false); "
+                                  "set ecs_managed_instances.use_local_storage: true in the workload file if the "
+                                  "instances use their instance store")
+    elif local:
         known["LocalStorageConfiguration"] = {"UseLocalStorage": local.get("use_local_storage")}
     net = _block(lt.get("network_configuration"))
     if isinstance(net.get("subnets"), list) and prefix + "network_configuration.subnets" not in unknown:
@@ -911,7 +924,7 @@ def _task_set(values: dict, address: str, unknown: set[str], plan: _Plan, estate
     # network_configuration.assign_public_ip (the aws provider's aws_ecs_task_set: "Whether to assign a public IP
     # address to the ENI. Default false"): true gives each of the task set's tasks a public IPv4 address
     public = _block(values.get("network_configuration")).get("assign_public_ip")
-    if "network_configuration.assign_public_ip" in unknown:
+    if _unknown_at(unknown, "network_configuration.assign_public_ip"):
         estate.assumptions.append(f"{address}: network_configuration.assign_public_ip unknown until apply: its tasks "
                                   "are priced without public IPv4 addresses")
     elif public is not None:
@@ -1382,7 +1395,7 @@ def _run_task(ecs: dict, address: str, estate: Estate, unknown: set[str] = froze
         api["capacityProviderStrategy"] = strategy
     fld = f"{block}.network_configuration.assign_public_ip"
     public = _block(ecs.get("network_configuration")).get("assign_public_ip")
-    if fld in unknown:
+    if _unknown_at(unknown, fld):
         estate.assumptions.append(f"{address}: {fld} unknown until apply: its tasks are priced without public IPv4 "
                                   "addresses")
     elif public is not None:

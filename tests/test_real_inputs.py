@@ -1305,6 +1305,68 @@ def test_eks_auto_mode_runs_the_efs_csi_node_but_not_the_pod_identity_agent():
     assert "left out on EKS Auto Mode, which runs it itself" in note and "the task role (taskRoleArn)" in note
 
 
+def test_the_aws_load_balancer_controller_runs_the_cluster_and_is_not_an_ecs_service(tmp_path):
+    # kubernetes-sigs/aws-load-balancer-controller docs/install/v2_2_4_full.yaml: Deployment
+    # kube-system/aws-load-balancer-controller (1 replica, requests 100m / 200Mi; cert-manager Issuer and Certificate,
+    # two CRDs, webhooks), beside ingress-nginx's AWS provider manifest (controller 100m / 90Mi, an NLB). Reported: the
+    # controller was priced as a service on ECS, which registers tasks with target groups itself, and on EKS Auto
+    # Mode, which includes load balancing (ECS on Fargate $34.45 instead of $25.44).
+    from advisor.workload.model import CLUSTER_ADDONS, cluster_addon_runs_on
+
+    folder = _folder(tmp_path, "estate", ("aws-load-balancer-controller-v2_2_4_full.yaml",
+                                          "ingress-nginx-aws-deploy.yaml"))
+    w = load_any(folder)
+    lbc = next(s for s in w.services if s.name == "aws-load-balancer-controller")
+    assert (lbc.replicas, lbc.vcpu, lbc.memory_mib, lbc.cluster_addon) == (
+        1, 0.1, 200, "aws-load-balancer-controller")
+    assert [s.cluster_addon for s in w.services if s.name == "ingress-nginx-controller"] == [None]
+    assert any(n.startswith("Service aws-load-balancer-controller is the AWS Load Balancer Controller "
+                            "(aws-load-balancer-controller, Service.cluster_addon)") for n in w.input_notes())
+    # EKS Auto Mode and ECS leave it out; EKS on EC2 and EKS on Fargate keep it
+    for platform, kept in (("eks-ec2", 2), ("eks-fargate", 2), ("eks-auto-mode", 1), ("ecs-fargate", 1),
+                           ("ecs-ec2", 1), ("ecs-managed-instances", 1)):
+        assert len(w.on_platform(platform).services) == kept, platform
+    cmp = compare(w, platforms=["ecs-fargate", "ecs-ec2", "eks-fargate", "eks-ec2"], scaling=False)
+    # ECS on Fargate: the ingress controller at 0.25 vCPU / 0.5 GB = 182.5 x $0.04048 + 365 x $0.004445 = 9.010025
+    # + one NLB 730 x $0.0225 = 16.425 -> 25.435025 (the load balancer controller's task was another 9.010025)
+    ecs = cmp.estimate("ecs-fargate")
+    assert ecs.monthly_cost == pytest.approx(25.435025, abs=1e-6)
+    assert {line.service for line in ecs.lines if line.service} == {"ingress-nginx-controller"}
+    assert ("Services left out: Deployments that run the Kubernetes cluster itself (Service.cluster_addon), not "
+            "priced here: aws-load-balancer-controller (aws-load-balancer-controller, the AWS Load Balancer "
+            "Controller): ECS registers a service's tasks with its load balancer's target groups itself, Amazon ECS "
+            "Developer Guide, 'Use load balancing to distribute Amazon ECS service traffic'.") in ecs.notes
+    # ECS on EC2: the ingress controller's one task on the 2-node minimum of c7a.medium: 2 x $0.05132 x 730 = 74.9272
+    # + 2 x 30 GiB gp3 root x $0.08 = 4.80 + NLB 16.425 -> 96.1522
+    assert cmp.estimate("ecs-ec2").monthly_cost == pytest.approx(96.1522, abs=1e-4)
+    # EKS on Fargate: both controllers (90 + 256, 200 + 256 MiB) and the cluster's 2 CoreDNS pods (70 + 256 MiB), each
+    # 0.25 vCPU / 0.5 GB: 4 x 9.010025 = 36.0401 + control plane 730 x $0.10 = 73 + NLB 16.425 -> 125.4651
+    eks = cmp.estimate("eks-fargate")
+    assert eks.monthly_cost == pytest.approx(125.4651, abs=1e-6)
+    assert not any(n.startswith("Services left out") for n in eks.notes)
+    # EKS on EC2: 2 x c7a.medium 74.9272 + 2 x 20 GiB gp3 root 3.20 + NLB 16.425 + control plane 73 -> 167.5522
+    assert cmp.estimate("eks-ec2").monthly_cost == pytest.approx(167.5522, abs=1e-4)
+    again = load_workload_text(import_k8s(folder).to_yaml())
+    assert [s.cluster_addon for s in again.services if s.name == "aws-load-balancer-controller"] == [
+        "aws-load-balancer-controller"]
+    # the table: EKS on EC2 / Fargate price every one; Auto Mode leaves out what it runs itself; ECS none
+    assert {a for a in CLUSTER_ADDONS if cluster_addon_runs_on(a, "eks-auto-mode")} == {
+        "aws-efs-csi-driver", "metrics-server"}
+    assert all(cluster_addon_runs_on(a, p) for a in CLUSTER_ADDONS for p in ("eks-ec2", "eks-fargate"))
+    assert not any(cluster_addon_runs_on(a, p) for a in CLUSTER_ADDONS
+                   for p in ("ecs-fargate", "ecs-fargate-spot", "ecs-ec2", "ecs-managed-instances"))
+
+
+def test_a_workload_of_cluster_addons_only_runs_nothing_on_ecs():
+    # the same Deployment alone: ECS has nothing to run (Fargate $0; ECS on EC2 its 2-node minimum of c7a.medium,
+    # 74.9272 + 4.80 root volumes -> 79.7272); EKS on Fargate its pod 9.010025 + 2 CoreDNS 18.02005 + 73 -> 100.030075
+    w = load_any(K8S / "aws-load-balancer-controller-v2_2_4_full.yaml")
+    cmp = compare(w, platforms=["ecs-fargate", "ecs-ec2", "eks-fargate"], scaling=False)
+    assert cmp.estimate("ecs-fargate").monthly_cost == 0
+    assert cmp.estimate("ecs-ec2").monthly_cost == pytest.approx(79.7272, abs=1e-4)
+    assert cmp.estimate("eks-fargate").monthly_cost == pytest.approx(100.030075, abs=1e-6)
+
+
 def test_a_custom_resource_without_a_name_is_named_by_its_document():
     # prometheus-operator example/user-guides/scrapeclass: a Prometheus fragment without metadata (an example of
     # spec.scrapeClasses). Reported: "not priced: 1 Prometheus (monitoring.coreos.com): default/None (...)".
@@ -2733,6 +2795,12 @@ def test_metrics_server_ha_overlay_keeps_its_replicas_apart_through_the_bases_co
     res = import_k8s(K8S / "metrics-server-manifests" / "overlays" / "release-ha-1.21+")
     [svc] = res.workload.services
     assert (svc.name, svc.replicas, svc.vcpu, svc.memory_mib, svc.one_per_node) == ("metrics-server", 2, 0.1, 200, True)
+    # kube-system/metrics-server runs the cluster (Service.cluster_addon): left out on ECS, which publishes services'
+    # utilization itself (its only service, so kept at 0 replicas: nothing runs); priced on EKS Auto Mode, which
+    # does not include it
+    assert svc.cluster_addon == "metrics-server"
+    assert [[s.peak_count for s in res.workload.on_platform(p).services]
+            for p in ("ecs-fargate", "eks-auto-mode", "eks-ec2")] == [[0], [2], [2]]
     notes = res.workload.input_notes()
     assert not any("does not select the pod itself" in n for n in notes)
     assert any(n.endswith("base/kustomization.yaml: kustomize: read the 4 listed resource(s), applied commonLabels")

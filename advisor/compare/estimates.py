@@ -9,15 +9,24 @@ from advisor.platforms import PLATFORMS, label
 from advisor.pricing.book import PriceBook
 from advisor.progress import step
 from advisor.workload import Workload
+from advisor.workload.model import cluster_addon_left_out_note
 
 
 def price_estimates(workload: Workload, platforms: list[str] | None, prices: PriceBook) -> list[Estimate]:
-    """Run each platform's estimator and attach the decision inputs (constraints, operations effort)."""
+    """Run each platform's estimator and attach the decision inputs (constraints, operations effort). Each platform
+    prices the workload as it runs there (``Workload.on_platform``): the Deployments that run the Kubernetes cluster
+    (``Service.cluster_addon``) are left out where that platform does their job itself, with a note."""
     chosen = [p for p in PLATFORMS if p in ESTIMATORS] if not platforms else list(dict.fromkeys(platforms))
-    estimates = []
+    estimates, on = [], {}
     for p in chosen:
         step(f"pricing {label(p)}")
-        estimates.append(ESTIMATORS[p](workload, prices))
-    apply_shared_and_commitments(workload, estimates, prices)  # shared costs, then Savings Plans / RIs
-    apply_decision_inputs(workload, estimates)
+        on[p] = workload.on_platform(p)
+        est = ESTIMATORS[p](on[p], prices)
+        if note := cluster_addon_left_out_note(workload.services, p):
+            est.notes.append(note)
+        estimates.append(est)
+    for est in estimates:  # shared costs, then Savings Plans / RIs
+        apply_shared_and_commitments(on[est.platform], [est], prices)
+    for est in estimates:
+        apply_decision_inputs(on[est.platform], [est])
     return estimates

@@ -852,6 +852,112 @@ INSTANCE_TYPE_PATTERN = r"^[a-z0-9-]+\.[a-z0-9-]+$"
 INSTANCE_FAMILY_PATTERN = r"^[a-z][a-z0-9-]*$"
 
 
+#: Deployments that exist to run the Kubernetes cluster itself, not the team's applications, by name
+#: (``Service.cluster_addon``), with what each platform does with them. EKS on EC2 and EKS on Fargate run them as
+#: any Deployment (priced as a service). EKS Auto Mode leaves one out only where the Amazon EKS User Guide says Auto
+#: Mode runs that capability itself (``auto_mode``: its words, or None: Auto Mode's nodes run the Deployment; its
+#: built-in capabilities are "compute autoscaling, pod and service networking, application load balancing, cluster
+#: DNS, block storage, and GPU support", "Automate cluster infrastructure with EKS Auto Mode"). The ECS platforms leave
+#: every one out: ECS does that job itself (``on_ecs``, with its Amazon ECS Developer Guide page). ``deployments``:
+#: (namespace, name) as each one's public manifest or Helm chart installs it (``manifest``); ``advisor import k8s``
+#: reads those as this add-on.
+CLUSTER_ADDONS: dict[str, dict[str, Any]] = {
+    "aws-ebs-csi-driver": {
+        "title": "the Amazon EBS CSI driver's controller", "deployments": (("kube-system", "ebs-csi-controller"),),
+        "manifest": "kubernetes-sigs/aws-ebs-csi-driver deploy/kubernetes/base/controller.yaml (namespace kube-system "
+                    "by its kustomization.yaml; the EKS add-on and the Helm chart install the same name)",
+        "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters. Auto Mode includes a "
+                     "block storage capability', Amazon EKS User Guide, 'Use Kubernetes volume storage with Amazon EBS'",
+        "on_ecs": "ECS creates and attaches a task's EBS volume itself, Amazon ECS Developer Guide, 'Use Amazon EBS "
+                  "volumes with Amazon ECS'"},
+    "aws-efs-csi-driver": {
+        "title": "the Amazon EFS CSI driver's controller", "deployments": (("kube-system", "efs-csi-controller"),),
+        "manifest": "kubernetes-sigs/aws-efs-csi-driver deploy/kubernetes/base/controller-deployment.yaml (namespace "
+                    "kube-system by its kustomization.yaml)",
+        "auto_mode": None,  # EKS Auto Mode is among the EFS CSI add-on's compatible compute types: it runs there
+        "on_ecs": "ECS mounts a task's EFS file system itself (efsVolumeConfiguration), Amazon ECS Developer Guide, "
+                  "'Use Amazon EFS volumes with Amazon ECS'"},
+    "aws-load-balancer-controller": {
+        "title": "the AWS Load Balancer Controller",
+        "deployments": (("kube-system", "aws-load-balancer-controller"),),
+        "manifest": "kubernetes-sigs/aws-load-balancer-controller docs/install/v2_2_4_full.yaml; its Helm chart "
+                    "installed as the Amazon EKS User Guide does (release aws-load-balancer-controller, -n kube-system)",
+        "auto_mode": "'With Amazon EKS Auto Mode, you don't need to install or upgrade networking add-ons. Auto Mode "
+                     "includes pod networking and load balancing capabilities', Amazon EKS User Guide, 'Install AWS "
+                     "Load Balancer Controller with Helm'",
+        "on_ecs": "ECS registers a service's tasks with its load balancer's target groups itself, Amazon ECS "
+                  "Developer Guide, 'Use load balancing to distribute Amazon ECS service traffic'"},
+    "karpenter": {
+        "title": "Karpenter, the node autoscaler",
+        "deployments": (("kube-system", "karpenter"), ("karpenter", "karpenter")),
+        "manifest": "aws/karpenter-provider-aws charts/karpenter (Deployment named after the release, karpenter, in "
+                    "the release's namespace: kube-system in its Getting Started guide, karpenter before v0.33)",
+        "auto_mode": "'Amazon EKS Auto Mode automatically scales cluster compute resources ... EKS Auto Mode builds "
+                     "upon Karpenter', Amazon EKS User Guide, 'Scale cluster compute with Karpenter and Cluster "
+                     "Autoscaler'",
+        "on_ecs": "ECS scales capacity itself: Fargate runs each task on capacity AWS provides, and capacity providers "
+                  "launch and stop the EC2 and Managed Instances instances tasks need, Amazon ECS Developer Guide, "
+                  "'Amazon ECS capacity providers' (cluster auto scaling)"},
+    "cluster-autoscaler": {
+        "title": "the Kubernetes Cluster Autoscaler", "deployments": (("kube-system", "cluster-autoscaler"),),
+        "manifest": "kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/examples/"
+                    "cluster-autoscaler-autodiscover.yaml",
+        "auto_mode": "'Amazon EKS Auto Mode automatically scales cluster compute resources', Amazon EKS User Guide, "
+                     "'Scale cluster compute with Karpenter and Cluster Autoscaler'",
+        "on_ecs": "ECS scales capacity itself: Fargate runs each task on capacity AWS provides, and capacity providers "
+                  "launch and stop the EC2 and Managed Instances instances tasks need, Amazon ECS Developer Guide, "
+                  "'Amazon ECS capacity providers' (cluster auto scaling)"},
+    "metrics-server": {
+        "title": "the Kubernetes Metrics Server", "deployments": (("kube-system", "metrics-server"),),
+        "manifest": "kubernetes-sigs/metrics-server manifests/base (components.yaml of each release)",
+        # not among Auto Mode's built-in capabilities; "it isn't deployed by default in Amazon EKS clusters", Amazon
+        # EKS User Guide, "View resource usage with the Kubernetes Metrics Server": Auto Mode's nodes run it
+        "auto_mode": None,
+        "on_ecs": "ECS publishes each service's CPU and memory utilization to CloudWatch itself, which ECS service "
+                  "auto scaling reads, Amazon ECS Developer Guide, 'Amazon ECS CloudWatch metrics'"},
+}
+#: An add-on name of ``CLUSTER_ADDONS`` (``Service.cluster_addon``).
+ClusterAddonName = Literal["aws-ebs-csi-driver", "aws-efs-csi-driver", "aws-load-balancer-controller", "karpenter",
+                           "cluster-autoscaler", "metrics-server"]
+assert set(get_args(ClusterAddonName)) == set(CLUSTER_ADDONS)
+
+
+def cluster_addon_runs_on(addon: str | None, platform: str) -> bool:
+    """Whether a service that is the cluster add-on ``addon`` (``Service.cluster_addon``; None: an application)
+    is priced on ``platform`` (``CLUSTER_ADDONS``): on EKS on EC2 and EKS on Fargate, as any Deployment; on EKS Auto
+    Mode unless the EKS User Guide says Auto Mode runs that capability itself; never on ECS, which does that job
+    itself."""
+    if not addon or platform in ("eks-ec2", "eks-fargate"):
+        return True
+    return platform == "eks-auto-mode" and CLUSTER_ADDONS[addon]["auto_mode"] is None
+
+
+def cluster_addon_left_out_note(services, platform: str) -> str | None:
+    """The note naming the cluster add-on services (``Service.cluster_addon``) ``platform`` leaves out, each with its
+    reason, or None when it leaves none out."""
+    out = [s for s in services or [] if not cluster_addon_runs_on(getattr(s, "cluster_addon", None), platform)]
+    if not out:
+        return None
+    parts = []
+    for s in out:
+        a = CLUSTER_ADDONS[s.cluster_addon]
+        why = a["on_ecs"] if platform.startswith("ecs") else f"Auto Mode runs it itself: {a['auto_mode']}"
+        parts.append(f"{s.name} ({s.cluster_addon}, {a['title']}): {why}")
+    return ("Services left out: Deployments that run the Kubernetes cluster itself (Service.cluster_addon), not "
+            "priced here: " + "; ".join(parts) + ".")
+
+
+def cluster_addon_note(svc) -> str:
+    """What each platform does with a cluster add-on service of the input (``Service.cluster_addon``)."""
+    a = CLUSTER_ADDONS[svc.cluster_addon]
+    auto = (f"left out on EKS Auto Mode, which runs it itself ({a['auto_mode']})" if a["auto_mode"]
+            else "priced on EKS Auto Mode too, whose nodes run it as any Deployment (not among Auto Mode's "
+                 "built-in capabilities, Amazon EKS User Guide, 'Automate cluster infrastructure with EKS Auto Mode')")
+    return (f"Service {svc.name} is {a['title']} ({svc.cluster_addon}, Service.cluster_addon), which runs the "
+            f"Kubernetes cluster, not an application: priced on EKS on EC2 and EKS on Fargate as any Deployment; "
+            f"{auto}; left out on the ECS platforms, where ECS does its job itself: {a['on_ecs']}.")
+
+
 class Service(_Strict):
     """One ECS service / Kubernetes Deployment: a task (pod) size and how many run.
 
@@ -966,6 +1072,17 @@ class Service(_Strict):
         "securityContext.privileged: true): neither Fargate runs it (ECS: 'This parameter is not supported for Windows "
         "containers or tasks run on Fargate'; EKS: 'Privileged containers aren't supported on Fargate'), so the "
         "service runs on EC2 only (not ECS on Fargate, Fargate Spot or EKS on Fargate)")
+    cluster_addon: ClusterAddonName | None = Field(
+        None, description="the Deployment runs the Kubernetes cluster itself, not an application (CLUSTER_ADDONS; "
+        "advisor import k8s writes it for kube-system/ebs-csi-controller: aws-ebs-csi-driver, efs-csi-controller: "
+        "aws-efs-csi-driver, aws-load-balancer-controller, cluster-autoscaler, metrics-server, and karpenter in "
+        "kube-system or karpenter). EKS on EC2 and EKS on Fargate price it as any service. EKS Auto Mode leaves out "
+        "those whose capability the Amazon EKS User Guide says Auto Mode runs itself (EBS CSI controller: 'Auto Mode "
+        "includes a block storage capability'; AWS Load Balancer Controller: '... load balancing capabilities'; "
+        "Karpenter, Cluster Autoscaler: 'Amazon EKS Auto Mode automatically scales cluster compute resources') and "
+        "prices the EFS CSI controller and metrics-server. The ECS platforms leave every one out, as ECS does the job "
+        "itself (EBS and EFS volumes, load balancer registration, capacity providers, CloudWatch utilization "
+        "metrics). Each estimate that leaves one out says so in a note")
     one_per_node: StrictBool = Field(
         False, description="each task/pod needs a node of its own (Kubernetes required pod anti-affinity on "
         "kubernetes.io/hostname against its own pods; ECS placement constraint distinctInstance): the EC2 fleets place "
@@ -2482,6 +2599,22 @@ class Workload(_Strict):
         kept._idle_services = (*self._idle_services, *idle)
         return kept
 
+    def on_platform(self, platform: str) -> "Workload":
+        """This workload as ``platform`` prices it: without the services that run the Kubernetes cluster and that
+        ``platform`` leaves out (``Service.cluster_addon``, ``cluster_addon_runs_on``: every one on ECS, which does
+        their job itself; on EKS Auto Mode those whose capability it runs itself); the same workload when there are
+        none. When every service is such an add-on they stay, each with 0 replicas and no scaling, so the platform
+        costs what it costs with nothing running (as ``without_idle_services``). Shared volumes they priced get a
+        new owner. The model is copied, not re-validated; ``cluster_addon_left_out_note`` is the estimate's note."""
+        gone = {s.name for s in self.services if not cluster_addon_runs_on(s.cluster_addon, platform)}
+        if not gone:
+            return self
+        if len(gone) == len(self.services):
+            return self.model_copy(update={"services": [s.model_copy(update={"replicas": 0, "scaling": None})
+                                                        for s in self.services]})
+        return self.model_copy(update={"services": _new_shared_owners(
+            [s for s in self.services if s.name not in gone], gone)})
+
     @property
     def idle_services(self) -> tuple[str, ...]:
         """The services ``without_idle_services`` left out (they run no task), by name; empty otherwise."""
@@ -2521,6 +2654,7 @@ class Workload(_Strict):
         (DaemonSets on Fargate, deployments that cannot roll, network modes Fargate cannot run). Shown with the
         comparison."""
         out = list(self.notes or []) + self.assumptions()
+        out += [cluster_addon_note(s) for s in self.services if s.cluster_addon is not None]
         for d in self.daemonsets or []:
             if d.eks_addon is not None:
                 out.append(eks_addon_note(d))

@@ -166,6 +166,7 @@ from advisor.workload.importers.nodepool import (
 from advisor.workload.importers.placement import Placement, settle_placement
 from advisor.workload.model import (
     ANY_HOST_IP,
+    CLUSTER_ADDONS,
     EKS_ADDONS,
     MAX_GPUS,
     MAX_TASKS_PER_SERVICE,
@@ -2534,6 +2535,11 @@ def daemonset_nodes(pod: dict, ds: dict) -> None:
 #: agent), by namespace and name as their manifests and the EKS add-ons install them (kube-system; each one's
 #: public manifest is named in EKS_ADDONS). Read as ``DaemonSet.eks_addon``.
 _EKS_ADDON_DAEMONSETS = {("kube-system", ds): name for name, a in EKS_ADDONS.items() for ds in a["daemonsets"]}
+#: The Deployments that run the Kubernetes cluster itself (``model.CLUSTER_ADDONS``: the EBS and EFS CSI controllers,
+#: the AWS Load Balancer Controller, Karpenter, the Cluster Autoscaler, metrics-server), by namespace and name as their
+#: public manifests and Helm charts install them (each one's is named in CLUSTER_ADDONS). Read as
+#: ``Service.cluster_addon``: priced on the EKS platforms as the table says, left out on ECS.
+_CLUSTER_ADDON_DEPLOYMENTS = {key: name for name, a in CLUSTER_ADDONS.items() for key in a["deployments"]}
 #: The CoreDNS add-on's Deployment, which EKS installs on every cluster too ("Manage CoreDNS for DNS in Amazon EKS
 #: clusters": two replicas by default); the EKS platforms price it themselves (``advisor.sizing.nodes.COREDNS_*``).
 _EKS_COREDNS = ("kube-system", "coredns")
@@ -3438,6 +3444,10 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             continue
         comments = [f"{klabel} {ns}/{oname} ({Path(source).name}, {doc})"]
         extra: dict[str, Any] = {}
+        if kind == "Deployment" and (addon := _CLUSTER_ADDON_DEPLOYMENTS.get((ns, oname))):
+            # runs the cluster, not an application: ECS does its job itself (Service.cluster_addon, CLUSTER_ADDONS)
+            extra["cluster_addon"] = addon
+            comments.append(f"cluster_addon: {addon} ({CLUSTER_ADDONS[addon]['title']})")
         template_of: str | None = None  # the Deployment whose pod template a Rollout uses (workloadRef)
         if kid == ROLLOUT and "template" not in spec and spec.get("workloadRef") is not None:
             ref = _map(spec.get("workloadRef"), ctx, "spec.workloadRef")

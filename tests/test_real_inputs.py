@@ -1367,6 +1367,37 @@ def test_a_workload_of_cluster_addons_only_runs_nothing_on_ecs():
     assert cmp.estimate("eks-fargate").monthly_cost == pytest.approx(100.030075, abs=1e-6)
 
 
+def test_nodes_pack_leaves_out_the_cluster_addons_compare_leaves_out(tmp_path):
+    # 'advisor nodes pack' packed the AWS Load Balancer Controller's task on ECS on EC2 while compare left it out:
+    # the ECS fleet holds only ingress-nginx's controller, with compare's note; alone, nothing runs on ECS (its fleet
+    # is the 2-node minimum, and the note says the service was left out, not that it has 0 replicas)
+    folder = _folder(tmp_path, "estate", ("aws-load-balancer-controller-v2_2_4_full.yaml",
+                                          "ingress-nginx-aws-deploy.yaml"))
+    ingress = _folder(tmp_path, "ingress", ("ingress-nginx-aws-deploy.yaml",))
+
+    def pack(path, platform):
+        r = CliRunner().invoke(app, ["nodes", "pack", str(path), "--platform", platform, "--format", "json"])
+        assert r.exit_code == 0, r.output
+        return json.loads(r.stdout)
+
+    for platform in ("ecs-ec2", "eks-ec2"):
+        both, one = pack(folder, platform), pack(ingress, platform)
+        # ECS on EC2 packs what it packs for ingress-nginx alone; EKS on EC2 the controller's pod too
+        assert (both["utilisation"] == one["utilisation"]) == (platform == "ecs-ec2"), platform
+        assert any(n.startswith("Services left out: Deployments that run the Kubernetes cluster itself")
+                   for n in both["notes"]) == (platform == "ecs-ec2")
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "lbc.yaml").write_text((K8S / "aws-load-balancer-controller-v2_2_4_full.yaml").read_text())
+    r = CliRunner().invoke(app, ["nodes", "pack", str(alone), "--platform", "ecs-ec2", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert [(f["instance_type"], f["count"]) for f in out["fleet"]] == [("c7a.medium", 2)]
+    assert not any("0 replicas" in n for n in out["notes"])
+    assert any(n.startswith("Services left out: Deployments that run the Kubernetes cluster itself")
+               for n in out["notes"])
+
+
 def test_a_custom_resource_without_a_name_is_named_by_its_document():
     # prometheus-operator example/user-guides/scrapeclass: a Prometheus fragment without metadata (an example of
     # spec.scrapeClasses). Reported: "not priced: 1 Prometheus (monitoring.coreos.com): default/None (...)".

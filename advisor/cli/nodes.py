@@ -167,6 +167,7 @@ def pack(
     from advisor.sizing.fleet import plan_fleet
     from advisor.sizing.nodes import check_platform
     from advisor.workload.importers import load_any
+    from advisor.workload.model import cluster_addon_left_out_note
 
     _check_format(fmt)
     with handled():
@@ -176,6 +177,10 @@ def pack(
             w = w.model_copy(update={"region": region.strip().lower()})
         # as compare: a service scaled to zero runs no task, so it is left out (with compare's note), not "not placed"
         w = w.without_idle_services()
+        # as compare: the Deployments that run the Kubernetes cluster are left out where the platform does their job
+        # itself (Service.cluster_addon), with compare's note
+        idle_note, addon_note = w.idle_note, cluster_addon_left_out_note(w.services, platform)
+        w = w.on_platform(platform)
         if platform in MANAGED_INSTANCE_PLATFORMS:  # the fleet compare packs: services it cannot run left out, with why
             from advisor.costing.managed import plan_managed_fleet
 
@@ -192,7 +197,7 @@ def pack(
             plan, left_out, split_notes = plan_fleet(w, platform), [], []
     out = plan.to_dict(w.monthly_hours)
     out["unsupported"] = [{"service": s, "reason": r} for s, r in left_out] + out["unsupported"]
-    out["notes"] = ([w.idle_note] if w.idle_note else []) + list(split_notes) + out["notes"]
+    out["notes"] = [n for n in (idle_note, addon_note) if n] + list(split_notes) + out["notes"]
     cost_label = "instances"
     if platform in MANAGED_INSTANCE_PLATFORMS:  # the fee compare refuses to estimate: say whether it is included
         out["includes_management_fee"] = not plan.fee_missing

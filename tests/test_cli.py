@@ -1294,3 +1294,41 @@ def test_command_line_loads_no_pydantic_plugins_unless_asked(variable, scans, tm
                        text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert f"scans {scans}" in r.stderr.splitlines(), r.stderr
+
+
+def test_strategy_recommend_gives_no_ecs_strategy_to_a_deployment_that_runs_the_kubernetes_cluster(tmp_path):
+    # the AWS Load Balancer Controller (Service.cluster_addon) is no ECS service: compare leaves it out on ECS. Reported:
+    # 'strategy recommend' said "not priced: lbc: price data is missing (below)" (JSON not_priced ["lbc"]), and for a
+    # workload of add-ons alone pasted a FARGATE/FARGATE_SPOT strategy for each ("Of 0 task(s)", a $0.00 saving)
+    path = tmp_path / "w.yaml"
+    path.write_text("name: mixed\nregion: us-east-1\nservices:\n"
+                    "  - {name: web, cpu: 0.5, memory: 1024, replicas: 3}\n"
+                    "  - {name: lbc, cpu: 0.25, memory: 512, replicas: 2, cluster_addon: aws-load-balancer-controller}\n")
+    r = runner.invoke(app, ["strategy", "recommend", str(path)])
+    assert r.exit_code == 0, r.output
+    text = r.output.replace("\n", " ")
+    assert "not priced: lbc" not in text and "lbc:" not in text.split("note:")[0]
+    assert ("note: Services left out: Deployments that run the Kubernetes cluster itself (Service.cluster_addon), not "
+            "priced here: lbc (aws-load-balancer-controller, the AWS Load Balancer Controller)") in text
+    # web: 3 tasks of 0.5 vCPU / 1 GB, 2 on FARGATE and 1 on FARGATE_SPOT; the whole saving is compare's
+    assert "Total expected saving versus all on-demand: $12.28/month, as 'advisor compare' shows it" in text
+    d = json.loads(runner.invoke(app, ["strategy", "recommend", str(path), "-f", "json"]).stdout)
+    assert [s["service"] for s in d["services"]] == ["web"] and d["not_priced"] == []
+    assert d["monthly_saving"] == pytest.approx(12.28, abs=0.006)
+    # add-ons alone: nothing runs on ECS, so no strategy to recommend (exit 2 naming why), never a $0.00 saving
+    path.write_text("name: addons\nregion: us-east-1\nservices:\n"
+                    "  - {name: lbc, cpu: 0.25, memory: 512, replicas: 2, cluster_addon: aws-load-balancer-controller}\n"
+                    "  - {name: karp, cpu: 1, memory: 1024, scaling: {min: 1, max: 4, average: 2}, cluster_addon: karpenter}\n")
+    for fmt in ("table", "json"):
+        r = runner.invoke(app, ["strategy", "recommend", str(path), "-f", fmt])
+        assert r.exit_code == 2, r.output
+        assert r.stdout == "" and "$0.00" not in r.output
+        text = r.output.replace("\n", " ")
+        assert "no service of 'addons' runs on ECS, so there is no capacity-provider strategy to recommend" in text
+        assert "lbc (aws-load-balancer-controller" in text and "karp (karpenter" in text
+    # compare: ECS on Fargate (+ Spot) carry no line, note or strategy of the add-ons they leave out
+    c = json.loads(runner.invoke(app, ["compare", str(path), "-p", "ecs-fargate", "-p", "ecs-fargate-spot",
+                                       "-f", "json"]).stdout)
+    for est in c["platforms"]:
+        assert est["monthly_cost"] == 0 and est["lines"] == [] and est["strategies"] == []
+        assert not any(n.startswith("karp: 1 vCPU") or n.startswith("Recommended strategy") for n in est["notes"])

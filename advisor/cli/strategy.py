@@ -104,13 +104,23 @@ def recommend_cmd(
     from advisor.compare import compare
     from advisor.errors import AdvisorError
     from advisor.units import total
+    from advisor.workload.model import cluster_addon_left_out_note, cluster_addon_runs_on
 
     with handled():
         result = compare(workload, region=region, platforms=["ecs-fargate", "ecs-fargate-spot"], scaling=False,
                          strict=strict)
         est = result.estimate("ecs-fargate-spot")
         priced = {s.service for s in est.strategies}
-        not_priced = [s.name for s in result.workload.services if s.name not in priced]
+        # the Deployments that run the Kubernetes cluster are no ECS services (Service.cluster_addon): left out with
+        # compare's note, neither given a strategy nor said to lack price data
+        addon_note = cluster_addon_left_out_note(result.workload.services, est.platform)
+        ecs_services = [s.name for s in result.workload.services
+                        if cluster_addon_runs_on(s.cluster_addon, est.platform)]
+        if not ecs_services:
+            raise AdvisorError(
+                f"no service of '{result.workload.name}' runs on ECS, so there is no capacity-provider strategy to "
+                f"recommend: {addon_note} Give the workload's application services to 'advisor strategy recommend'.")
+        not_priced = [name for name in ecs_services if name not in priced]
         if not est.strategies and not_priced:
             # nothing to recommend a strategy for: fail as compare does (exit 2), never a $0.00 saving
             raise AdvisorError(
@@ -157,7 +167,7 @@ def recommend_cmd(
         if not_priced:
             typer.echo(f"Expected saving versus all on-demand of the {len(est.strategies)} service(s) priced above: "
                        f"{money(shown)}/month; not a workload total: {len(not_priced)} of "
-                       f"{len(result.workload.services)} service(s) not priced (listed below), so 'advisor compare' "
+                       f"{len(ecs_services)} service(s) not priced (listed below), so 'advisor compare' "
                        f"shows no total for {who}. Spot prices are estimates.")
         else:
             typer.echo(f"Expected saving versus all on-demand: {money(shown)}/month, the sum of the services above; "
@@ -173,3 +183,5 @@ def recommend_cmd(
         typer.echo(f"missing: {plain(m)}")
     if result.workload.idle_note:  # compare's note on the services scaled to zero it left out
         typer.echo(f"note: {plain(result.workload.idle_note)}")
+    if addon_note:  # compare's note on the cluster add-ons ECS leaves out
+        typer.echo(f"note: {plain(addon_note)}")

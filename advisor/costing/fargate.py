@@ -83,7 +83,7 @@ from advisor.workload import (
     Service,
     Workload,
 )
-from advisor.workload.model import eks_addon_left_out_note
+from advisor.workload.model import cluster_addon_runs_on, eks_addon_left_out_note
 from advisor.workload.pod import pod_request
 
 CAPACITY_LABEL = {"on_demand": "on-demand", "spot": "Spot"}
@@ -437,6 +437,8 @@ def _estimate_fargate(platform: str, workload: Workload, prices: PriceBook) -> E
     rates = RateCache(prices, workload.region, est)
     what = "Fargate pod" if eks else "Fargate"
     for svc in workload.services:
+        if not cluster_addon_runs_on(svc.cluster_addon, platform):
+            continue  # a Deployment that runs the Kubernetes cluster, which ECS leaves out (CLUSTER_ADDONS): no task
         reason = eks_unsupported_reason(svc, workload.region) if eks else ecs_unsupported_reason(svc)
         if reason:
             est.unsupported.append(Unsupported(svc.name, reason))
@@ -544,7 +546,8 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
     persistent volumes and services with 0 replicas (each note only when it applies)."""
     notes: list[str] = []
     skipped = {u.service for u in est.unsupported}
-    services = [s for s in workload.services if s.name not in skipped]
+    services = [s for s in workload.services  # neither the unsupported nor the cluster add-ons ECS leaves out
+                if s.name not in skipped and cluster_addon_runs_on(s.cluster_addon, est.platform)]
     sidecars = sidecar_daemonsets(workload, eks)
     if sidecars:
         every = [d for d in sidecars if not (d.os or d.architecture)]  # the sidecar of every task/pod

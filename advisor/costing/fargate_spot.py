@@ -48,6 +48,7 @@ from advisor.sizing.strategy import (
 )
 from advisor.workload import Service, Workload
 from advisor.workload.capacity_providers import places_tasks_on, plain_strategy
+from advisor.workload.model import cluster_addon_runs_on
 
 
 def strategy_for(service: Service, workload: Workload, why_no_spot: str | None) -> tuple[list[ProviderShare], list[str]]:
@@ -101,6 +102,8 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
     on_spot_declared: list[str] = []  # services with tasks on FARGATE_SPOT under their own strategy
     on_spot_recommended: list[str] = []  # ... under the recommended one
     for svc in workload.services:
+        if not cluster_addon_runs_on(svc.cluster_addon, est.platform):
+            continue  # a Deployment that runs the Kubernetes cluster: no ECS service, so no strategy (CLUSTER_ADDONS)
         reason = ecs_unsupported_reason(svc)
         if reason:
             est.unsupported.append(Unsupported(svc.name, reason))
@@ -214,10 +217,11 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
             f"FARGATE_SPOT tasks ({whose}) are billed at Fargate Spot rates as of {', '.join(sorted(spot_dates))}; "
             "Fargate Spot prices float with spare capacity, so Spot lines are estimates.")
     policy = workload.fargate_spot
-    if any(s.capacity_provider_strategy for s in workload.services):
+    ecs_services = [s for s in workload.services if cluster_addon_runs_on(s.cluster_addon, est.platform)]
+    if any(s.capacity_provider_strategy for s in ecs_services):
         est.notes.append("Services that declare capacity_provider_strategy are priced under your strategy as given.")
-    if not all(s.capacity_provider_strategy for s in workload.services):
-        recommended = [s for s in workload.services if not s.capacity_provider_strategy]
+    if not all(s.capacity_provider_strategy for s in ecs_services):
+        recommended = [s for s in ecs_services if not s.capacity_provider_strategy]
         own = [f"{s.name} {s.on_demand_base}" for s in recommended
                if s.on_demand_base is not None and s.on_demand_base != policy.on_demand_base]
         jobs = any(s.runs_per_month is not None for s in recommended)

@@ -580,3 +580,27 @@ def test_a_daemonset_architecture_that_is_not_valid_exits_2(tmp_path):
     r = runner.invoke(app, ["compare", str(bad)])
     assert r.exit_code == 2 and "daemonsets[0].architecture" in r.output and "x86_64" in r.output
     assert "Traceback" not in r.output
+
+
+def test_two_daemonsets_of_one_name_are_told_apart_by_their_node_selector():
+    # kube-system/aws-node (every node) and an arm64-only aws-node of another namespace, on an x86-only fleet: the
+    # first is reserved on every node, the second on none. Reported: the notes went by name, so the first vanished
+    # from "one pod per node" (the second, on no node, took the name with it), and the node note called the
+    # x86 nodes' vpc-cni the default: "aws-node (50m / 64 MiB ...; on arm64 nodes, aws-node on the others)"
+    w = _arm("""
+name: two-aws-node
+services:
+  - {name: web, cpu: 0.5, memory: 1024, replicas: 2}
+daemonsets:
+  - {name: aws-node, cpu: 30m, memory: 48Mi, eks_addon: vpc-cni}
+  - {name: aws-node, cpu: 20m, memory: 64Mi, eks_addon: vpc-cni, architecture: arm64}
+""")
+    eks = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert {r["arch"] for r in eks.fleet.nodes} == {"x86_64"}
+    assert "DaemonSets aws-node: one pod per node, reserved on every node before the tasks/pods are packed." in eks.notes
+    assert any("(Kubernetes 'DaemonSet', Running Pods on select Nodes): aws-node (arm64) on no node: this fleet's "
+               "nodes run Linux" in n for n in eks.notes)
+    [node] = [n for n in eks.notes if n.startswith("Node allocatable")]
+    assert ("DaemonSets aws-node (30m / 48 MiB, as the input's DaemonSet requests) and aws-node (20m / 64 MiB, as the "
+            "input's DaemonSet requests; on arm64 nodes) and kube-proxy (100m) on every node") in node
+    assert "aws-node on the others" not in node

@@ -334,8 +334,8 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
         # an EKS add-on of the input (DaemonSet.eks_addon) runs on EKS nodes only (vpc-cni, kube-proxy: in the
         # default's place there), EKS_ADDONS
         node_arches = {r["arch"] for r in plan.fleet}
-        nowhere = set(daemonsets_nowhere(workload, platform, node_arches))
-        on_nodes = [d for d in workload.daemonsets if eks_addon_runs_on(d.eks_addon, platform) and d.name not in nowhere]
+        nowhere = {id(d) for d in daemonsets_nowhere(workload, platform, node_arches)}  # by itself: names repeat
+        on_nodes = [d for d in workload.daemonsets if eks_addon_runs_on(d.eks_addon, platform) and id(d) not in nowhere]
         if on_nodes:
             host = [d.name for d in on_nodes if d.host_network]
             notes.append(f"DaemonSets {', '.join(d.name for d in on_nodes)}: one pod per node, reserved on every node "
@@ -521,14 +521,18 @@ def estimate_eks_ec2(workload: Workload, prices: PriceBook) -> Estimate:
 
 def _eks_addon_text(workload) -> str:
     """The add-on DaemonSets on every EKS on EC2 node: advisor's defaults, or the input's own (``eks_addon``)."""
-    own = {d.eks_addon: d for d in workload.daemonsets or [] if d.eks_addon and d.os != "windows"}
     parts = []
     for d in DEFAULT_EKS_DAEMONSETS:
-        if d.eks_addon in own:
-            o = own[d.eks_addon]
-            parts.append(f"{o.name} ({num((o.cpu or 0.0) * 1000)}m / {num(o.memory or 0.0)} MiB, as the input's "
-                         "DaemonSet requests" + (f"; on {o.architecture} nodes, {d.name} on the others" if o.architecture
-                                                 else "") + ")")
+        # every DaemonSet of the input that is this add-on (two may be: the default and an arm64-only one), as
+        # nodes.eks_node_daemonsets reserves them: the default stays only on the architecture none of them is held to
+        own = [o for o in workload.daemonsets or [] if o.eks_addon == d.eks_addon and o.os != "windows"]
+        if own:
+            arches = {o.architecture for o in own}
+            for o in own:
+                parts.append(f"{o.name} ({num((o.cpu or 0.0) * 1000)}m / {num(o.memory or 0.0)} MiB, as the input's "
+                             "DaemonSet requests" + (f"; on {o.architecture} nodes" if o.architecture else "") + ")")
+            if None not in arches and len(arches) == 1:
+                parts[-1] = parts[-1][:-1] + f", {d.name} on the others)"
         elif d.eks_addon == "vpc-cni":
             parts.append("aws-node (50m: aws-node and aws-eks-nodeagent containers)")
         else:

@@ -221,14 +221,15 @@ def workload_daemonsets(workload, platform: str | None = None) -> list[DaemonSet
     return out
 
 
-def daemonsets_nowhere(workload, platform: str, node_arches) -> list[str]:
+def daemonsets_nowhere(workload, platform: str, node_arches) -> list:
     """The workload's DaemonSets that ``platform``'s nodes would run (``eks_addon_runs_on``) but that match no node of
     its fleet, whose nodes run Linux (``NODE_OS``) on the architectures ``node_arches``: a ``windows`` one, or one held
     to an architecture the fleet has no node of. Kubernetes runs a DaemonSet's pods only on the nodes its node
-    selector matches ("DaemonSet", Running Pods on select Nodes), so these are reserved on no node."""
+    selector matches ("DaemonSet", Running Pods on select Nodes), so these are reserved on no node. The DaemonSets
+    themselves, not their names: two may share a name (kube-system/aws-node and an arm64-only aws-node elsewhere)."""
     from advisor.workload.model import eks_addon_runs_on
 
-    return [d.name for d in getattr(workload, "daemonsets", None) or []
+    return [d for d in getattr(workload, "daemonsets", None) or []
             if eks_addon_runs_on(d.eks_addon, platform)
             and (d.os not in (None, NODE_OS) or d.architecture not in (None, *node_arches))]
 
@@ -243,10 +244,11 @@ def daemonset_selector_note(workload, platform: str, node_arches) -> str | None:
             if eks_addon_runs_on(d.eks_addon, platform) and (d.os or d.architecture)]
     if not held:
         return None
-    nowhere = set(daemonsets_nowhere(workload, platform, node_arches))
+    nowhere = {id(d) for d in daemonsets_nowhere(workload, platform, node_arches)}
     parts = [f"{d.name} on {d.architecture + ' nodes only' if d.architecture else 'every node (all Linux)'}"
-             for d in held if d.name not in nowhere]
-    parts += [f"{d.name} ({' '.join(x for x in (d.os, d.architecture) if x)}) on no node" for d in held if d.name in nowhere]
+             for d in held if id(d) not in nowhere]
+    parts += [f"{d.name} ({' '.join(x for x in (d.os, d.architecture) if x)}) on no node" for d in held
+              if id(d) in nowhere]
     if nowhere:
         parts[-1] += (f": this fleet's nodes run Linux (a Windows service is not placed on them) on "
                       f"{name_list(sorted(node_arches)) or 'no architecture'}")

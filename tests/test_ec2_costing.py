@@ -604,3 +604,16 @@ daemonsets:
     assert ("DaemonSets aws-node (30m / 48 MiB, as the input's DaemonSet requests) and aws-node (20m / 64 MiB, as the "
             "input's DaemonSet requests; on arm64 nodes) and kube-proxy (100m) on every node") in node
     assert "aws-node on the others" not in node
+
+
+def test_the_input_note_of_a_daemonset_with_a_node_selector_says_whose_sidecar_it_is():
+    # a Windows-only and an arm64-only DaemonSet beside x86 Linux services: Fargate prices each as the sidecar of the
+    # tasks/pods it selects only (none here). Reported: the input note said "priced as a sidecar in every pod/task"
+    w = _arm(ARM_AGENT_WORKLOAD + "  - {name: win-agent, cpu: 100m, memory: 100Mi, os: windows}\n")
+    notes = w.input_notes()
+    assert ("DaemonSet arm-agent: Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS Fargate considerations'); on "
+            "the Fargate platforms it is priced as a sidecar (daemonsets.on_fargate: sidecar) in every pod/task of the "
+            "arm64 services only, as its node selector says.") in notes
+    assert any(n.startswith("DaemonSet win-agent:") and n.endswith("in every pod/task of the windows services only, "
+                                                                    "as its node selector says.") for n in notes)
+    assert any(n.startswith("DaemonSet logs:") and n.endswith("in every pod/task.") for n in notes)

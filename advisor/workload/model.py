@@ -2659,11 +2659,14 @@ class Workload(_Strict):
             if d.eks_addon is not None:
                 out.append(eks_addon_note(d))
                 continue
+            # a node selector (DaemonSet.os / architecture): the sidecar of the tasks/pods it would run beside only
+            sel = " ".join(x for x in (d.os, d.architecture) if x)
+            held = f" of the {sel} services only, as its node selector says" if sel else ""
             out.append(f"DaemonSet {d.name}: Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS Fargate "
                        "considerations'); on the Fargate platforms it is "
-                       + ("priced as a sidecar in every pod/task (daemonsets.on_fargate: sidecar)."
+                       + (f"priced as a sidecar (daemonsets.on_fargate: sidecar) in every pod/task{held}."
                           if d.eks_fargate_sidecar else
-                          "priced as a sidecar in every ECS task (daemonsets.on_fargate: sidecar) and left out on EKS "
+                          f"priced as a sidecar (daemonsets.on_fargate: sidecar) in every ECS task{held} and left out on EKS "
                           "on Fargate: its pod " + ("uses the node's network (hostNetwork)" if d.host_network else
                                                     "holds host port(s) " + ", ".join(map(str, (d.host_ports or [])[:5])))
                           + ", which no EKS Fargate pod may, as "

@@ -617,3 +617,42 @@ def test_the_input_note_of_a_daemonset_with_a_node_selector_says_whose_sidecar_i
     assert any(n.startswith("DaemonSet win-agent:") and n.endswith("in every pod/task of the windows services only, "
                                                                     "as its node selector says.") for n in notes)
     assert any(n.startswith("DaemonSet logs:") and n.endswith("in every pod/task.") for n in notes)
+
+
+def test_host_port_notes_follow_the_daemonsets_node_selectors_and_tell_same_named_ones_apart():
+    # Reported: an arm64-only exporter on port 9100 made the notes say the x86 service on 9100 'cannot run' on EKS on
+    # EC2, which priced it (the exporter is on no node of its); an x86 and an arm64 DaemonSet on one port were said to
+    # meet on every node; two DaemonSets of one name (two namespaces) on one port were not named at all
+    w = _arm("""
+name: ports
+services:
+  - {name: web, cpu: 0.5, memory: 1024, replicas: 2, host_ports: [9100]}
+daemonsets:
+  - {name: exporter, cpu: 100m, memory: 100Mi, host_ports: [9100], architecture: arm64}
+  - {name: agent, cpu: 100m, memory: 100Mi, host_ports: [9300], architecture: x86_64}
+  - {name: agent-arm, cpu: 100m, memory: 100Mi, host_ports: [9300], architecture: arm64}
+  - {name: logs, cpu: 100m, memory: 100Mi, host_ports: [9200]}
+  - {name: logs, cpu: 100m, memory: 100Mi, host_ports: [9200]}
+  - {name: win, cpu: 100m, memory: 100Mi, host_ports: [9200], os: windows}
+""")
+    notes = w.input_notes()
+    assert not any(n.startswith("web: holds host port") for n in notes)
+    assert compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2").complete
+    ports = [n for n in notes if n.startswith("DaemonSets ") and "both hold host port" in n]
+    assert ports == ["DaemonSets logs and logs both hold host port 9200 on every node: the Kubernetes scheduler's "
+                     "NodePorts filter lets only one of them run a pod on a node ('node(s) didn't have free ports for "
+                     "the requested pod ports'); the estimates reserve both on every node. Give one of them another "
+                     "port."]
+    # the same exporter on every node: the service's pods find the port taken everywhere
+    w = _arm("""
+name: ports
+services:
+  - {name: web, cpu: 0.5, memory: 1024, replicas: 2, host_ports: [9100]}
+daemonsets:
+  - {name: exporter, cpu: 100m, memory: 100Mi, host_ports: [9100]}
+  - {name: exporter-x86, cpu: 100m, memory: 100Mi, host_ports: [9100], architecture: x86_64}
+""")
+    notes = w.input_notes()
+    assert any(n.startswith("web: holds host port 9100, which DaemonSet exporter holds on every node") for n in notes)
+    assert any(n.startswith("DaemonSets exporter and exporter-x86 both hold host port 9100 on every x86_64 node")
+               for n in notes)

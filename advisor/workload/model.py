@@ -2666,7 +2666,7 @@ class Workload(_Strict):
                        "considerations'); on the Fargate platforms it is "
                        + (f"priced as a sidecar (daemonsets.on_fargate: sidecar) in every pod/task{held}."
                           if d.eks_fargate_sidecar else
-                          f"priced as a sidecar (daemonsets.on_fargate: sidecar) in every ECS task{held} and left out on EKS "
+                          f"priced as a sidecar (daemonsets.on_fargate: sidecar) in every ECS task{held}{',' if held else ''} and left out on EKS "
                           "on Fargate: its pod " + ("uses the node's network (hostNetwork)" if d.host_network else
                                                     "holds host port(s) " + ", ".join(map(str, (d.host_ports or [])[:5])))
                           + ", which no EKS Fargate pod may, as "
@@ -2680,21 +2680,30 @@ class Workload(_Strict):
                           "as a sidecar neither (ECS: " + FARGATE_HOST_VOLUMES_RULE + "; EKS: "
                           + EKS_FARGATE_HOST_VOLUMES_RULE + "). Instead: " + PRIVILEGED_DAEMONSET_INSTEAD + "."
                           if d.host_volumes else "left out (daemonsets.on_fargate: exclude)."))
-        held: dict[tuple[str, str, int], str] = {}
+        # DaemonSets meet on a node only where both node selectors match it (DaemonSet.os / architecture; the EC2
+        # fleets' nodes run Linux), and two may share a name (namespaces), so each is told apart by itself
+        def meet(os_a, arch_a, os_b, arch_b) -> bool:
+            return (os_a in (None, "linux") and os_b in (None, "linux")
+                    and (arch_a is None or arch_b is None or arch_a == arch_b))
+
+        held: list[tuple[tuple[str, str, int], DaemonSet]] = []
         for d in self.daemonsets or []:
             for p in d.host_ports or []:
-                other = next((n for k, n in held.items() if ports_conflict(k, port_key(p))), None)
-                if other is not None and other != d.name:
+                other = next((o for k, o in held if o is not d and ports_conflict(k, port_key(p))
+                              and meet(o.os, o.architecture, d.os, d.architecture)), None)
+                if other is not None:
                     # two DaemonSets on one port: the second's pod finds the port taken on every node (kube-scheduler
                     # NodePorts filter) and never runs; advisor still reserves its request on every node
-                    out.append(f"DaemonSets {other} and {d.name} both hold host port {p} on every node: the Kubernetes "
-                               "scheduler's NodePorts filter lets only one of them run a pod on a node ('node(s) "
-                               "didn't have free ports for the requested pod ports'); the estimates reserve both on "
-                               "every node. Give one of them another port.")
-                held.setdefault(port_key(p), d.name)
+                    on = (f"every {arch} node" if (arch := other.architecture or d.architecture) else "every node")
+                    out.append(f"DaemonSets {other.name} and {d.name} both hold host port {p} on {on}: the "
+                               "Kubernetes scheduler's NodePorts filter lets only one of them run a pod on a node "
+                               "('node(s) didn't have free ports for the requested pod ports'); the estimates reserve "
+                               f"both on {on}. Give one of them another port.")
+                held.append((port_key(p), d))
         for svc in self.services:  # a service on a port a DaemonSet holds on every node (fleet.daemonset_port_reason)
-            hit = next(((mine, name) for mine in svc.node_host_ports for k, name in held.items()
-                        if ports_conflict(port_key(mine), k)), None)
+            hit = next(((mine, o.name) for mine in svc.node_host_ports for k, o in held
+                        if ports_conflict(port_key(mine), k) and meet(o.os, o.architecture, svc.os, svc.architecture)),
+                       None)
             if hit is not None and svc.peak_count > 0:
                 out.append(f"{svc.name}: holds host port {hit[0]}, which DaemonSet {hit[1]} holds on every node: the "
                            "Kubernetes scheduler's NodePorts filter finds no node for its pods ('node(s) didn't have "

@@ -1,5 +1,6 @@
 """Check that every output gives the same figures for every real input: compare, sweep at 1x, the HTML report,
-diff of an input with itself, and the Python API (``price`` and its frames).
+diff of an input with itself, the Python API (``price`` and its frames), and ``nodes pack`` against the fleet compare
+prices.
 
 advisor promises (docs/architecture.md, "One Comparison") that ``advisor compare -f json``, ``advisor sweep --scale 1``,
 ``advisor report``, ``advisor diff`` and ``advisor.price`` + ``totals_frame`` / ``lines_frame`` /
@@ -18,7 +19,11 @@ data prices five of the seven platforms; ``advisor pricing show``). For each inp
   report's scaling table) are empty for a platform that is not ranked (excluded too), as docs/python-api.md says;
   the others only where the platform cannot price every service;
 * the recommended platform (compare, report, ``price``, ``totals_frame``, diff), and the estate as declared;
-* ``diff F F``: every change is $0.00.
+* ``diff F F``: every change is $0.00;
+* ``advisor nodes pack --platform P -f json`` for each EC2-based platform compare prices in full (ecs-ec2, eks-ec2,
+  ecs-managed-instances, eks-auto-mode): the same node count, monthly fleet cost (``monthly_cost``; compare's
+  ``fleet.instance_monthly``, on the packer's basis) and (type, purchase, count) rows as the fleet compare's
+  estimate records (``fleet`` in its JSON).
 
 The commands run in this process through the CLI's own entry point (``--subprocess`` runs ``python3 -m advisor``
 instead, slower); each disagreement is printed with the exact command that shows it. It is slow (minutes per
@@ -53,6 +58,15 @@ INPUT_ROOTS = ("examples", "tests/fixtures/real", "tests/fixtures/iac")
 NOT_INPUTS = re.compile(r"(SOURCES?\.(md|txt)|README\.md|.*\.py|.*\.txt)$")
 OTHER_REGION = "eu-west-1"
 EXIT_INVALID = 2
+
+
+#: The platforms whose estimate packs an EC2 fleet (``Estimate.fleet``), which ``advisor nodes pack`` shows.
+PACKED_PLATFORMS = ("ecs-ec2", "eks-ec2", "ecs-managed-instances", "eks-auto-mode")
+
+
+def fleet_rows(rows: list[dict]) -> list[tuple]:
+    """A fleet's (instance type, purchase option, count) rows, sorted."""
+    return sorted((x["instance_type"], x["purchase"], x["count"]) for x in rows)
 
 
 def cents(x: float | None) -> float | None:
@@ -432,6 +446,29 @@ class Check:
                           f"{k}: report data-complete={str(v['complete_attr']).lower()}, compare complete="
                           f"{str(expect[k]['complete']).lower()} (status {expect[k]['status']})",
                           [command(cmds["compare"]), command(cmds["report"])])
+
+        # ---- nodes pack: the fleet each EC2-based platform's estimate prices
+        for k, e in expect.items():
+            if k not in PACKED_PLATFORMS or not e["complete"]:
+                continue
+            fleet = next(p for p in comp["platforms"] if p["platform"] == k).get("fleet")
+            args = ["nodes", "pack", f, "--platform", k, "--format", "json", *r]
+            code, out, err = self.cli.run(args)
+            if code != 0:
+                self.flag("nodes-pack", path, region, f"{k}: nodes pack exit {code} where compare priced the platform: "
+                          f"{message(err)[:300]}", [command(cmds["compare"]), command(args)])
+                continue
+            pack = json.loads(out)
+            if fleet is None:
+                self.flag("nodes-pack", path, region, f"{k}: compare's estimate records no fleet, nodes pack packs "
+                          f"{pack['nodes']} nodes", [command(cmds["compare"]), command(args)])
+                continue
+            got = (pack["nodes"], cents(pack["monthly_cost"]), fleet_rows(pack["fleet"]))
+            want = (fleet["node_count"], cents(fleet["instance_monthly"]), fleet_rows(fleet["nodes"]))
+            if got != want:
+                self.flag("nodes-pack", path, region, f"{k}: nodes pack gives {got[0]} nodes, ${got[1]}/month "
+                          f"{got[2]}; compare's estimate {want[0]} nodes, ${want[1]}/month {want[2]}",
+                          [command(cmds["compare"]), command(args)])
 
         # ---- diff F F
         changes = [("headline", dif.get("headline") or {})] + [(d["key"], d) for d in dif["platforms"]]

@@ -23,7 +23,8 @@ data prices five of the seven platforms; ``advisor pricing show``). For each inp
 * ``advisor nodes pack --platform P -f json`` for each EC2-based platform compare prices in full (ecs-ec2, eks-ec2,
   ecs-managed-instances, eks-auto-mode): the same node count, monthly fleet cost (``monthly_cost``; compare's
   ``fleet.instance_monthly``, on the packer's basis) and (type, purchase, count) rows as the fleet compare's
-  estimate records (``fleet`` in its JSON).
+  estimate records (``fleet`` in its JSON), and the instance-hours per (type, purchase) of compare's instance lines
+  (on ECS/EKS on EC2 their cost too).
 
 The commands run in this process through the CLI's own entry point (``--subprocess`` runs ``python3 -m advisor``
 instead, slower); each disagreement is printed with the exact command that shows it. It is slow (minutes per
@@ -468,6 +469,24 @@ class Check:
             if got != want:
                 self.flag("nodes-pack", path, region, f"{k}: nodes pack gives {got[0]} nodes, ${got[1]}/month "
                           f"{got[2]}; compare's estimate {want[0]} nodes, ${want[1]}/month {want[2]}",
+                          [command(cmds["compare"]), command(args)])
+                continue
+            # the instance lines compare prices: the packed rows' instance-hours (and, on ECS/EKS on EC2, where a
+            # row's price is the instance's alone, their cost)
+            lines = next(p for p in comp["platforms"] if p["platform"] == k)["lines"]
+            hours = pack["monthly_cost"] / pack["cost_per_hour"] if pack["cost_per_hour"] else None
+            used: Counter = Counter()
+            for ln in lines:
+                if ln.get("resource") == "instance":
+                    used[(ln["instance_type"], ln["purchase_option"])] += ln["quantity"]
+            packed = Counter()
+            for x in pack["fleet"]:
+                packed[(x["instance_type"], x["purchase"])] += x["count"] * (hours or 0)
+            line_cost = cents(sum(ln["monthly_cost"] for ln in lines if ln.get("resource") == "instance"))
+            if ({t: round(h, 6) for t, h in used.items()} != {t: round(h, 6) for t, h in packed.items()}
+                    or (k in ("ecs-ec2", "eks-ec2") and line_cost != got[1])):
+                self.flag("nodes-pack", path, region, f"{k}: compare's instance lines price {dict(used)} instance-hours"
+                          f" (${line_cost}/month); nodes pack packs {dict(packed)} (${got[1]}/month)",
                           [command(cmds["compare"]), command(args)])
 
         # ---- diff F F

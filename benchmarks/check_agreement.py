@@ -144,6 +144,15 @@ def message(stderr: str) -> str:
     return re.sub(r"^(BEFORE|AFTER)[^:]*: ", "", text)
 
 
+def cli_words(api_message: str) -> str:
+    """An ``advisor.price`` message in the command line's words: the API asks for a region by its own parameter
+    (``price(..., region=...)``, ``price(..., region='eu-west-1')``; ``advisor.errors.region_arg``) where the CLI
+    says ``--region`` (``--region eu-west-1``)."""
+    text = " ".join(api_message.split())
+    text = re.sub(r"price\(\.\.\., region='([^']*)'\)", r"--region \1", text)
+    return text.replace("price(..., region=...)", "--region")
+
+
 # ------------------------------------------------------------------------------------------------ the report
 
 
@@ -290,7 +299,7 @@ class Check:
         if codes["compare"] == EXIT_INVALID:
             # diff F F refuses in its own words ("nothing to compare: ..."), naming each side: the exit code is checked
             msgs = {k: message(v[2]) for k, v in runs.items() if k != "diff"}
-            msgs["api"] = " ".join(api_err.split())
+            msgs["api"] = cli_words(api_err)
             base = msgs["compare"]
             # report adds a sentence to some messages (a folder: "add --all"): the same message, then more
             odd = {k: m for k, m in msgs.items() if not (m.startswith(base) or base.startswith(m))}

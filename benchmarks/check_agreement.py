@@ -241,6 +241,7 @@ class Check:
     def __init__(self, cli: Cli, tmp: Path):
         self.cli, self.tmp = cli, tmp
         self.findings: list[dict] = []
+        self.packed: Counter = Counter()  # platform: fleets compared with nodes pack
 
     def flag(self, kind: str, path: Path, region: str | None, what: str, commands: list[str]):
         x = {"kind": kind, "input": str(path), "region": region, "what": what, "commands": commands}
@@ -469,6 +470,7 @@ class Check:
                           f"{message(err)[:300]}", [command(cmds["compare"]), command(args)])
                 continue
             pack = json.loads(out)
+            self.packed[k] += 1
             if fleet is None:
                 self.flag("nodes-pack", path, region, f"{k}: compare's estimate records no fleet, nodes pack packs "
                           f"{pack['nodes']} nodes", [command(cmds["compare"]), command(args)])
@@ -549,9 +551,10 @@ def main(argv: list[str] | None = None) -> int:
                       f"findings so far: {len(check.findings)}", file=sys.stderr, flush=True)
     kinds = Counter(x["kind"] for x in check.findings)
     print(f"{len(paths)} inputs, {n} input-region runs, {time.monotonic() - start:.0f}s; "
-          f"{len(check.findings)} disagreements: {dict(kinds)}")
+          f"{len(check.findings)} disagreements: {dict(kinds)}; fleets compared with nodes pack: {dict(check.packed)}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"inputs": len(paths), "runs": n, "findings": check.findings},
+        Path(args.json).write_text(json.dumps({"inputs": len(paths), "runs": n, "findings": check.findings,
+                                               "nodes_pack_fleets": dict(check.packed)},
                                               indent=1), encoding="utf-8")
     return 1 if check.findings else 0
 

@@ -26,7 +26,7 @@ data prices five of the seven platforms; ``advisor pricing show``). For each inp
   estimate records (``fleet`` in its JSON), and the instance-hours per (type, purchase) of compare's instance lines
   (on ECS/EKS on EC2 their cost too). The bundled data holds no management fee, so ECS Managed Instances and EKS
   Auto Mode are compared only where ``ADVISOR_DATA_DIR`` holds fees (``advisor pricing fetch --region R --services
-  AmazonECS AmazonEKS``); the summary line counts the fleets compared per platform.
+  AmazonECS,AmazonEKS``); the summary line counts the fleets compared per platform.
 
 The commands run in this process through the CLI's own entry point (``--subprocess`` runs ``python3 -m advisor``
 instead, slower); each disagreement is printed with the exact command that shows it. It is slow (minutes per

@@ -1,5 +1,6 @@
 """Check that every output gives the same figures for every real input: compare, sweep at 1x, the HTML report,
-diff of an input with itself, and the Python API (``price`` and its frames).
+diff of an input with itself, the Python API (``price`` and its frames), and ``nodes pack`` against the fleet compare
+prices.
 
 advisor promises (docs/architecture.md, "One Comparison") that ``advisor compare -f json``, ``advisor sweep --scale 1``,
 ``advisor report``, ``advisor diff`` and ``advisor.price`` + ``totals_frame`` / ``lines_frame`` /
@@ -18,7 +19,14 @@ data prices five of the seven platforms; ``advisor pricing show``). For each inp
   report's scaling table) are empty for a platform that is not ranked (excluded too), as docs/python-api.md says;
   the others only where the platform cannot price every service;
 * the recommended platform (compare, report, ``price``, ``totals_frame``, diff), and the estate as declared;
-* ``diff F F``: every change is $0.00.
+* ``diff F F``: every change is $0.00;
+* ``advisor nodes pack --platform P -f json`` for each EC2-based platform compare prices in full (ecs-ec2, eks-ec2,
+  ecs-managed-instances, eks-auto-mode): the same node count, monthly fleet cost (``monthly_cost``; compare's
+  ``fleet.instance_monthly``, on the packer's basis) and (type, purchase, count) rows as the fleet compare's
+  estimate records (``fleet`` in its JSON), and the instance-hours per (type, purchase) of compare's instance lines
+  (on ECS/EKS on EC2 their cost too). The bundled data holds no management fee, so ECS Managed Instances and EKS
+  Auto Mode are compared only where ``ADVISOR_DATA_DIR`` holds fees (``advisor pricing fetch --region R --services
+  AmazonECS,AmazonEKS``); the summary line counts the fleets compared per platform.
 
 The commands run in this process through the CLI's own entry point (``--subprocess`` runs ``python3 -m advisor``
 instead, slower); each disagreement is printed with the exact command that shows it. It is slow (minutes per
@@ -53,6 +61,15 @@ INPUT_ROOTS = ("examples", "tests/fixtures/real", "tests/fixtures/iac")
 NOT_INPUTS = re.compile(r"(SOURCES?\.(md|txt)|README\.md|.*\.py|.*\.txt)$")
 OTHER_REGION = "eu-west-1"
 EXIT_INVALID = 2
+
+
+#: The platforms whose estimate packs an EC2 fleet (``Estimate.fleet``), which ``advisor nodes pack`` shows.
+PACKED_PLATFORMS = ("ecs-ec2", "eks-ec2", "ecs-managed-instances", "eks-auto-mode")
+
+
+def fleet_rows(rows: list[dict]) -> list[tuple]:
+    """A fleet's (instance type, purchase option, count) rows, sorted."""
+    return sorted((x["instance_type"], x["purchase"], x["count"]) for x in rows)
 
 
 def cents(x: float | None) -> float | None:
@@ -127,6 +144,15 @@ def message(stderr: str) -> str:
     text = " ".join(stderr.split())
     text = re.sub(r"^error: ", "", text)
     return re.sub(r"^(BEFORE|AFTER)[^:]*: ", "", text)
+
+
+def cli_words(api_message: str) -> str:
+    """An ``advisor.price`` message in the command line's words: the API asks for a region by its own parameter
+    (``price(..., region=...)``, ``price(..., region='eu-west-1')``; ``advisor.errors.region_arg``) where the CLI
+    says ``--region`` (``--region eu-west-1``)."""
+    text = " ".join(api_message.split())
+    text = re.sub(r"price\(\.\.\., region='([^']*)'\)", r"--region \1", text)
+    return text.replace("price(..., region=...)", "--region")
 
 
 # ------------------------------------------------------------------------------------------------ the report
@@ -217,6 +243,7 @@ class Check:
     def __init__(self, cli: Cli, tmp: Path):
         self.cli, self.tmp = cli, tmp
         self.findings: list[dict] = []
+        self.packed: Counter = Counter()  # platform: fleets compared with nodes pack
 
     def flag(self, kind: str, path: Path, region: str | None, what: str, commands: list[str]):
         x = {"kind": kind, "input": str(path), "region": region, "what": what, "commands": commands}
@@ -275,7 +302,7 @@ class Check:
         if codes["compare"] == EXIT_INVALID:
             # diff F F refuses in its own words ("nothing to compare: ..."), naming each side: the exit code is checked
             msgs = {k: message(v[2]) for k, v in runs.items() if k != "diff"}
-            msgs["api"] = " ".join(api_err.split())
+            msgs["api"] = cli_words(api_err)
             base = msgs["compare"]
             # report adds a sentence to some messages (a folder: "add --all"): the same message, then more
             odd = {k: m for k, m in msgs.items() if not (m.startswith(base) or base.startswith(m))}
@@ -433,6 +460,48 @@ class Check:
                           f"{str(expect[k]['complete']).lower()} (status {expect[k]['status']})",
                           [command(cmds["compare"]), command(cmds["report"])])
 
+        # ---- nodes pack: the fleet each EC2-based platform's estimate prices
+        for k, e in expect.items():
+            if k not in PACKED_PLATFORMS or not e["complete"]:
+                continue
+            fleet = next(p for p in comp["platforms"] if p["platform"] == k).get("fleet")
+            args = ["nodes", "pack", f, "--platform", k, "--format", "json", *r]
+            code, out, err = self.cli.run(args)
+            if code != 0:
+                self.flag("nodes-pack", path, region, f"{k}: nodes pack exit {code} where compare priced the platform: "
+                          f"{message(err)[:300]}", [command(cmds["compare"]), command(args)])
+                continue
+            pack = json.loads(out)
+            self.packed[k] += 1
+            if fleet is None:
+                self.flag("nodes-pack", path, region, f"{k}: compare's estimate records no fleet, nodes pack packs "
+                          f"{pack['nodes']} nodes", [command(cmds["compare"]), command(args)])
+                continue
+            got = (pack["nodes"], cents(pack["monthly_cost"]), fleet_rows(pack["fleet"]))
+            want = (fleet["node_count"], cents(fleet["instance_monthly"]), fleet_rows(fleet["nodes"]))
+            if got != want:
+                self.flag("nodes-pack", path, region, f"{k}: nodes pack gives {got[0]} nodes, ${got[1]}/month "
+                          f"{got[2]}; compare's estimate {want[0]} nodes, ${want[1]}/month {want[2]}",
+                          [command(cmds["compare"]), command(args)])
+                continue
+            # the instance lines compare prices: the packed rows' instance-hours (and, on ECS/EKS on EC2, where a
+            # row's price is the instance's alone, their cost)
+            lines = next(p for p in comp["platforms"] if p["platform"] == k)["lines"]
+            hours = pack["monthly_cost"] / pack["cost_per_hour"] if pack["cost_per_hour"] else None
+            used: Counter = Counter()
+            for ln in lines:
+                if ln.get("resource") == "instance":
+                    used[(ln["instance_type"], ln["purchase_option"])] += ln["quantity"]
+            packed = Counter()
+            for x in pack["fleet"]:
+                packed[(x["instance_type"], x["purchase"])] += x["count"] * (hours or 0)
+            line_cost = cents(sum(ln["monthly_cost"] for ln in lines if ln.get("resource") == "instance"))
+            if ({t: round(h, 6) for t, h in used.items()} != {t: round(h, 6) for t, h in packed.items()}
+                    or (k in ("ecs-ec2", "eks-ec2") and line_cost != got[1])):
+                self.flag("nodes-pack", path, region, f"{k}: compare's instance lines price {dict(used)} instance-hours"
+                          f" (${line_cost}/month); nodes pack packs {dict(packed)} (${got[1]}/month)",
+                          [command(cmds["compare"]), command(args)])
+
         # ---- diff F F
         changes = [("headline", dif.get("headline") or {})] + [(d["key"], d) for d in dif["platforms"]]
         if dif.get("declared"):
@@ -484,9 +553,10 @@ def main(argv: list[str] | None = None) -> int:
                       f"findings so far: {len(check.findings)}", file=sys.stderr, flush=True)
     kinds = Counter(x["kind"] for x in check.findings)
     print(f"{len(paths)} inputs, {n} input-region runs, {time.monotonic() - start:.0f}s; "
-          f"{len(check.findings)} disagreements: {dict(kinds)}")
+          f"{len(check.findings)} disagreements: {dict(kinds)}; fleets compared with nodes pack: {dict(check.packed)}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"inputs": len(paths), "runs": n, "findings": check.findings},
+        Path(args.json).write_text(json.dumps({"inputs": len(paths), "runs": n, "findings": check.findings,
+                                               "nodes_pack_fleets": dict(check.packed)},
                                               indent=1), encoding="utf-8")
     return 1 if check.findings else 0
 

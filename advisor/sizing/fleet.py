@@ -275,7 +275,7 @@ class FleetPlan:
       ``result.lower_bound_per_hour`` may be higher (the configuration LP) and is what ``gap`` uses.
     - ``fees`` / ``fee_missing`` (ECS Managed Instances, EKS Auto Mode): the management fee Rate per instance type.
     - ``volumes`` (ECS Managed Instances, EKS Auto Mode): instance_type -> USD per hour of the gp3 volume one node of
-      it carries (``node_volume_gib`` x the region's gp3 rate / 730; EKS Auto Mode's is smaller on types with larger
+      it carries (``node_volume_gib`` x the region's gp3 rate / ``units.HOURS_PER_MONTH``; EKS Auto Mode's is smaller on types with larger
       local NVMe; ECS Managed Instances' is 0 on types with instance store under ``use_local_storage``). The packer's price of a type on these platforms is everything billed per node of it: instance
       price + fee + volume, so ``fleet`` rows' ``usd_per_hour``, ``result.cost_per_hour``, the bounds and the gap are
       all on that basis; ``rates`` hold the instance prices alone.
@@ -789,7 +789,7 @@ class FleetPlanner:
         """USD per node-hour of the gp3 volume a node of type ``t`` carries on a managed platform (ECS Managed
         Instances' data volume, EKS Auto Mode's ephemeral storage volume, or its 20 GiB volume on a type with larger
         local NVMe, none on an ECS Managed Instances type with instance store when ``use_local_storage``:
-        ``node_volume_gib``), at the region's gp3 rate per GB-month / 730 hours, as the estimate's volume
+        ``node_volume_gib``), at the region's gp3 rate per GB-month / ``units.HOURS_PER_MONTH``, as the estimate's volume
         lines price it (``PriceBook.ebs_rate``). The packer then minimises what a node of each type costs, not its
         instance price alone: an NVMe type whose smaller volume outweighs its dearer instance can win, and pruning
         keeps it. 0 on ECS/EKS on EC2 (one root volume size on every type) and when the region has no gp3 rate (the

@@ -305,7 +305,7 @@ def _region_words(arg: str | None = None, given: str | None = None) -> Callable:
         def inner(*args: Any, **kwargs: Any) -> Any:
             if region_arg() != "--region":  # called by another API function: its words stay
                 return fn(*args, **kwargs)
-            with region_named(*words):
+            with region_named(*words, name):
                 return fn(*args, **kwargs)
 
         return inner

@@ -50,15 +50,29 @@ def region_given(region: str) -> str:
     return _REGION_ARG.get()[1].format(repr(region) if _REGION_ARG.get()[0] != "--region" else region)
 
 
+#: The Python API function running (``price``, ``load``...), or None on the command line: how a message that points
+#: to one file to read next names the call (``price('stack.template.json')``, not ``advisor compare ...``).
+_API_FUNCTION: ContextVar[str | None] = ContextVar("api_function", default=None)
+
+
 @contextmanager
-def region_named(arg: str, given: str) -> Iterator[None]:
+def region_named(arg: str, given: str, function: str | None = None) -> Iterator[None]:
     """Within the block, messages ask for the region as ``arg`` and name a given one as ``given`` (a format string
-    with one ``{}`` for the quoted region)."""
+    with one ``{}`` for the quoted region); ``function`` is the Python API function that runs (see ``read_one``)."""
     token = _REGION_ARG.set((arg, given))
+    ftoken = _API_FUNCTION.set(function)
     try:
         yield
     finally:
+        _API_FUNCTION.reset(ftoken)
         _REGION_ARG.reset(token)
+
+
+def read_one(command: str, path: object) -> str:
+    """How the caller reads one file ``path``: the command line's ``command`` (``'advisor compare stack.json'``), or
+    within a Python API function, that function called on the path (``price('stack.json')``)."""
+    function = _API_FUNCTION.get()
+    return f"{function}({str(path)!r})" if function else f"'{command} {path}'"
 
 
 def with_message(exc: AdvisorError, message: str) -> AdvisorError:

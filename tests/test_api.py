@@ -993,6 +993,26 @@ def test_api_messages_name_the_region_parameter_not_the_cli_option(tmp_path):
     # outside the API the command line's words stay
     r = CliRunner().invoke(app, ["compare", str(plan)])
     assert r.exit_code == 2 and "Give --region with one of them" in " ".join(r.output.split())
+
+
+def test_api_names_the_call_that_reads_one_template_of_a_cdk_out():
+    """A cdk.out folder given to the API was answered with the command line to run ('advisor compare
+    .../ApiAgnostic.template.json'); each API function now names itself called on that template, and the command
+    line keeps its command."""
+    cdk = ROOT / "tests" / "fixtures" / "iac" / "cdk" / "multi_region_synthesized"
+    one = cdk / "ApiAgnostic.template.json"
+    for call, words in ((api.price, f"one file at a time: price({str(one)!r})"),
+                        (api.load, f"one file at a time: load({str(one)!r})")):
+        with pytest.raises(WorkloadError) as info:
+            call(cdk)
+        text = " ".join(str(info.value).split())
+        assert words in text and "advisor compare" not in text, text
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    r = CliRunner().invoke(app, ["compare", str(cdk)])
+    assert r.exit_code == 2 and f"one file at a time: 'advisor compare {one}'" in " ".join(r.output.split())
 _CHOICE_CALLS = [
     (lambda v: advisor.sweep_frame(WEB, [1, 2], platforms=["ecs-fargate"], value=v), "sweep_frame(value=...)"),
     (lambda v: advisor.crossovers_frame(_sweep(), value=v), "crossovers_frame(value=...)"),

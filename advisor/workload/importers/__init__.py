@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from advisor.errors import WorkloadError, region_arg
+from advisor.errors import WorkloadError, read_one, region_arg
 from advisor.workload import Workload, parse_workload
 from advisor.workload.importers.common import ImportResult, write_output
 from advisor.workload.importers.detect import (  # noqa: F401 (terraform_source_message: iac.py imports it here)
@@ -306,7 +306,7 @@ def iac_folder_listing(folder: Path, iac: list[tuple[str, str]], command: str) -
     several = (f" The stacks are in {len(regions)} regions ({', '.join(sorted(regions))}); each template is read in "
                "its own stack's region, so price each one on its own and add the totals.") if len(regions) > 1 else ""
     return (f"{len(iac)} CloudFormation template(s) or Terraform plan(s): {shown}. advisor reads a template or a plan "
-            f"one file at a time: '{command} {folder / first}' (a cdk.out folder: each stack's *.template.json; "
+            f"one file at a time: {read_one(command, folder / first)} (a cdk.out folder: each stack's *.template.json; "
             f"its nested stacks are read with their parent).{several}")
 
 

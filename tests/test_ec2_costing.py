@@ -656,3 +656,77 @@ daemonsets:
     assert any(n.startswith("web: holds host port 9100, which DaemonSet exporter holds on every node") for n in notes)
     assert any(n.startswith("DaemonSets exporter and exporter-x86 both hold host port 9100 on every x86_64 node")
                for n in notes)
+
+
+TYPE_AGENT_WORKLOAD = """
+name: ds-types
+services:
+  - {name: web, cpu: 0.5, memory: 1024, replicas: 4, instance_families: [m7i]}
+daemonsets:
+  - {name: big-agent, cpu: 1, memory: 2048, instance_types: [m5.large]}
+  - {name: ingress-agent, cpu: 50m, memory: 64Mi, node_labels: ["role: ingress"]}
+  - {name: auto-only, cpu: 200m, memory: 256Mi, compute_types: [auto]}
+"""
+
+
+def test_a_daemonset_held_to_instance_types_is_reserved_on_those_types_only():
+    # Kubernetes "DaemonSet", Running Pods on select Nodes: node.kubernetes.io/instance-type In [m5.large] has pods on
+    # m5.large nodes only; eks.amazonaws.com/compute-type auto on EKS Auto Mode nodes only ("EKS Auto Mode nodes have
+    # set the value of the label eks.amazonaws.com/compute-type to auto"). Before, both were reserved on every node:
+    # EKS on EC2 packed web on m7i.xlarge + c6a.large, $279.21 a month; now 2 x m7i.large, $223.37
+    from advisor.pricing.catalog import Catalog
+    from advisor.sizing.fleet import fleet_planner
+    from advisor.sizing.nodes import node_capacity
+
+    w = _arm(TYPE_AGENT_WORKLOAD)
+    cat = Catalog.of(default_pricebook())
+    m5, m7i = cat.instance_type("m5.large"), cat.instance_type("m7i.large")
+    settings = fleet_planner(w, "eks-ec2").settings
+    on_m5, on_m7i = node_capacity(m5, "eks-ec2", settings), node_capacity(m7i, "eks-ec2", settings)
+    # m5.large: 2 - 0.07 kube-reserved - 0.05 aws-node - 0.1 kube-proxy - 1 big-agent - 0.05 ingress-agent = 0.73
+    assert on_m5.details["daemonsets"] == ["aws-node", "kube-proxy", "big-agent", "ingress-agent"]
+    assert round(on_m5.allocatable_cpu, 6) == 0.73
+    # m7i.large: no big-agent (another type), no auto-only (node group nodes carry no compute-type label): 1.73
+    assert on_m7i.details["daemonsets"] == ["aws-node", "kube-proxy", "ingress-agent"]
+    assert (round(on_m7i.allocatable_cpu, 6), on_m7i.allocatable_slots) == (1.73, 26)
+    auto = node_capacity(m7i, "eks-auto-mode", fleet_planner(w, "eks-auto-mode").settings)
+    assert auto.details["daemonsets"] == ["ingress-agent", "auto-only"]
+    eks = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert [(r["instance_type"], r["count"]) for r in eks.fleet.nodes] == [("m7i.large", 2)]
+    assert round(eks.monthly_cost, 3) == 223.368
+    assert ("reserved only on the nodes they select (Kubernetes 'DaemonSet', Running Pods on select Nodes): big-agent "
+            "(instance_types [m5.large]) on no node; auto-only (compute_types [auto]) on no node: this fleet's nodes of "
+            "m7i.large run Linux") in next(n for n in eks.notes if "big-agent (instance_types" in n)
+    assert ("DaemonSets whose node selector requires node labels advisor cannot evaluate are reserved on every node "
+            "they may run on (the safe, dearer assumption; Kubernetes 'DaemonSet', Running Pods on select Nodes): "
+            "ingress-agent (role: ingress). To reserve one on the nodes it selects only, give it instance_types, "
+            "instance_families or instance_type_pattern in the workload file (daemonsets).") in eks.notes
+
+
+def test_a_daemonset_on_some_types_leaves_a_service_on_other_types_its_host_port():
+    # a DaemonSet on m5.large nodes only holds its host port there: a service on the same port can take other types
+    from advisor.sizing.fleet import daemonset_port_reason
+
+    w = _arm("""
+name: ports
+services:
+  - {name: edge, cpu: 0.5, memory: 512, replicas: 2, host_ports: [9100]}
+  - {name: pinned, cpu: 0.5, memory: 512, replicas: 2, host_ports: [9100], instance_types: [m5.large]}
+daemonsets:
+  - {name: exporter, cpu: 50m, memory: 64Mi, host_ports: [9100], instance_types: [m5.large]}
+""")
+    edge, pinned = w.services
+    assert daemonset_port_reason(edge, w, "eks-ec2") is None
+    assert "DaemonSet exporter holds on every node" in daemonset_port_reason(pinned, w, "eks-ec2")
+
+
+@pytest.mark.parametrize("field, value, says", [
+    ("instance_types", "[M5.large]", "did you mean 'm5.large'"),
+    ("compute_types", "[fargat]", "daemonsets[0].compute_types"),
+    ("instance_type_pattern", "'(m5'", "daemonsets[0].instance_type_pattern"),
+])
+def test_a_daemonsets_node_rule_that_is_not_valid_exits_2(tmp_path, field, value, says):
+    bad = tmp_path / "w.yaml"
+    bad.write_text(TYPE_AGENT_WORKLOAD.replace("instance_types: [m5.large]", f"{field}: {value}"))
+    r = runner.invoke(app, ["compare", str(bad)])
+    assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output

@@ -950,6 +950,27 @@ def test_a_terraform_daemonsets_node_selector_is_read_as_in_manifests(tmp_path):
     assert [(d.name, d.os, d.architecture) for d in w.daemonsets] == [("win", "windows", None), ("arm", None, "arm64")]
 
 
+def test_a_terraform_daemonsets_instance_type_and_custom_selector_are_read_as_in_manifests(tmp_path):
+    # node_selector node.kubernetes.io/instance-type: m5.large -> DaemonSet.instance_types; role: ingress (a custom
+    # label advisor cannot evaluate) -> node_labels, reserved on every node with a note
+    def pod(selector):
+        return {"container": [{"name": "app", "image": "x", "resources": [{"requests": {"cpu": "100m",
+                                                                                        "memory": "128Mi"}}]}],
+                "node_selector": selector}
+    plan = _plan([
+        {"address": "kubernetes_deployment.web", "values": {"metadata": [{"name": "web", "namespace": "default"}],
+         "spec": [{"replicas": "1", "template": [{"spec": [pod({})]}]}]}},
+        {"address": "kubernetes_daemonset.big", "values": {"metadata": [{"name": "big", "namespace": "default"}],
+         "spec": [{"template": [{"spec": [pod({"node.kubernetes.io/instance-type": "m5.large"})]}]}]}},
+        {"address": "kubernetes_daemonset.ing", "values": {"metadata": [{"name": "ing", "namespace": "default"}],
+         "spec": [{"template": [{"spec": [pod({"role": "ingress"})]}]}]}}])
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    w = load_any(path)
+    assert [(d.name, d.instance_types, d.node_labels) for d in w.daemonsets] == [
+        ("big", ["m5.large"], None), ("ing", None, ["role: ingress"])]
+
+
 # ------------------------------------------------------------------------------------------ fuzz
 
 _JUNK = [None, -1, 0, "x", "", [], {}, 1e308, True, "1.2", {"Ref": "Nope"}, {"Fn::GetAtt": ["Nope", "Arn"]},

@@ -3688,3 +3688,102 @@ def test_kustomize_label_or_annotation_value_that_is_a_number_exits_2(tmp_path, 
     out = " ".join(r.output.split())
     assert r.exit_code == 2 and "Traceback" not in out
     assert "kustomization: " + fragment in out, out
+
+
+_TYPED_DS = """apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: monitoring}
+spec:
+  selector: {matchLabels: {app: a}}
+  template:
+    metadata: {labels: {app: a}}
+    spec:
+SELECTOR
+      containers:
+      - name: a
+        image: x
+        resources: {requests: {cpu: 200m, memory: 256Mi}}
+"""
+
+
+def _affinity(*exprs: str) -> str:
+    return ("      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n"
+            "            nodeSelectorTerms:\n            - matchExpressions:\n"
+            + "".join(f"              - {e}\n" for e in exprs)).rstrip("\n")
+
+
+@pytest.mark.parametrize("selector, fields", [
+    (_affinity("{key: node.kubernetes.io/instance-type, operator: In, values: [m5.large, m5.xlarge]}"),
+     {"instance_types": ["m5.large", "m5.xlarge"]}),
+    ("      nodeSelector: {beta.kubernetes.io/instance-type: c6i.large}", {"instance_types": ["c6i.large"]}),
+    ("      nodeSelector: {karpenter.k8s.aws/instance-family: c7g}", {"instance_families": ["c7g"]}),
+    (_affinity("{key: node.kubernetes.io/instance-type, operator: NotIn, values: [t3.micro]}"),
+     {"instance_type_pattern": "(?!(?:t3\\.micro)$).*"}),
+    # the usual "not on Fargate" rule: every node without the label (node groups) or with auto / hybrid
+    (_affinity("{key: eks.amazonaws.com/compute-type, operator: NotIn, values: [fargate]}"),
+     {"compute_types": ["ec2", "auto", "hybrid"]}),
+    ("      nodeSelector: {eks.amazonaws.com/compute-type: auto}", {"compute_types": ["auto"]}),
+    ("      nodeSelector: {role: ingress}", {"node_labels": ["role: ingress"]}),
+    (_affinity("{key: karpenter.sh/capacity-type, operator: In, values: [spot]}"),
+     {"node_labels": ["karpenter.sh/capacity-type In [spot]"]}),
+    ("      nodeSelector: {eks.amazonaws.com/compute-type: ec2}",
+     {"node_labels": ["eks.amazonaws.com/compute-type: ec2 (not a compute type EKS nodes carry: auto, fargate, "
+                      "hybrid)"]}),
+])
+def test_import_reads_a_daemonsets_instance_type_and_compute_type_selector(tmp_path, selector, fields):
+    # Kubernetes "Assigning Pods to Nodes" with the well-known node labels (node.kubernetes.io/instance-type, its
+    # deprecated beta spelling), Karpenter's instance family, EKS's compute-type; anything else is a label advisor
+    # cannot evaluate (DaemonSet.node_labels: reserved on every node, with a note)
+    p = tmp_path / "ds.yaml"
+    p.write_text(_TYPED_DS.replace("SELECTOR", selector))
+    [ds] = import_k8s(p).daemonsets
+    got = {k: ds[k] for k in ("instance_types", "instance_families", "instance_type_pattern", "compute_types",
+                              "node_labels") if k in ds}
+    assert got == fields
+    p.write_text(_TYPED_DS.replace("SELECTOR", selector) + "---\n" + _WEB)
+    w = load_any(p)  # and the workload it writes loads, with a service beside it
+    assert {k: getattr(w.daemonsets[0], k) for k in fields} == fields
+
+
+_WEB = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: w}}
+  template:
+    metadata: {labels: {app: w}}
+    spec:
+      containers:
+      - {name: w, image: x, resources: {requests: {cpu: 250m, memory: 256Mi}}}
+"""
+
+
+def test_import_of_a_daemonsets_hostile_instance_type_selector(tmp_path):
+    p = tmp_path / "ds.yaml"
+    # an operator the API server refuses: exit 2 naming the field, as for kubernetes.io/arch
+    p.write_text(_TYPED_DS.replace("SELECTOR", _affinity(
+        "{key: node.kubernetes.io/instance-type, operator: in, values: [m5.large]}")))
+    r = runner.invoke(app, ["import", "k8s", str(p)])
+    assert r.exit_code == 2 and "matchExpressions[0].operator" in r.output and "Traceback" not in r.output
+    # values not a list
+    p.write_text(_TYPED_DS.replace("SELECTOR", _affinity(
+        "{key: node.kubernetes.io/instance-type, operator: In, values: m5.large}")))
+    r = runner.invoke(app, ["import", "k8s", str(p)])
+    assert r.exit_code == 2 and "matchExpressions[0].values" in r.output and "Traceback" not in r.output
+    # a type no node carries (upper case)
+    p.write_text(_TYPED_DS.replace("SELECTOR", "      nodeSelector: {node.kubernetes.io/instance-type: M5.large}"))
+    r = runner.invoke(app, ["import", "k8s", str(p)])
+    assert r.exit_code == 2 and "did you mean 'm5.large'" in r.output
+    # rules that contradict each other: no node at all
+    p.write_text(_TYPED_DS.replace("SELECTOR", "      nodeSelector: {node.kubernetes.io/instance-type: m5.large, "
+                                   "karpenter.k8s.aws/instance-family: c7g}"))
+    r = runner.invoke(app, ["import", "k8s", str(p)])
+    assert r.exit_code == 2 and "allow no EC2 instance type together" in r.output and "Traceback" not in r.output
+    # a huge list: more types than a DaemonSet is held to -> not evaluated, noted (reserved on every node)
+    many = ", ".join(f"m5.size{i}" for i in range(150))
+    p.write_text(_TYPED_DS.replace("SELECTOR", _affinity(
+        f"{{key: node.kubernetes.io/instance-type, operator: In, values: [{many}]}}")))
+    [ds] = import_k8s(p).daemonsets
+    assert "instance_types" not in ds
+    assert ds["node_labels"] == ["node.kubernetes.io/instance-type: 150 types (more than 100, not evaluated)"]

@@ -21,6 +21,7 @@ from advisor.errors import AdvisorError, PriceDataError
 from advisor.pricing.book import PriceBook, Rate
 from advisor.sizing.fleet import (
     ECS_EC2_PLATFORMS,
+    daemonset_labels_note,
     daemonset_selector_note,
     daemonsets_nowhere,
     ecs_default_mode,
@@ -334,7 +335,8 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
         # an EKS add-on of the input (DaemonSet.eks_addon) runs on EKS nodes only (vpc-cni, kube-proxy: in the
         # default's place there), EKS_ADDONS
         node_arches = {r["arch"] for r in plan.fleet}
-        nowhere = {id(d) for d in daemonsets_nowhere(workload, platform, node_arches)}  # by itself: names repeat
+        node_types = {r["instance_type"] for r in plan.fleet}
+        nowhere = {id(d) for d in daemonsets_nowhere(workload, platform, node_arches, node_types)}  # names repeat
         on_nodes = [d for d in workload.daemonsets if eks_addon_runs_on(d.eks_addon, platform) and id(d) not in nowhere]
         if on_nodes:
             host = [d.name for d in on_nodes if d.host_network]
@@ -343,8 +345,10 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
                              " (an ECS daemon task, with an ENI in awsvpc mode"
                              + (f"; {', '.join(host)} on the instance's network (hostNetwork), without one)."
                                 if host else ").") if platform == "ecs-ec2" else "."))
-        if note := daemonset_selector_note(workload, platform, node_arches):
+        if note := daemonset_selector_note(workload, platform, node_arches, node_types):
             notes.append(note)
+        if note := daemonset_labels_note(workload, platform):
+            notes.append(note)  # node labels advisor cannot evaluate: reserved on every node (DaemonSet.node_labels)
         left_out = eks_addon_left_out_note(workload.daemonsets, platform)
         if left_out:
             notes.append(left_out)

@@ -63,6 +63,7 @@ from advisor.pricing.book import PriceBook, Rate
 from advisor.pricing.catalog import Catalog
 from advisor.sizing.fleet import (
     GPU_REASON,
+    daemonset_labels_note,
     daemonset_selector_note,
     fleet_planner,
     packing_effort,
@@ -360,8 +361,11 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
     est.notes.append(_rules_note(platform, workload, planner, nvme=bool(
         platform == "eks-auto-mode" and res is not None and _nvme_types(workload, fleet, prices))))
     est.notes.append(_fee_note(platform, plan.fees, fleet))
-    if note := daemonset_selector_note(workload, platform, {r["arch"] for r in plan.fleet}):
-        est.notes.append(note)  # DaemonSets held to an OS / architecture: on those nodes only, or on none
+    if note := daemonset_selector_note(workload, platform, {r["arch"] for r in plan.fleet},
+                                       {r["instance_type"] for r in plan.fleet}):
+        est.notes.append(note)  # DaemonSets held to an OS / architecture / types: on those nodes only, or on none
+    if note := daemonset_labels_note(workload, platform):
+        est.notes.append(note)  # node labels advisor cannot evaluate: reserved on every node (DaemonSet.node_labels)
     if note := eks_addon_left_out_note(workload.daemonsets, platform):
         est.notes.append(note)  # EKS add-on DaemonSets of the input these nodes do not run (EKS_ADDONS)
     if platform == "ecs-managed-instances" and (note := _reserved_note(workload)):

@@ -202,7 +202,7 @@ def workload_daemonsets(workload, platform: str | None = None) -> list[DaemonSet
     those defaults, ``nodes.eks_node_daemonsets``; on EKS Auto Mode those it does not run itself; ECS runs no such
     pod, ``model.EKS_ADDONS``). ``platform`` None: all of them."""
     from advisor.units import parse_cpu, parse_memory_mib
-    from advisor.workload.model import eks_addon_runs_on
+    from advisor.workload.model import eks_addon_runs_on, runs_on_platform_nodes
 
     out = []
     for i, d in enumerate(getattr(workload, "daemonsets", None) or []):
@@ -212,49 +212,130 @@ def workload_daemonsets(workload, platform: str | None = None) -> list[DaemonSet
             continue
         if platform is not None and get("os", None) not in (None, NODE_OS):
             continue  # a Windows-only DaemonSet (DaemonSet.os): no node of these Linux fleets runs it (daemonsets_nowhere)
+        if platform is not None and not runs_on_platform_nodes(d if not isinstance(d, dict) else
+                                                               _Fields(d), platform):
+            continue  # held off this platform's nodes by eks.amazonaws.com/compute-type (DaemonSet.compute_types)
         cpu = get("cpu", 0) or 0
         mem = get("memory", None) or get("memory_mib", 0) or 0
         cpu = cpu if isinstance(cpu, float) and not isinstance(d, dict) else (parse_cpu(cpu) if cpu else 0.0)
         mem = mem if isinstance(mem, float) and not isinstance(d, dict) else (parse_memory_mib(mem) if mem else 0.0)
+        types, fams = get("instance_types", None), get("instance_families", None)
         out.append(DaemonSetSpec(str(get("name", f"daemonset-{i}")), float(cpu), float(mem),
-                                 bool(get("host_network", False)), addon or None, get("architecture", None) or None))
+                                 bool(get("host_network", False)), addon or None, get("architecture", None) or None,
+                                 frozenset(types) if types else None, frozenset(fams) if fams else None,
+                                 get("instance_type_pattern", None) or None))
     return out
 
 
-def daemonsets_nowhere(workload, platform: str, node_arches) -> list:
+class _Fields:
+    """A DaemonSet given as a mapping, read by attribute (``model.node_type_selected`` reads attributes)."""
+
+    def __init__(self, d: dict):
+        self._d = d
+
+    def __getattr__(self, name: str):
+        return self._d.get(name)
+
+
+def daemonsets_nowhere(workload, platform: str, node_arches, node_types=None) -> list:
     """The workload's DaemonSets that ``platform``'s nodes would run (``eks_addon_runs_on``) but that match no node of
-    its fleet, whose nodes run Linux (``NODE_OS``) on the architectures ``node_arches``: a ``windows`` one, or one held
-    to an architecture the fleet has no node of. Kubernetes runs a DaemonSet's pods only on the nodes its node
-    selector matches ("DaemonSet", Running Pods on select Nodes), so these are reserved on no node. The DaemonSets
-    themselves, not their names: two may share a name (kube-system/aws-node and an arm64-only aws-node elsewhere)."""
-    from advisor.workload.model import eks_addon_runs_on
+    its fleet, whose nodes run Linux (``NODE_OS``) on the architectures ``node_arches`` and, when given, are of the
+    instance types ``node_types``: a ``windows`` one, one held to an architecture the fleet has no node of, one held
+    off the platform's nodes by eks.amazonaws.com/compute-type (``runs_on_platform_nodes``), or one held to instance
+    types the fleet has none of (``node_type_selected``). Kubernetes runs a DaemonSet's pods only on the nodes its
+    node selector matches ("DaemonSet", Running Pods on select Nodes), so these are reserved on no node. The
+    DaemonSets themselves, not their names: two may share a name (kube-system/aws-node and an arm64-only aws-node
+    elsewhere)."""
+    from advisor.workload.model import eks_addon_runs_on, node_type_selected, runs_on_platform_nodes
 
     return [d for d in getattr(workload, "daemonsets", None) or []
             if eks_addon_runs_on(d.eks_addon, platform)
-            and (d.os not in (None, NODE_OS) or d.architecture not in (None, *node_arches))]
+            and (d.os not in (None, NODE_OS) or d.architecture not in (None, *node_arches)
+                 or not runs_on_platform_nodes(d, platform)
+                 or (node_types is not None and d.held_to_types
+                     and not any(node_type_selected(d, t) for t in node_types)))]
 
 
-def daemonset_selector_note(workload, platform: str, node_arches) -> str | None:
-    """The EC2 estimates' note on DaemonSets held to an OS or architecture (``DaemonSet.os`` / ``architecture``):
-    which are reserved on which nodes only, and which on none (``daemonsets_nowhere``); None when there are none."""
+def _held_text(d) -> str:
+    """What a DaemonSet's node selector holds it to, for the notes: ``arm64``, ``instance_types [m5.large]`` ..."""
+    parts = [x for x in (d.os, d.architecture) if x]
+    if d.instance_types:
+        parts.append(f"instance_types [{', '.join(d.instance_types)}]")
+    if d.instance_families:
+        parts.append(f"instance_families [{', '.join(d.instance_families)}]")
+    if d.instance_type_pattern:
+        parts.append(f"instance_type_pattern {quoted(d.instance_type_pattern)}")
+    if d.compute_types is not None:
+        parts.append(f"compute_types [{', '.join(d.compute_types)}]")
+    return " ".join(parts)
+
+
+def daemonset_selector_note(workload, platform: str, node_arches, node_types=None) -> str | None:
+    """The EC2 estimates' note on DaemonSets held to an OS, architecture, instance types or compute type
+    (``DaemonSet.os`` / ``architecture`` / ``instance_types`` / ``instance_families`` / ``instance_type_pattern`` /
+    ``compute_types``): which are reserved on which nodes only, and which on none (``daemonsets_nowhere``); None when
+    there are none."""
     from advisor.units import name_list
+    from advisor.workload.model import eks_addon_runs_on, node_type_selected
+
+    held = [d for d in getattr(workload, "daemonsets", None) or []
+            if eks_addon_runs_on(d.eks_addon, platform)
+            and (d.os or d.architecture or d.held_to_types or d.compute_types is not None)]
+    if not held:
+        return None
+    nowhere = {id(d) for d in daemonsets_nowhere(workload, platform, node_arches, node_types)}
+    parts = []
+    for d in held:
+        if id(d) in nowhere:
+            continue
+        arch = f"{d.architecture} " if d.architecture else ""
+        if d.held_to_types:
+            on = sorted(t for t in node_types if node_type_selected(d, t)) if node_types is not None else []
+            parts.append(f"{d.name} on {arch}{name_list(on)} nodes only" if on else
+                         f"{d.name} on {arch}nodes of its {_held_text(d).removeprefix(d.architecture or '').strip()} only")
+        elif arch:
+            parts.append(f"{d.name} on {arch}nodes only")
+        else:
+            parts.append(f"{d.name} on every node (all Linux" + (f"; eks.amazonaws.com/compute-type "
+                                                                   f"{NODE_COMPUTE_TYPE_TEXT.get(platform, '')})"
+                                                                   if d.compute_types is not None else ")"))
+    parts += [f"{d.name} ({_held_text(d)}) on no node" for d in held if id(d) in nowhere]
+    if nowhere:
+        types = (f" of {name_list(sorted(node_types))}" if node_types and any(
+            d.held_to_types for d in held if id(d) in nowhere) else "")
+        parts[-1] += (f": this fleet's nodes{types} run Linux (a Windows service is not placed on them) on "
+                      f"{name_list(sorted(node_arches)) or 'no architecture'}"
+                      + (f", eks.amazonaws.com/compute-type {NODE_COMPUTE_TYPE_TEXT.get(platform, '')}"
+                         if any(d.compute_types is not None for d in held if id(d) in nowhere) else ""))
+    labels = ("kubernetes.io/os, kubernetes.io/arch, node.kubernetes.io/instance-type, an instance family or "
+              "eks.amazonaws.com/compute-type: DaemonSet.os / architecture / instance_types / instance_families / "
+              "instance_type_pattern / compute_types" if any(d.held_to_types or d.compute_types is not None
+                                                             for d in held)
+              else "kubernetes.io/os or kubernetes.io/arch: DaemonSet.os / architecture")
+    return (f"DaemonSets with a node selector ({labels}) are reserved only on the nodes they select (Kubernetes "
+            "'DaemonSet', Running Pods on select Nodes): " + "; ".join(parts) + ".")
+
+
+#: How each platform's nodes carry eks.amazonaws.com/compute-type (``model.NODE_COMPUTE_TYPE``), for the notes.
+NODE_COMPUTE_TYPE_TEXT = {"eks-auto-mode": "auto", "eks-ec2": "absent (node group nodes)",
+                          "ecs-ec2": "absent (ECS instances)", "ecs-managed-instances": "absent (ECS instances)"}
+
+
+def daemonset_labels_note(workload, platform: str) -> str | None:
+    """The EC2 estimates' note on DaemonSets whose node selector requires labels advisor cannot evaluate
+    (``DaemonSet.node_labels``: custom labels, karpenter.sh/capacity-type): reserved on every node, the safe and
+    dearer assumption, and how to make it exact. None when there are none."""
     from advisor.workload.model import eks_addon_runs_on
 
     held = [d for d in getattr(workload, "daemonsets", None) or []
-            if eks_addon_runs_on(d.eks_addon, platform) and (d.os or d.architecture)]
+            if d.node_labels and eks_addon_runs_on(d.eks_addon, platform)]
     if not held:
         return None
-    nowhere = {id(d) for d in daemonsets_nowhere(workload, platform, node_arches)}
-    parts = [f"{d.name} on {d.architecture + ' nodes only' if d.architecture else 'every node (all Linux)'}"
-             for d in held if id(d) not in nowhere]
-    parts += [f"{d.name} ({' '.join(x for x in (d.os, d.architecture) if x)}) on no node" for d in held
-              if id(d) in nowhere]
-    if nowhere:
-        parts[-1] += (f": this fleet's nodes run Linux (a Windows service is not placed on them) on "
-                      f"{name_list(sorted(node_arches)) or 'no architecture'}")
-    return ("DaemonSets with a node selector (kubernetes.io/os or kubernetes.io/arch: DaemonSet.os / architecture) are "
-            "reserved only on the nodes they select (Kubernetes 'DaemonSet', Running Pods on select Nodes): "
-            + "; ".join(parts) + ".")
+    parts = [f"{d.name} ({'; '.join(d.node_labels)})" for d in held]
+    return ("DaemonSets whose node selector requires node labels advisor cannot evaluate are reserved on every node "
+            "they may run on (the safe, dearer assumption; Kubernetes 'DaemonSet', Running Pods on select Nodes): "
+            + "; ".join(parts) + ". To reserve one on the nodes it selects only, give it instance_types, "
+            "instance_families or instance_type_pattern in the workload file (daemonsets).")
 
 
 @dataclass
@@ -497,7 +578,14 @@ def daemonset_port_reason(svc, workload, platform: str | None) -> str | None:
     pkg/scheduler/framework/plugins/nodeports/node_ports.go, ``HostPortInfo.CheckConflict`` of kubernetes/kube-scheduler
     framework/types.go at e87dbddd27a5bd4c2028727c7ccc082cfb2cdc09), and the pod stays Pending. None when there is no
     such conflict, or on another platform."""
-    from advisor.workload.model import HostPort, eks_addon_runs_on, port_key, ports_conflict
+    from advisor.workload.model import (
+        HostPort,
+        eks_addon_runs_on,
+        node_type_selected,
+        port_key,
+        ports_conflict,
+        runs_on_platform_nodes,
+    )
 
     if platform not in KUBERNETES_EC2_PLATFORMS or not getattr(workload, "daemonsets", None):
         return None
@@ -510,6 +598,11 @@ def daemonset_port_reason(svc, workload, platform: str | None) -> str | None:
         if getattr(d, "os", None) not in (None, NODE_OS) or getattr(d, "architecture", None) not in (
                 None, svc.architecture):
             continue  # its pods are not on the service's nodes (DaemonSet.os / architecture)
+        if not runs_on_platform_nodes(d, platform):
+            continue  # held off this platform's nodes (DaemonSet.compute_types)
+        if getattr(d, "held_to_types", False) and not (svc.instance_types and all(
+                node_type_selected(d, t) for t in svc.instance_types)):
+            continue  # on some instance types only: the scheduler can put the service's pods on the others
         for theirs in getattr(d, "host_ports", None) or []:
             mine = next((p for p in held if ports_conflict(port_key(p), port_key(theirs))), None)
             if mine is not None:
@@ -1906,4 +1999,5 @@ __all__ = [
     "workload_daemonsets",
     "daemonsets_nowhere",
     "daemonset_selector_note",
+    "daemonset_labels_note",
 ]

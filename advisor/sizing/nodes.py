@@ -20,7 +20,8 @@ EKS on EC2 (Amazon EKS optimized AL2023 AMI, nodeadm; managed node groups)::
                       whatever maxPods the node group sets); CPU 6% / 1% / 0.5% / 0.25% of cores 1 / 2 / 3-4 / 5+
     eviction-hard   = memory.available 100Mi
     for workload    = capacity - kube-reserved - eviction - DaemonSet requests; slots = max pods - DaemonSet pods
-                      (every platform: only the DaemonSets whose architecture, DaemonSetSpec.arch, is the node's)
+                      (every platform: only the DaemonSets whose architecture, DaemonSetSpec.arch, is the node's
+                      and whose instance type rule the node's type meets, model.node_type_selected)
 
 EKS Auto Mode (Bottlerocket nodes AWS manages; docs/platforms.md)::
 
@@ -273,11 +274,19 @@ class DaemonSetSpec:
     #: node affinity), None = every node. Kubernetes "DaemonSet", Running Pods on select Nodes: "the DaemonSet
     #: controller will create Pods on nodes which match that node selector"; ``node_capacity`` reserves it on those only
     arch: str | None = None
+    #: the instance types / families / type pattern its node selector holds it to (DaemonSet.instance_types,
+    #: instance_families, instance_type_pattern), None = every type; ``model.node_type_selected`` is the rule
+    instance_types: frozenset[str] | None = None
+    instance_families: frozenset[str] | None = None
+    instance_type_pattern: str | None = None
 
 
 def daemonsets_on(ds, itype: InstanceType) -> list[DaemonSetSpec]:
-    """The DaemonSets of ``ds`` that have a pod on a node of ``itype`` (``DaemonSetSpec.arch`` None or its arch)."""
-    return [d for d in ds if d.arch in (None, itype.arch)]
+    """The DaemonSets of ``ds`` that have a pod on a node of ``itype``: ``DaemonSetSpec.arch`` None or its arch, and
+    its instance type rule (``model.node_type_selected``) met by ``itype``."""
+    from advisor.workload.model import node_type_selected
+
+    return [d for d in ds if d.arch in (None, itype.arch) and node_type_selected(d, itype.name)]
 
 
 #: Default DaemonSets on every EKS node (requests):

@@ -1554,6 +1554,46 @@ def eks_addon_left_out_note(daemonsets, platform: str) -> str | None:
             + "; ".join(parts) + ".")
 
 
+#: The value of eks.amazonaws.com/compute-type on the nodes of each EC2 platform advisor plans, "ec2" for nodes
+#: without the label. EKS Auto Mode: "auto" (Amazon EKS User Guide, "Control if a workload is deployed on EKS Auto
+#: Mode nodes"); managed and self-managed node groups carry no such label (the labels EKS gives a managed node
+#: group's nodes, Amazon EKS User Guide, "Managed node groups", are eks.amazonaws.com/nodegroup, -capacityType,
+#: -nodegroup-image ...), nor do ECS instances, which carry no Kubernetes label at all.
+NODE_COMPUTE_TYPE = {"eks-auto-mode": "auto", "eks-ec2": "ec2", "ecs-ec2": "ec2", "ecs-managed-instances": "ec2"}
+
+
+def node_type_selected(d, instance_type: str, platform: str | None = None) -> bool:
+    """Whether DaemonSet ``d`` (a ``DaemonSet`` or ``advisor.sizing.nodes.DaemonSetSpec``: fields ``instance_types``,
+    ``instance_families``, ``instance_type_pattern``, ``compute_types``) has a pod on a node of ``instance_type``
+    (e.g. ``m5.large``) on ``platform`` (None: any): the one rule every EC2 estimate, the nodes command and the
+    managed platforms follow. Kubernetes "DaemonSet", Running Pods on select Nodes: "the DaemonSet controller will
+    create Pods on nodes which match that node selector"; node.kubernetes.io/instance-type is the node's instance type
+    (Kubernetes "Well-Known Labels, Annotations and Taints"), its family the name before the dot (Karpenter
+    "Scheduling", karpenter.k8s.aws/instance-family)."""
+    types = getattr(d, "instance_types", None)
+    families = getattr(d, "instance_families", None)
+    pattern = getattr(d, "instance_type_pattern", None)
+    computes = getattr(d, "compute_types", None)
+    if computes is not None and platform in NODE_COMPUTE_TYPE and NODE_COMPUTE_TYPE[platform] not in computes:
+        return False
+    if types and instance_type not in types:
+        return False
+    if families and instance_type.split(".", 1)[0] not in families:
+        return False
+    if pattern:
+        from advisor.workload.type_pattern import type_matches
+
+        return type_matches(pattern, instance_type)
+    return True
+
+
+def runs_on_platform_nodes(d, platform: str | None) -> bool:
+    """Whether DaemonSet ``d`` may have a pod on some node of ``platform`` by its eks.amazonaws.com/compute-type rule
+    (``DaemonSet.compute_types``, ``NODE_COMPUTE_TYPE``); True when it has none, or on another platform."""
+    computes = getattr(d, "compute_types", None)
+    return computes is None or platform not in NODE_COMPUTE_TYPE or NODE_COMPUTE_TYPE[platform] in computes
+
+
 class DaemonSet(_Strict):
     """A Kubernetes DaemonSet: one pod on every node (per-node overhead on EKS EC2 nodes).
 
@@ -1616,10 +1656,68 @@ class DaemonSet(_Strict):
         "of this architecture (none, with a note, when the fleet has none); on Fargate it is a sidecar only of tasks/"
         "pods of this architecture")
 
+    instance_types: list[Annotated[str, Field(min_length=3, max_length=64,
+                                              json_schema_extra={"pattern": INSTANCE_TYPE_PATTERN})]] | None = \
+        Field(None, min_length=1, max_length=100,
+              description="the nodes the DaemonSet runs on, by EC2 instance type (node.kubernetes.io/instance-type or "
+              "the deprecated beta.kubernetes.io/instance-type: nodeSelector or required node affinity In), e.g. "
+              "[m5.large]; absent = every type. Named as Service.instance_types. The EC2 estimates reserve it only on "
+              "nodes of these types (none, with a note, when the fleet has none); Fargate does not use it")
+    instance_families: list[Annotated[str, Field(min_length=1, max_length=32,
+                                                 json_schema_extra={"pattern": INSTANCE_FAMILY_PATTERN})]] | None \
+        = Field(None, min_length=1, max_length=100,
+                description="the nodes the DaemonSet runs on, by EC2 instance family (karpenter.k8s.aws/instance-family, "
+                "eks.amazonaws.com/instance-family; a nodeSelector on karpenter.k8s.aws/instance-category and the other "
+                "instance labels is read into families), e.g. [c7g]; with instance_types: types in both. As "
+                "instance_types")
+    instance_type_pattern: str | None = Field(
+        None, max_length=256,
+        description="a regular expression the whole instance type name of its nodes must match (a required node "
+        "affinity NotIn on the instance type or family is read as the pattern of every other type), as "
+        "Service.instance_type_pattern. As instance_types")
+    compute_types: list[Literal["ec2", "auto", "fargate", "hybrid"]] | None = Field(
+        None, max_length=4,
+        description="the nodes the DaemonSet runs on, by eks.amazonaws.com/compute-type: auto (EKS Auto Mode nodes, "
+        "'EKS Auto Mode nodes have set the value of the label eks.amazonaws.com/compute-type to auto', Amazon EKS "
+        "User Guide, 'Control if a workload is deployed on EKS Auto Mode nodes'), fargate, hybrid, and ec2 for nodes "
+        "without the label (managed and self-managed node groups, ECS instances); absent = every node. NotIn "
+        "[fargate], the usual 'not on Fargate' rule, is [ec2, auto, hybrid]: every EC2 node. The EC2 estimates "
+        "reserve it on EKS Auto Mode nodes only with auto, on the other platforms' nodes only with ec2 (none, with a "
+        "note, otherwise). The Fargate sidecar policy stays on_fargate's")
+    node_labels: list[Annotated[str, Field(min_length=1, max_length=400)]] | None = Field(
+        None, max_length=50,
+        description="other node labels its node selector or required node affinity requires, which advisor cannot "
+        "evaluate (custom labels such as role: ingress, karpenter.sh/capacity-type): the EC2 estimates reserve it on "
+        "every node, the safe and dearer assumption, and say so in a note naming each. Informational: give "
+        "instance_types / instance_families / instance_type_pattern to reserve it on the nodes it selects only")
+
     def runs_on(self, os: str, architecture: str) -> bool:
         """Whether this DaemonSet has a pod on a node (or, on Fargate, in a task/pod) of ``os`` and ``architecture``:
         ``os`` / ``architecture`` absent = every node."""
         return self.os in (None, os) and self.architecture in (None, architecture)
+
+    @property
+    def held_to_types(self) -> bool:
+        """Whether a node selector holds this DaemonSet to some EC2 instance types (``node_type_selected``)."""
+        return bool(self.instance_types or self.instance_families or self.instance_type_pattern)
+
+    @field_validator("instance_types", "instance_families")
+    @classmethod
+    def _instance_names(cls, v: list[str] | None, info) -> list[str] | None:
+        """As a service's: names as AWS writes them, each once (node labels compare exactly)."""
+        return Service._instance_names(v, info)
+
+    @field_validator("instance_type_pattern")
+    @classmethod
+    def _type_pattern(cls, v: str | None) -> str | None:
+        return v if v is None else check_type_pattern(v)
+
+    @field_validator("compute_types")
+    @classmethod
+    def _compute_types_once(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None and len(set(v)) != len(v):
+            raise ValueError(f"lists {sorted({n for n in v if v.count(n) > 1})[0]!r} twice; give each once")
+        return v
 
     @field_validator("host_volumes")
     @classmethod

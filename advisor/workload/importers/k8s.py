@@ -2114,6 +2114,7 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     node["nodepool"] = frozenset(pools) if pools is not None else None
     _karpenter_selector(sel, node)
     node["tolerations"] = _tolerations(spec, ctx, fld)
+    node["daemon_args"] = (sel, terms, ctx, fld)  # read by daemonset_nodes, for a DaemonSet only (_daemon_rules)
     # custom node labels the pods must land on (a NodePool's template labels): the nodeSelector's, and a required
     # node affinity of one term's single-value In
     labels = {str(k): v for k, v in sel.items() if isinstance(v, str) and not well_known_label(str(k))}
@@ -2520,14 +2521,147 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
 
 
 def daemonset_nodes(pod: dict, ds: dict) -> None:
-    """Write a DaemonSet's ``os`` and ``architecture`` (``DaemonSet.os`` / ``architecture``) into ``ds`` from its pod
-    template's nodeSelector / required node affinity on kubernetes.io/os and kubernetes.io/arch (``_pod``: read and
-    checked as a service's, ``_placement``): its pods run on those nodes only (Kubernetes "DaemonSet", Running Pods on
-    select Nodes). Nothing when the selector names no OS, or allows both architectures (every node)."""
+    """Write a DaemonSet's node rule (``DaemonSet.os``, ``architecture``, ``instance_types``, ``instance_families``,
+    ``instance_type_pattern``, ``compute_types``, ``node_labels``) into ``ds`` from its pod template's nodeSelector /
+    required node affinity (``_pod``: read and checked as a service's, ``_placement``; ``_daemon_rules``): its pods run
+    on those nodes only (Kubernetes "DaemonSet", Running Pods on select Nodes). Nothing when the selector names no OS,
+    or allows both architectures (every node); labels advisor cannot evaluate go to ``node_labels`` (reserved on every
+    node, with a note)."""
     if pod["node"]["os_given"]:
         ds["os"] = pod["os"]
     if pod["node"]["arch_only"]:
         ds["architecture"] = pod["node"]["arch_only"]
+    sel, terms, ctx, fld = pod["node"]["daemon_args"]
+    ds.update(_daemon_rules(sel, terms, pod["node"], ctx, fld))
+
+
+#: eks.amazonaws.com/compute-type: what nodes carry ("auto" on EKS Auto Mode nodes, Amazon EKS User Guide, "Control
+#: if a workload is deployed on EKS Auto Mode nodes"; "fargate" on Fargate nodes; "hybrid" on EKS Hybrid Nodes), and
+#: "ec2" for the nodes without the label (managed and self-managed node groups: ``model.NODE_COMPUTE_TYPE``). A
+#: NotIn or DoesNotExist matches a node without the label (Kubernetes "Assigning Pods to Nodes").
+_COMPUTE_TYPE_KEY = "eks.amazonaws.com/compute-type"
+_COMPUTE_LABELLED = ("auto", "fargate", "hybrid")
+_COMPUTE_ALL = ("ec2", *_COMPUTE_LABELLED)
+#: The most instance types / label values a DaemonSet's rule is written with; beyond, it is not evaluated (noted).
+_MAX_DAEMON_TYPES = 100
+_MAX_DAEMON_LABELS = 50
+
+
+def _rule_text(key: Any, op: str, vals: Iterable[str] = ()) -> str:
+    """``key Op [a, b]`` of a node selector requirement, at most 5 values shown (a huge list stays a short note)."""
+    vals = sorted(vals)
+    shown = ", ".join(vals[:5]) + (f", ... ({len(vals)} values)" if len(vals) > 5 else "")
+    return f"{str(key)[:100]} {op}" + (f" [{shown}]" if vals else "")
+
+
+def _daemon_rules(sel: dict, terms: list, node: dict, ctx: _Ctx, fld: str) -> dict:
+    """A DaemonSet's node rule beyond OS and architecture, as ``DaemonSet`` fields: the instance types, families and
+    type pattern ``_node_labels`` read (node.kubernetes.io/instance-type and its deprecated beta spelling; the
+    Karpenter / EKS Auto Mode instance family; a nodeSelector on the other Karpenter instance labels; a required node
+    affinity on karpenter.k8s.aws/instance-category, read against the catalogue), eks.amazonaws.com/compute-type, and
+    every other required label advisor cannot evaluate (``node_labels``: custom labels, karpenter.sh/capacity-type,
+    zones, hostnames). A rule that allows no instance type at all exits 2 naming the field."""
+    out: dict[str, Any] = {}
+    where = f"{fld}.nodeSelector / affinity"
+    unread: list[str] = [u.split(" (advisor", 1)[0].strip("'") for u in node["unread"]]
+    types, families = node["types"], node["families"]
+    patterns = [p for p, _rule in node.get("patterns", ())]
+    # karpenter.k8s.aws/instance-category (and eks.amazonaws.com/instance-category) In / NotIn in the only term of a
+    # required node affinity: the families of those categories (Karpenter "Scheduling": "Instance types of the same
+    # category, usually the string before the generation number"); in several ORed terms, not evaluated
+    for key in ("karpenter.k8s.aws/instance-category", "eks.amazonaws.com/instance-category"):
+        for _efld, k, op, vals in (terms[0][1] if len(terms) == 1 else ()):
+            if k != key or op not in ("In", "NotIn"):
+                continue
+            from advisor.pricing.book import default_pricebook
+            from advisor.pricing.catalog import Catalog
+            from advisor.workload.importers.nodepool import _labels
+
+            every = Catalog.of(default_pricebook()).types().values()
+            fams = frozenset(t.family for t in every if (_labels(t)["category"] in vals) == (op == "In")
+                             and _labels(t)["category"] is not None)
+            families = fams if families is None else families & fams
+    if types is not None and families is not None:
+        types = frozenset(t for t in types if t.split(".", 1)[0] in families)
+        families = None if types else families
+    if (types is not None and not types) or (families is not None and not families):
+        raise ctx.error(where, "the DaemonSet's node selector and affinity allow no EC2 instance type together (its "
+                        "instance type, family and category rules contradict each other): it would run on no node. "
+                        "Remove the contradiction.")
+    if types is not None and len(types) > _MAX_DAEMON_TYPES:
+        unread.append(f"node.kubernetes.io/instance-type: {len(types)} types (more than {_MAX_DAEMON_TYPES}, not "
+                      "evaluated)")
+    elif types is not None:
+        out["instance_types"] = sorted(types)
+    if families is not None and len(families) > _MAX_DAEMON_TYPES:
+        unread.append(f"instance family: {len(families)} families (more than {_MAX_DAEMON_TYPES}, not evaluated)")
+    elif families is not None:
+        out["instance_families"] = sorted(families)
+    if patterns:
+        from advisor.workload.type_pattern import MAX_PATTERN_LENGTH, both
+
+        pattern = patterns[0]
+        for p in patterns[1:]:
+            pattern = both(pattern, p)
+        if len(pattern) <= MAX_PATTERN_LENGTH:
+            out["instance_type_pattern"] = pattern
+        else:
+            unread.append("node.kubernetes.io/instance-type / instance family NotIn: too many values to evaluate")
+    # eks.amazonaws.com/compute-type: the node kinds (_COMPUTE_ALL) it allows; terms are ORed, a term's rules ANDed
+    computes: set[str] | None = None
+    odd: list[str] = []
+    if _COMPUTE_TYPE_KEY in sel:
+        v = sel[_COMPUTE_TYPE_KEY]
+        if isinstance(v, str) and v in _COMPUTE_LABELLED:
+            computes = {v}
+        else:
+            odd.append(f"{_COMPUTE_TYPE_KEY}: {str(v)[:60]}")
+    union: set[str] = set()
+    every_term = bool(terms)
+    for _tfld, requirements in terms:
+        in_term: set[str] | None = None
+        for _efld, key, op, vals in requirements:
+            if key != _COMPUTE_TYPE_KEY:
+                continue
+            if vals - set(_COMPUTE_LABELLED) and op in ("In", "NotIn"):
+                odd.append(_rule_text(key, op, vals))
+                continue
+            allowed = {"In": vals, "NotIn": set(_COMPUTE_ALL) - vals, "Exists": set(_COMPUTE_LABELLED),
+                       "DoesNotExist": {"ec2"}}.get(op)
+            if allowed is None:  # Gt / Lt on a text label: no node matches; not evaluated
+                odd.append(_rule_text(key, op, vals))
+                continue
+            in_term = set(allowed) if in_term is None else in_term & allowed
+        if in_term is None:
+            every_term = False
+        else:
+            union |= in_term
+    if every_term:
+        computes = union if computes is None else computes & union
+    if computes is not None and not odd:
+        out["compute_types"] = [c for c in _COMPUTE_ALL if c in computes]
+    unread += [f"{o} (not a compute type EKS nodes carry: auto, fargate, hybrid)" for o in odd]
+    # every other required label: reserved on every node, with a note (DaemonSet.node_labels)
+    evaluated = {*_ARCH_KEYS, *_OS_KEYS, *_TYPE_KEYS, *_FAMILY_KEYS, _COMPUTE_TYPE_KEY,
+                 "karpenter.k8s.aws/instance-category", "eks.amazonaws.com/instance-category"}
+    selector_read = {k for k in sel if str(k).partition("/")[0] in ("karpenter.k8s.aws", "eks.amazonaws.com")
+                     and str(k).partition("/")[2] in _KARPENTER_SELECTOR_LABELS}
+    for k in sorted(sel, key=str):
+        if k not in evaluated and k not in selector_read:
+            unread.append(f"{str(k)[:100]}: {str(sel[k])[:60]}")
+    for _tfld, requirements in terms:
+        for _efld, key, op, vals in requirements:
+            if key not in evaluated:
+                unread.append(_rule_text(key, op, vals) + (" (in one of several ORed terms)" if len(terms) > 1 else ""))
+            elif key in ("karpenter.k8s.aws/instance-category", "eks.amazonaws.com/instance-category") and (
+                    len(terms) > 1 or op not in ("In", "NotIn")):
+                unread.append(_rule_text(key, op, vals))
+    unread = list(dict.fromkeys(unread))
+    if len(unread) > _MAX_DAEMON_LABELS:
+        unread = unread[:_MAX_DAEMON_LABELS - 1] + [f"... and {len(unread) - _MAX_DAEMON_LABELS + 1} more"]
+    if unread:
+        out["node_labels"] = [u[:400] for u in unread]
+    return out
 
 
 #: The DaemonSets of the EKS add-ons (``model.EKS_ADDONS``: the VPC CNI and kube-proxy, which EKS installs on every

@@ -1935,11 +1935,11 @@ class EksConfig(_Strict):
 
     existing_cluster: StrictBool = Field(
         False, description="the workload joins an EKS cluster the team already runs: no marginal control-plane fee "
-        "(and on EKS on Fargate no CoreDNS pods: the cluster already runs them)"
+        "and no CoreDNS pods on EKS on EC2 or EKS on Fargate (the cluster already runs them)"
     )
     clusters: int = Field(1, ge=1, le=MAX_EKS_CLUSTERS,
-                          description="EKS clusters this workload needs (each pays the control-plane fee and, on "
-                          "EKS on Fargate, runs 2 CoreDNS pods); 1 to "
+                          description="EKS clusters this workload needs (each pays the control-plane fee and runs "
+                          "2 CoreDNS pods: on the nodes on EKS on EC2, on Fargate on EKS on Fargate); 1 to "
                           "100, the EKS 'Clusters' quota per Region")
     support: Literal["standard", "extended"] = Field(
         "standard", description="Kubernetes version support tier: standard or extended"

@@ -2576,6 +2576,40 @@ def _coredns_labels(labels: dict) -> dict[str, str] | None:
     return None
 
 
+def eks_addon_of(ns: str, name: str, template: Any) -> tuple[str | None, dict[str, str] | None]:
+    """The EKS add-on (``EKS_ADDONS``) a DaemonSet ``ns``/``name`` with this pod ``template`` is: by its namespace and
+    name, else by its pods' labels (``addon_of_labels``), with the labels that matched (None when by name or none)."""
+    if addon := _EKS_ADDON_DAEMONSETS.get((ns, name)):
+        return addon, None
+    found = addon_of_labels(EKS_ADDONS, _template_labels(template))
+    return (found[0], found[1]) if found else (None, None)
+
+
+def cluster_addon_of(ns: str, name: str, template: Any) -> tuple[str | None, dict[str, str] | None]:
+    """The cluster add-on (``CLUSTER_ADDONS``) a Deployment ``ns``/``name`` with this pod ``template`` is, as
+    ``eks_addon_of`` reads a DaemonSet."""
+    if addon := _CLUSTER_ADDON_DEPLOYMENTS.get((ns, name)):
+        return addon, None
+    found = addon_of_labels(CLUSTER_ADDONS, _template_labels(template))
+    return (found[0], found[1]) if found else (None, None)
+
+
+def coredns_of(ns: str, name: str, template: Any) -> str | None:
+    """Where a Deployment ``ns``/``name`` with this pod ``template`` is the cluster's CoreDNS: "ns/name", with the
+    labels it is known by when it is not kube-system/coredns (``_COREDNS_LABELS``); None when it is not."""
+    if (ns, name) == _EKS_COREDNS:
+        return f"{ns}/{name}"
+    labels = _coredns_labels(_template_labels(template))
+    return f"{ns}/{name} (pod labels {_labels_text(labels)})" if labels else None
+
+
+def by_labels_note(by_labels: list[str]) -> str:
+    """The note listing the add-ons known by their pod labels (``eks_addon_of``, ``cluster_addon_of``)."""
+    return ("add-ons known by their pod labels (the selector labels of the add-on's Helm chart or manifest, which a "
+            "release under another name or namespace keeps; model.EKS_ADDONS, model.CLUSTER_ADDONS), not by their "
+            "namespace and name: " + "; ".join(by_labels))
+
+
 def _coredns_note(replicas: int, cpu: float, memory_mib: float, where: str = "kube-system/coredns") -> str:
     """What advisor does with the input's CoreDNS Deployment (``where``: namespace/name, and the labels it was known
     by when not kube-system/coredns) instead of pricing it as a service."""
@@ -3462,38 +3496,32 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
             if pod["host_paths"]:
                 ds["host_volumes"] = pod["host_paths"][:100]  # no Fargate mounts them (DaemonSet.host_volumes)
-            addon = _EKS_ADDON_DAEMONSETS.get((ns, oname))
-            if addon is None and (found := addon_of_labels(EKS_ADDONS, _template_labels(template))):
-                addon = found[0]  # a Helm release under another name or namespace: its chart's selector labels
-                by_labels.append(f"DaemonSet {ns}/{oname} ({addon}: {_labels_text(found[1])})")
+            addon, found = eks_addon_of(ns, oname, template)
+            if found:  # a Helm release under another name or namespace: its chart's selector labels
+                by_labels.append(f"DaemonSet {ns}/{oname} ({addon}: {_labels_text(found)})")
             if addon:  # EKS's own add-on pod: in the default's place on EKS on EC2, nowhere else (DaemonSet.eks_addon)
                 ds["eks_addon"] = addon
             daemonset_nodes(pod, ds)
             result.daemonsets.append(ds)
             used.add(sname)
             continue
-        dns_labels = (_coredns_labels(_template_labels(spec.get("template")))
-                      if kind == "Deployment" and (ns, oname) != _EKS_COREDNS else None)
-        if kind == "Deployment" and ((ns, oname) == _EKS_COREDNS or dns_labels):
+        if kind == "Deployment" and (where := coredns_of(ns, oname, spec.get("template"))):
             # the cluster's DNS, which every EKS platform prices itself: not a service of the workload (_coredns_note);
             # by its name, or by its labels under another name (a Helm release, _COREDNS_LABELS)
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
-            where = f"{ns}/{oname}" + (f" (pod labels {_labels_text(dns_labels)})" if dns_labels else "")
             result.notes.append(_coredns_note(_replicas(spec, ctx), pod["cpu"] or 0.0, pod["memory"] or 0.0, where))
             continue
         comments = [f"{klabel} {ns}/{oname} ({Path(source).name}, {doc})"]
         extra: dict[str, Any] = {}
-        addon, found = (_CLUSTER_ADDON_DEPLOYMENTS.get((ns, oname)), None) if kind == "Deployment" else (None, None)
-        if kind == "Deployment" and addon is None and (found := addon_of_labels(
-                CLUSTER_ADDONS, _template_labels(spec.get("template")))):
-            addon = found[0]  # a Helm release under another name or namespace: its chart's selector labels
-            by_labels.append(f"Deployment {ns}/{oname} ({addon}: {_labels_text(found[1])})")
+        addon, found = cluster_addon_of(ns, oname, spec.get("template")) if kind == "Deployment" else (None, None)
+        if found:  # a Helm release under another name or namespace: its chart's selector labels
+            by_labels.append(f"Deployment {ns}/{oname} ({addon}: {_labels_text(found)})")
         if addon:
             # runs the cluster, not an application: ECS does its job itself (Service.cluster_addon, CLUSTER_ADDONS)
             extra["cluster_addon"] = addon
             comments.append(f"cluster_addon: {addon} ({CLUSTER_ADDONS[addon]['title']})"
-                            + (f", by its pod labels {_labels_text(found[1])}" if found else ""))
+                            + (f", by its pod labels {_labels_text(found)}" if found else ""))
         template_of: str | None = None  # the Deployment whose pod template a Rollout uses (workloadRef)
         if kid == ROLLOUT and "template" not in spec and spec.get("workloadRef") is not None:
             ref = _map(spec.get("workloadRef"), ctx, "spec.workloadRef")
@@ -3704,9 +3732,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                             "resource; a resource without one comes from the containers)")
     _defaulted_notes(defaulted, result)
     if by_labels:
-        result.notes.append("add-ons known by their pod labels (the selector labels of the add-on's Helm chart or "
-                            "manifest, which a release under another name or namespace keeps; model.EKS_ADDONS, "
-                            "model.CLUSTER_ADDONS), not by their namespace and name: " + "; ".join(by_labels))
+        result.notes.append(by_labels_note(by_labels))
     if rollouts:
         result.notes.append("Argo Rollout(s) read as Deployments (the Rollout spec has a Deployment's fields; Argo "
                             "Rollouts docs, 'Rollout Specification', 'Migrating to Rollouts'): " + name_list(rollouts)

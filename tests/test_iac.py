@@ -5913,3 +5913,43 @@ def test_terraform_scheduler_schedule_assign_public_ip(tmp_path, prices):
     assert not any(s.public_ip for s in res.workload.services)
     assert any("aws_scheduler_schedule.weekday: target.ecs_parameters.network_configuration.assign_public_ip unknown "
                "until apply" in a for a in res.assumptions)
+
+
+def test_terraform_kubernetes_addons_are_read_as_in_manifests(tmp_path):
+    # kubernetes_deployment / kubernetes_daemonset of the add-ons, by name (kube-system/aws-node) or by their charts'
+    # pod labels under another name (the AWS Load Balancer Controller chart's app.kubernetes.io/name, helm/
+    # aws-load-balancer-controller/templates/_helpers.tpl selectorLabels; CoreDNS's k8s-app: kube-dns), beside an
+    # application. They were all read as applications and the DaemonSets as no add-ons: ECS on Fargate priced the
+    # controller and CoreDNS's 2 replicas as tasks (4 x 0.25 vCPU / 0.5 GB = 36.0401 instead of the web app's 9.010025).
+    def obj(name, ns, labels, replicas=None):
+        pod = {"container": [{"name": "c", "image": "x", "resources": [{"requests": {"cpu": "100m",
+                                                                                     "memory": "128Mi"}}]}]}
+        spec = {"template": [{"metadata": [{"labels": labels}], "spec": [pod]}]}
+        if replicas is not None:
+            spec["replicas"] = str(replicas)
+        return {"metadata": [{"name": name, "namespace": ns}], "spec": [spec]}
+    plan = _plan([
+        {"address": "kubernetes_deployment.web", "values": obj("web", "default", {"app": "web"}, 1)},
+        {"address": "kubernetes_deployment.lbc", "values": obj(
+            "my-release-aws-load-balancer-controller", "aws-lb",
+            {"app.kubernetes.io/name": "aws-load-balancer-controller", "app.kubernetes.io/instance": "my-release"}, 1)},
+        {"address": "kubernetes_deployment.dns", "values": obj("dns", "kube-system", {"k8s-app": "kube-dns"}, 2)},
+        {"address": "kubernetes_daemonset.cni", "values": obj("aws-node", "kube-system", {"k8s-app": "aws-node"})},
+        {"address": "kubernetes_daemonset.ebs", "values": obj(
+            "ebs-node", "storage", {"app.kubernetes.io/name": "aws-ebs-csi-driver"})}])
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    w = load_any(path)
+    assert [(s.name, s.cluster_addon) for s in w.services] == [
+        ("web", None), ("my-release-aws-load-balancer-controller", "aws-load-balancer-controller")]
+    assert [(d.name, d.eks_addon) for d in w.daemonsets] == [("aws-node", "vpc-cni"), ("ebs-node", "aws-ebs-csi-driver")]
+    notes = w.input_notes()
+    assert any(n.startswith("kubernetes_deployment.dns: Deployment kube-system/dns (pod labels k8s-app: kube-dns) is "
+                            "the cluster's DNS") for n in notes)
+    assert any(n.endswith("kubernetes_deployment.lbc (Deployment aws-lb/my-release-aws-load-balancer-controller, "
+                          "aws-load-balancer-controller: app.kubernetes.io/name: aws-load-balancer-controller); "
+                          "kubernetes_daemonset.ebs (DaemonSet storage/ebs-node, aws-ebs-csi-driver: "
+                          "app.kubernetes.io/name: aws-ebs-csi-driver)") for n in notes)
+    # ECS on Fargate: the web app's task only, 0.25 vCPU / 0.5 GB: 182.5 x $0.04048 + 365 x $0.004445 = 9.010025
+    assert compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate").monthly_cost == pytest.approx(
+        9.010025, abs=1e-6)

@@ -3787,3 +3787,125 @@ def test_import_of_a_daemonsets_hostile_instance_type_selector(tmp_path):
     [ds] = import_k8s(p).daemonsets
     assert "instance_types" not in ds
     assert ds["node_labels"] == ["node.kubernetes.io/instance-type: 150 types (more than 100, not evaluated)"]
+
+# ------------------------------------------------------------------ add-ons known by their charts' pod labels
+
+def _addon_doc(kind: str, ns: str, name: str, labels: dict) -> str:
+    """A minimal Deployment or DaemonSet (100m / 128Mi) whose pods carry ``labels``, as a chart renders it."""
+    return yaml.safe_dump({
+        "apiVersion": "apps/v1", "kind": kind, "metadata": {"name": name, "namespace": ns},
+        "spec": {"selector": {"matchLabels": labels}, "template": {"metadata": {"labels": labels}, "spec": {
+            "containers": [{"name": "c", "image": "x", "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}}}]
+        }}}})
+
+
+#: an application beside the add-on (a workload needs a service)
+_WEB = _addon_doc("Deployment", "default", "web", {"app": "web"})
+
+
+# Each a Helm release under a name and namespace of its own, with the pod labels the chart's template gives it
+# (the chart file named): (kind, namespace, name, pod labels, the add-on it is or None).
+_CHART_RELEASES = [
+    # kubernetes-sigs/aws-load-balancer-controller helm/aws-load-balancer-controller/templates/deployment.yaml
+    # (name: fullname = release-chart; labels: _helpers.tpl selectorLabels)
+    ("Deployment", "aws-lb", "my-release-aws-load-balancer-controller",
+     {"app.kubernetes.io/name": "aws-load-balancer-controller", "app.kubernetes.io/instance": "my-release"},
+     "aws-load-balancer-controller"),
+    # kubernetes/autoscaler cluster-autoscaler/charts/cluster-autoscaler/templates/deployment.yaml (name: release-
+    # aws-cluster-autoscaler; instance-name labels, cloudProvider aws)
+    ("Deployment", "kube-system", "ca-aws-cluster-autoscaler",
+     {"app.kubernetes.io/instance": "ca", "app.kubernetes.io/name": "aws-cluster-autoscaler"}, "cluster-autoscaler"),
+    # aws/karpenter-provider-aws charts/karpenter/templates/deployment.yaml in a namespace of its own
+    ("Deployment", "karpenter-system", "autoscaler-karpenter",
+     {"app.kubernetes.io/name": "karpenter", "app.kubernetes.io/instance": "autoscaler"}, "karpenter"),
+    # kubernetes-sigs/metrics-server charts/metrics-server/templates/deployment.yaml, release ms in monitoring
+    ("Deployment", "monitoring", "ms-metrics-server",
+     {"app.kubernetes.io/name": "metrics-server", "app.kubernetes.io/instance": "ms"}, "metrics-server"),
+    # kubernetes-sigs/metrics-server manifests/base (kustomization commonLabels k8s-app: metrics-server), renamed
+    ("Deployment", "monitoring", "metrics", {"k8s-app": "metrics-server"}, "metrics-server"),
+    # kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver/templates/controller.yaml in namespace storage
+    ("Deployment", "storage", "ebs-csi-controller",
+     {"app": "ebs-csi-controller", "app.kubernetes.io/name": "aws-ebs-csi-driver",
+      "app.kubernetes.io/instance": "ebs"}, "aws-ebs-csi-driver"),
+    # kubernetes-sigs/aws-efs-csi-driver charts/aws-efs-csi-driver/templates/controller-deployment.yaml (controller.name
+    # efs-controller)
+    ("Deployment", "storage", "efs-controller",
+     {"app": "efs-controller", "app.kubernetes.io/name": "aws-efs-csi-driver", "app.kubernetes.io/instance": "efs"},
+     "aws-efs-csi-driver"),
+    # applications whose labels are like an add-on's but not its: a name that only starts with metrics-server, the
+    # EBS controller's app label without the chart name, a label value that is not a string
+    ("Deployment", "default", "metrics-server-client",
+     {"app.kubernetes.io/name": "metrics-server-client", "k8s-app": "metrics-server-client"}, None),
+    ("Deployment", "default", "ebs-csi-controller", {"app": "ebs-csi-controller"}, None),
+    ("Deployment", "default", "scaler", {"app": "cluster-autoscaler-ui"}, None),
+    # DaemonSets: aws/amazon-vpc-cni-k8s charts/aws-vpc-cni/templates/daemonset.yaml (k8s-app: aws-node whatever the
+    # release), the EBS CSI chart's _node.tpl in namespace storage, the EFS CSI chart's node-daemonset.yaml, the Pod
+    # Identity Agent chart's daemonset.yaml
+    ("DaemonSet", "cni", "vpc-cni-aws-vpc-cni",
+     {"app.kubernetes.io/name": "aws-vpc-cni", "app.kubernetes.io/instance": "vpc-cni", "k8s-app": "aws-node"},
+     "vpc-cni"),
+    ("DaemonSet", "storage", "ebs-csi-node",
+     {"app": "ebs-csi-node", "app.kubernetes.io/name": "aws-ebs-csi-driver", "app.kubernetes.io/instance": "ebs"},
+     "aws-ebs-csi-driver"),
+    ("DaemonSet", "storage", "efs-csi-node",
+     {"app": "efs-csi-node", "app.kubernetes.io/name": "aws-efs-csi-driver", "app.kubernetes.io/instance": "efs"},
+     "aws-efs-csi-driver"),
+    ("DaemonSet", "identity", "eks-pod-identity-agent",
+     {"app.kubernetes.io/name": "eks-pod-identity-agent", "app.kubernetes.io/instance": "pia"},
+     "eks-pod-identity-agent"),
+    # an add-on's Deployment label on a DaemonSet is no EKS add-on (the tables are per kind), nor is the Pod Identity
+    # Agent chart's hybrid-node DaemonSet (name suffixed) or the node monitoring chart's dcgm-server
+    ("DaemonSet", "default", "lbc-agent", {"app.kubernetes.io/name": "aws-load-balancer-controller"}, None),
+    ("DaemonSet", "identity", "eks-pod-identity-agent-hybrid",
+     {"app.kubernetes.io/name": "eks-pod-identity-agent-hybrid"}, None),
+    ("DaemonSet", "kube-system", "dcgm-server", {"k8s-app": "dcgm-server"}, None),
+]
+
+
+@pytest.mark.parametrize("kind, ns, name, labels, addon", _CHART_RELEASES, ids=[r[2] for r in _CHART_RELEASES])
+def test_an_addon_under_another_release_name_is_known_by_its_chart_labels(tmp_path, kind, ns, name, labels, addon):
+    path = tmp_path / "release.yaml"
+    path.write_text(_addon_doc(kind, ns, name, labels) + "---\n" + _WEB)
+    w = import_k8s(path).workload
+    if kind == "Deployment":
+        [svc] = [s for s in w.services if s.name != "web"]
+        assert (svc.name, svc.cluster_addon) == (name, addon)
+    else:
+        [ds] = w.daemonsets
+        assert (ds.name, ds.eks_addon) == (name, addon)
+    matched = [n for n in w.input_notes() if n.startswith("add-ons known by their pod labels")]
+    assert bool(matched) == (addon is not None)
+    if addon:  # the note names the object, the add-on and the chart's labels it carries (not the release's instance)
+        assert f"{kind} {ns}/{name} ({addon}: " in matched[0] and "app.kubernetes.io/instance" not in matched[0]
+
+
+def test_a_cluster_addon_known_by_labels_is_left_out_on_ecs(tmp_path):
+    # the AWS Load Balancer Controller's chart as release my-release in namespace aws-lb (100m / 128Mi, 1 replica):
+    # ECS on Fargate leaves it out ($0, no other service), EKS on Fargate prices it as any pod: 0.25 vCPU / 0.5 GB
+    # 9.010025 + the cluster's 2 CoreDNS pods 18.02005 + control plane 73 -> 100.030075
+    path = tmp_path / "lbc.yaml"
+    path.write_text(_addon_doc("Deployment", "aws-lb", "my-release-aws-load-balancer-controller", _CHART_RELEASES[0][3]))
+    cmp = compare(import_k8s(path).workload, platforms=["ecs-fargate", "eks-fargate", "eks-auto-mode"],
+                  scaling=False)
+    assert cmp.estimate("ecs-fargate").monthly_cost == 0
+    assert cmp.estimate("eks-fargate").monthly_cost == pytest.approx(100.030075, abs=1e-6)
+    assert any(n.startswith("Services left out") for n in cmp.estimate("eks-auto-mode").notes)
+
+
+@pytest.mark.parametrize("labels, dns", [
+    # coredns/helm charts/coredns/templates/deployment.yaml: isClusterService true (the default), k8s-app the chart
+    # name or k8sAppLabelOverride kube-dns
+    ({"k8s-app": "coredns", "app.kubernetes.io/name": "coredns", "app.kubernetes.io/instance": "dns"}, True),
+    ({"k8s-app": "kube-dns", "app.kubernetes.io/name": "coredns", "app.kubernetes.io/instance": "dns"}, True),
+    # isClusterService false: a CoreDNS the team runs as an application (no k8s-app label), priced as a service
+    ({"app.kubernetes.io/name": "coredns", "app.kubernetes.io/instance": "dns"}, False),
+    # the chart's autoscaler Deployment (k8s-app coredns-autoscaler): not the DNS
+    ({"k8s-app": "coredns-autoscaler", "app.kubernetes.io/name": "coredns-autoscaler"}, False),
+])
+def test_a_coredns_release_is_the_cluster_dns_by_its_labels(tmp_path, labels, dns):
+    path = tmp_path / "dns.yaml"
+    path.write_text(_addon_doc("Deployment", "kube-system", "dns-coredns", labels) + "---\n" + _WEB)
+    w = import_k8s(path).workload
+    assert [s.name for s in w.services] == (["web"] if dns else ["dns-coredns", "web"])
+    assert any(n.startswith("Deployment kube-system/dns-coredns (pod labels ") and "is the cluster's DNS" in n
+               for n in w.input_notes()) == dns

@@ -1357,6 +1357,63 @@ def test_the_aws_load_balancer_controller_runs_the_cluster_and_is_not_an_ecs_ser
                    for p in ("ecs-fargate", "ecs-fargate-spot", "ecs-ec2", "ecs-managed-instances"))
 
 
+def test_a_cluster_addon_under_another_name_and_namespace_is_known_by_its_chart_labels(tmp_path):
+    # The same real docs/install/v2_2_4_full.yaml, renamed as a Helm release 'my-release' in namespace aws-lb would name
+    # it (a kustomization's namePrefix and namespace): Deployment aws-lb/my-release-aws-load-balancer-controller, its
+    # pods still labelled app.kubernetes.io/name: aws-load-balancer-controller (the chart's selector label, helm/
+    # aws-load-balancer-controller/templates/_helpers.tpl selectorLabels). It was priced as an application (ECS on
+    # Fargate $34.445050 instead of $25.435025); now it is the add-on, as kube-system/aws-load-balancer-controller is.
+    folder = _folder(tmp_path, "estate", ("ingress-nginx-aws-deploy.yaml",))
+    (folder / "lbc").mkdir()
+    (folder / "lbc" / "lbc.yaml").write_bytes((K8S / "aws-load-balancer-controller-v2_2_4_full.yaml").read_bytes())
+    (folder / "lbc" / "kustomization.yaml").write_text("namespace: aws-lb\nnamePrefix: my-release-\nresources:\n"
+                                                       "- lbc.yaml\n")
+    (folder / "kustomization.yaml").write_text("resources:\n- ingress-nginx-aws-deploy.yaml\n- lbc\n")
+    w = load_any(folder)
+    lbc = next(s for s in w.services if s.name == "my-release-aws-load-balancer-controller")
+    assert (lbc.replicas, lbc.vcpu, lbc.memory_mib, lbc.cluster_addon) == (1, 0.1, 200, "aws-load-balancer-controller")
+    assert [s.cluster_addon for s in w.services if s.name == "ingress-nginx-controller"] == [None]
+    assert any(n.endswith("not by their namespace and name: Deployment aws-lb/my-release-aws-load-balancer-controller "
+                          "(aws-load-balancer-controller: app.kubernetes.io/name: aws-load-balancer-controller)")
+               for n in w.input_notes())
+    cmp = compare(w, platforms=["ecs-fargate", "eks-fargate"], scaling=False)
+    # as in test_the_aws_load_balancer_controller_runs_the_cluster_and_is_not_an_ecs_service: 25.435025 on ECS on
+    # Fargate (the controller's task, 9.010025, left out), 125.4651 on EKS on Fargate (priced as any pod)
+    assert cmp.estimate("ecs-fargate").monthly_cost == pytest.approx(25.435025, abs=1e-6)
+    assert cmp.estimate("eks-fargate").monthly_cost == pytest.approx(125.4651, abs=1e-6)
+    again = load_workload_text(import_k8s(folder).to_yaml())
+    assert [s.cluster_addon for s in again.services if s.name == lbc.name] == ["aws-load-balancer-controller"]
+
+
+def test_coredns_and_the_ebs_node_plugin_under_other_names_are_known_by_their_labels(tmp_path):
+    # coredns/deployment kubernetes/coredns.yaml.sed renamed (namePrefix my-: Deployment kube-system/my-coredns, pods
+    # labelled k8s-app: kube-dns, the label the EKS User Guide selects CoreDNS by) and the EBS CSI node plugin's
+    # deploy/kubernetes/base/node.yaml in namespace storage (pods labelled app.kubernetes.io/name:
+    # aws-ebs-csi-driver): the cluster's DNS (not a service) and the EKS add-on aws-ebs-csi-driver, as by name.
+    from advisor.sizing.fleet import fleet_planner
+
+    folder = _folder(tmp_path, "estate", ("ingress-nginx-aws-deploy.yaml",))
+    for sub, fixture, kustomization in (("dns", "coredns-deployment-coredns.yaml", "namePrefix: my-\n"),
+                                        ("ebs", "aws-ebs-csi-driver-node.yaml", "namespace: storage\n")):
+        (folder / sub).mkdir()
+        (folder / sub / fixture).write_bytes((K8S / fixture).read_bytes())
+        (folder / sub / "kustomization.yaml").write_text(f"{kustomization}resources:\n- {fixture}\n")
+    (folder / "kustomization.yaml").write_text("resources:\n- ingress-nginx-aws-deploy.yaml\n- dns\n- ebs\n")
+    w = load_any(folder)
+    assert [s.name for s in w.services] == ["ingress-nginx-controller"]
+    assert any(n.startswith("Deployment kube-system/my-coredns (pod labels k8s-app: kube-dns) is the cluster's DNS")
+               for n in w.input_notes())
+    assert [(d.name, d.cpu, d.memory, d.eks_addon) for d in w.daemonsets] == [
+        ("ebs-csi-node", 0.03, 104, "aws-ebs-csi-driver")]
+    # as with the node plugin in kube-system: EKS on EC2's nodes run it, EKS Auto Mode's and ECS's do not
+    names = {p: [d.name for d in fleet_planner(w, p).daemonsets] for p in ("eks-ec2", "eks-auto-mode", "ecs-ec2")}
+    assert names == {"eks-ec2": ["ebs-csi-node"], "eks-auto-mode": [], "ecs-ec2": []}
+    # EKS on Fargate: the controller and the cluster's own 2 CoreDNS pods, 3 x 9.010025 + 73 + NLB 16.425 -> 116.455075
+    # (the renamed CoreDNS Deployment was a fourth pod, 125.4651)
+    cmp = compare(w, platforms=["eks-fargate"], scaling=False)
+    assert cmp.estimate("eks-fargate").monthly_cost == pytest.approx(116.455075, abs=1e-6)
+
+
 def test_a_workload_of_cluster_addons_only_runs_nothing_on_ecs():
     # the same Deployment alone: ECS has nothing to run (Fargate $0; ECS on EC2 its 2-node minimum of c7a.medium,
     # 74.9272 + 4.80 root volumes -> 79.7272); EKS on Fargate its pod 9.010025 + 2 CoreDNS 18.02005 + 73 -> 100.030075

@@ -537,3 +537,26 @@ def test_coredns_pods_run_on_fargate_per_cluster(prices, eks, pods):
     other, scaled = est.scale.at(2.0, "eks-fargate")
     web = compute(est, "web")
     assert other + sum(x.monthly_cost for x in scaled) == pytest.approx(est.monthly_cost + web, abs=1e-9)
+
+
+@pytest.mark.parametrize("eks, cpu, nodes", [({}, 1.5, 2), ({"clusters": 3}, 1.5, 3), ({}, 1.7, 3),
+                                              ({"existing_cluster": True}, 1.7, 2)])
+def test_coredns_pods_on_eks_ec2_nodes_per_cluster(prices, eks, cpu, nodes):
+    # EKS on EC2 packs CoreDNS with the pods as EKS on Fargate runs it: 2 replicas per cluster (Amazon EKS User Guide,
+    # "Manage CoreDNS for DNS in Amazon EKS clusters"), none when joining an existing cluster. m5.large: 2000m -
+    # kube-reserved 70m (6% of the first core + 1% of the second) - aws-node 50m - kube-proxy 100m = 1780m for pods.
+    # Two 1.5-vCPU pods, one per node, leave 2 x 280m: room for 2 CoreDNS pods of 100m (one cluster) but not for 6
+    # (three clusters), a third node. Two 1.7-vCPU pods leave 2 x 80m: no room for one CoreDNS pod, a third node,
+    # unless the cluster already runs its CoreDNS. $0.096 an hour x 730 = $70.08 a node (us-east-1 On-Demand).
+    w = wl([{"name": "api", "cpu": cpu, "memory": 2048, "replicas": 2}], eks=eks,
+           ec2={"allowed_types": ["m5.large"]})
+    est = compare(w, prices=prices, platforms=["eks-ec2"]).estimate("eks-ec2")
+    [line] = [ln for ln in est.lines if ln.name.startswith("Instance usage")]
+    assert (line.name, line.quantity, line.monthly_cost) == (
+        "Instance usage (on-demand, m5.large)", nodes * 730, pytest.approx(nodes * 70.08, abs=1e-9))
+    pods = 0 if eks.get("existing_cluster") else 2 * eks.get("clusters", 1)
+    planner = fleet_planner(w, "eks-ec2", prices)
+    dns = [g.count for g in planner.items(w)[0] if g.name == "kube-system/coredns"]
+    assert dns == ([pods] if pods else [])
+    assert any((f"CoreDNS {pods} x 100m/70Mi packed with the pods" if pods else
+                "no CoreDNS pods: the existing cluster (eks.existing_cluster) already runs them") in n for n in est.notes)

@@ -38,6 +38,7 @@ from advisor.sizing.nodes import (
     COREDNS_REPLICAS,
     DEFAULT_EKS_DAEMONSETS,
     ECS_PRIMARY_ENIS,
+    coredns_pods,
 )
 from advisor.units import HOURS_PER_MONTH, name_list, num
 from advisor.workload import Service, Workload
@@ -439,8 +440,8 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             + (", capped at 110 pods for <= 30 vCPU, 250 above (managed node groups)" if cfg.eks_managed_node_group or
                cfg.prefix_delegation else "")
             + "; kube-reserved memory 11 MiB x the ENI max pods + 255 MiB; kube-reserved CPU 6%/1%/0.5%/0.25% of cores "
-            "1/2/3-4/5+; eviction threshold 100 MiB; " + _eks_addon_text(workload) +
-            f"; CoreDNS {COREDNS_REPLICAS} x {COREDNS_CPU * 1000:g}m/{COREDNS_MEMORY_MIB:g}Mi packed with the pods."
+            "1/2/3-4/5+; eviction threshold 100 MiB; " + _eks_addon_text(workload)
+            + _coredns_text(workload)
         )
     else:
         # the tasks' own network modes decide whether ENIs limit the tasks per instance (sizing.fleet)
@@ -521,6 +522,16 @@ def estimate_ecs_ec2(workload: Workload, prices: PriceBook) -> Estimate:
 def estimate_eks_ec2(workload: Workload, prices: PriceBook) -> Estimate:
     """EKS on EC2 nodes: a packed node fleet, root volumes and the control-plane fee."""
     return _estimate_ec2("eks-ec2", workload, prices)
+
+
+def _coredns_text(workload) -> str:
+    """The CoreDNS pods an EKS on EC2 fleet packs with the pods (``sizing.nodes.coredns_pods``), or why none."""
+    if workload.eks.existing_cluster:
+        return "; no CoreDNS pods: the existing cluster (eks.existing_cluster) already runs them."
+    pods = coredns_pods(workload)
+    return (f"; CoreDNS {pods} x {COREDNS_CPU * 1000:g}m/{COREDNS_MEMORY_MIB:g}Mi packed with the pods"
+            + (f" ({COREDNS_REPLICAS} per cluster, eks.clusters {workload.eks.clusters}; Amazon EKS User Guide, "
+               "'Manage CoreDNS for DNS in Amazon EKS clusters')" if workload.eks.clusters > 1 else "") + ".")
 
 
 def _eks_addon_text(workload) -> str:

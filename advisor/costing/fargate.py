@@ -66,7 +66,7 @@ from advisor.sizing.fargate import (
     eks_pod_storage_gib,
     is_valid_size,
 )
-from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
+from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS, coredns_pods
 from advisor.sizing.strategy import average_surge_task_hours
 from advisor.units import name_list, num, usd_rate
 from advisor.workload import (
@@ -503,7 +503,7 @@ def coredns_lines(workload: Workload, rates: RateCache, est: Estimate) -> list[L
     if rate is None:
         return []
     size = eks_pod_size(COREDNS_CPU, COREDNS_MEMORY_MIB).size
-    pods = COREDNS_REPLICAS * eks.clusters
+    pods = coredns_pods(workload)
     pod_hours = pods * workload.monthly_hours
     est.notes.append(
         f"CoreDNS: {pods} pod(s) ({COREDNS_REPLICAS} per cluster, {COREDNS_CPU * 1000:g}m / {COREDNS_MEMORY_MIB:g}Mi "

@@ -11,7 +11,7 @@ Interface
 ``planner.plan(workload, counts=None, *, time_limit_s=None, seed=0) -> FleetPlan``
     The packed fleet (exact packing, ``advisor.sizing.packing.pack``). ``counts`` maps service name -> tasks (ECS)
     or pods (EKS) to place; ``None`` means each service's ``desired_count`` (``ec2.pack_for: max``: scaling.max).
-    Services not in ``counts`` place 0. EKS adds CoreDNS itself. Deterministic for a seed (work-bounded search).
+    Services not in ``counts`` place 0. EKS adds CoreDNS itself (``coredns_pods``). Deterministic for a seed (work-bounded search).
     Results are memoised per planner and item counts.
 
 ``planner.lower_bound(workload, counts=None) -> float``
@@ -60,7 +60,6 @@ from advisor.pricing.catalog import UnknownInstanceTypeError
 from advisor.sizing.nodes import (
     COREDNS_CPU,
     COREDNS_MEMORY_MIB,
-    COREDNS_REPLICAS,
     DEFAULT_EKS_DAEMONSETS,
     ECS_MI_SPREAD_INSTANCES,
     MANAGED_PLATFORMS,
@@ -70,6 +69,7 @@ from advisor.sizing.nodes import (
     NodeCapacity,
     NodeSettings,
     check_platform,
+    coredns_pods,
     managed_fleet_settings,
     managed_node_profile,
     node_capacity,
@@ -1501,13 +1501,13 @@ class FleetPlanner:
             groups.append(packing.ItemGroup(svc.name, svc.architecture, demands[svc.name], n, self.allowed_names(svc),
                                             apart=kept_apart(svc, platform, mode),
                                             exclusive=exclusive.get(svc.name, no_keys)))
-        if self.platform == "eks-ec2" and groups:
-            # CoreDNS runs on the nodes too; on the first architecture the workload uses (x86_64 if present), and
-            # never on Spot
+        if self.platform == "eks-ec2" and groups and (dns := coredns_pods(workload)):
+            # CoreDNS runs on the nodes too, 2 pods per cluster (coredns_pods); on the first architecture the workload
+            # uses (x86_64 if present), and never on Spot
             arches = {g.arch for g in groups}
             arch = "x86_64" if "x86_64" in arches else min(arches)
             groups.append(packing.ItemGroup(COREDNS_GROUP, arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0),
-                                            COREDNS_REPLICAS, self._coredns_allowed(arch)))
+                                            dns, self._coredns_allowed(arch)))
         return groups, unsupported
 
     def _coredns_allowed(self, arch: str) -> frozenset[str] | None:
@@ -1586,7 +1586,8 @@ class FleetPlanner:
             index.append(key_of.setdefault(k, len(key_of)))
             arch_of.append(svc.architecture)
         coredns: dict[str, int] = {}  # arch -> shape: CoreDNS goes where ``items`` puts it, which depends on counts
-        if self.platform == "eks-ec2":
+        dns = coredns_pods(workload) if self.platform == "eks-ec2" else 0
+        if dns:
             for arch in sorted(set(arch_of)):
                 allowed = self._coredns_allowed(arch)
                 if not any(nt.arch == arch and (allowed is None or nt.name in allowed) for nt in self.node_types):
@@ -1616,7 +1617,7 @@ class FleetPlanner:
                 if placed_arches:
                     arch = "x86_64" if "x86_64" in placed_arches else min(placed_arches)
                     if arch in coredns:  # as ``items`` places it (a pack without a type for it fails there)
-                        n[coredns[arch]] += COREDNS_REPLICAS
+                        n[coredns[arch]] += dns
             return n
 
         self._shape_memo = (workload, shapes, counts_of)

@@ -317,11 +317,23 @@ def eks_node_daemonsets(own) -> list[DaemonSetSpec]:
             other = next(a for a in ("x86_64", "arm64") if a not in arches)
             out.append(replace(d, arch=other))
     return out + list(own)
-#: CoreDNS (EKS add-on): 2 replicas, requests cpu 100m / memory 70Mi each (the coredns Deployment of the EKS
-#: add-on; same as upstream coredns/deployment kubernetes/coredns.yaml.sed). Packed as ordinary pods.
+#: CoreDNS (EKS add-on): 2 replicas per cluster, requests cpu 100m / memory 70Mi each (the coredns Deployment of the
+#: EKS add-on; same as upstream coredns/deployment kubernetes/coredns.yaml.sed). Amazon EKS User Guide, "Manage
+#: CoreDNS for DNS in Amazon EKS clusters": "When you launch an Amazon EKS cluster with at least one node, two
+#: replicas of the CoreDNS image are deployed by default, regardless of the number of nodes deployed in your
+#: cluster". Packed as ordinary pods (EKS on EC2) or run on Fargate (EKS on Fargate); ``coredns_pods``.
 COREDNS_REPLICAS = 2
 COREDNS_CPU = 0.1
 COREDNS_MEMORY_MIB = 70.0
+
+
+def coredns_pods(workload) -> int:
+    """The CoreDNS pods an EKS estimate adds for ``workload`` (EKS on EC2 packs them with the pods, EKS on Fargate
+    runs them on Fargate): ``COREDNS_REPLICAS`` in each of its ``eks.clusters`` (each cluster runs its own cluster
+    DNS, Amazon EKS User Guide, "Manage CoreDNS for DNS in Amazon EKS clusters"), none for ``eks.existing_cluster``
+    (the cluster it joins already runs them). EKS Auto Mode runs none: it runs cluster DNS itself."""
+    eks = workload.eks
+    return 0 if eks.existing_cluster else COREDNS_REPLICAS * eks.clusters
 
 # ------------------------------------------------------------------------------------------- ECS rules
 #: Each awsvpc task takes one ENI; the primary ENI is the instance's own. Amazon ECS Developer Guide, "Increasing

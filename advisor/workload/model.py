@@ -858,14 +858,20 @@ INSTANCE_FAMILY_PATTERN = r"^[a-z][a-z0-9-]*$"
 #: Mode runs that capability itself (``auto_mode``: its words, or None: Auto Mode's nodes run the Deployment; its
 #: built-in capabilities are "compute autoscaling, pod and service networking, application load balancing, cluster
 #: DNS, block storage, and GPU support", "Automate cluster infrastructure with EKS Auto Mode"). The ECS platforms leave
-#: every one out: ECS does that job itself (``on_ecs``, with its Amazon ECS Developer Guide page). ``deployments``:
-#: (namespace, name) as each one's public manifest or Helm chart installs it (``manifest``); ``advisor import k8s``
-#: reads those as this add-on.
+#: every one out: ECS does that job itself (``on_ecs``, with its Amazon ECS Developer Guide page). ``advisor import
+#: k8s`` reads a Deployment as this add-on by its (namespace, name) as its public manifest or Helm chart installs it
+#: by default (``deployments``, ``manifest``), or by its pod template's labels (``labels``: each a set of labels the
+#: pods must all carry with exactly these values, the chart's or manifest's selector labels, ``labels_source``), which
+#: a Helm release under another name or namespace keeps (``addon_of_labels``).
 CLUSTER_ADDONS: dict[str, dict[str, Any]] = {
     "aws-ebs-csi-driver": {
         "title": "the Amazon EBS CSI driver's controller", "deployments": (("kube-system", "ebs-csi-controller"),),
         "manifest": "kubernetes-sigs/aws-ebs-csi-driver deploy/kubernetes/base/controller.yaml (namespace kube-system "
                     "by its kustomization.yaml; the EKS add-on and the Helm chart install the same name)",
+        "labels": ({"app": "ebs-csi-controller", "app.kubernetes.io/name": "aws-ebs-csi-driver"},),
+        "labels_source": "kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver/templates/controller.yaml "
+                         "spec.selector.matchLabels (app.kubernetes.io/name is the chart name, _helpers.tpl "
+                         "selectorLabels) and deploy/kubernetes/base/controller.yaml @429e202e",
         "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters. Auto Mode includes a "
                      "block storage capability', Amazon EKS User Guide, 'Use Kubernetes volume storage with Amazon EBS'",
         "on_ecs": "ECS creates and attaches a task's EBS volume itself, Amazon ECS Developer Guide, 'Use Amazon EBS "
@@ -874,6 +880,11 @@ CLUSTER_ADDONS: dict[str, dict[str, Any]] = {
         "title": "the Amazon EFS CSI driver's controller", "deployments": (("kube-system", "efs-csi-controller"),),
         "manifest": "kubernetes-sigs/aws-efs-csi-driver deploy/kubernetes/base/controller-deployment.yaml (namespace "
                     "kube-system by its kustomization.yaml)",
+        # the chart's one Deployment; its app label follows controller.name, so only the chart name is matched
+        "labels": ({"app.kubernetes.io/name": "aws-efs-csi-driver"},),
+        "labels_source": "kubernetes-sigs/aws-efs-csi-driver charts/aws-efs-csi-driver/templates/"
+                         "controller-deployment.yaml spec.selector.matchLabels and deploy/kubernetes/base/"
+                         "controller-deployment.yaml @a4fc6760",
         "auto_mode": None,  # EKS Auto Mode is among the EFS CSI add-on's compatible compute types: it runs there
         "on_ecs": "ECS mounts a task's EFS file system itself (efsVolumeConfiguration), Amazon ECS Developer Guide, "
                   "'Use Amazon EFS volumes with Amazon ECS'"},
@@ -882,6 +893,11 @@ CLUSTER_ADDONS: dict[str, dict[str, Any]] = {
         "deployments": (("kube-system", "aws-load-balancer-controller"),),
         "manifest": "kubernetes-sigs/aws-load-balancer-controller docs/install/v2_2_4_full.yaml; its Helm chart "
                     "installed as the Amazon EKS User Guide does (release aws-load-balancer-controller, -n kube-system)",
+        "labels": ({"app.kubernetes.io/name": "aws-load-balancer-controller"},),
+        "labels_source": "kubernetes-sigs/aws-load-balancer-controller helm/aws-load-balancer-controller/templates/"
+                         "_helpers.tpl selectorLabels (the chart name; app.kubernetes.io/instance is the release) "
+                         "@225f4456, the same in aws/eks-charts stable/aws-load-balancer-controller @52396092, and "
+                         "docs/install/v2_2_4_full.yaml",
         "auto_mode": "'With Amazon EKS Auto Mode, you don't need to install or upgrade networking add-ons. Auto Mode "
                      "includes pod networking and load balancing capabilities', Amazon EKS User Guide, 'Install AWS "
                      "Load Balancer Controller with Helm'",
@@ -892,6 +908,9 @@ CLUSTER_ADDONS: dict[str, dict[str, Any]] = {
         "deployments": (("kube-system", "karpenter"), ("karpenter", "karpenter")),
         "manifest": "aws/karpenter-provider-aws charts/karpenter (Deployment named after the release, karpenter, in "
                     "the release's namespace: kube-system in its Getting Started guide, karpenter before v0.33)",
+        "labels": ({"app.kubernetes.io/name": "karpenter"},),
+        "labels_source": "aws/karpenter-provider-aws charts/karpenter/templates/_helpers.tpl selectorLabels (the chart "
+                         "name), used by templates/deployment.yaml @1d927085",
         "auto_mode": "'Amazon EKS Auto Mode automatically scales cluster compute resources ... EKS Auto Mode builds "
                      "upon Karpenter', Amazon EKS User Guide, 'Scale cluster compute with Karpenter and Cluster "
                      "Autoscaler'",
@@ -902,6 +921,11 @@ CLUSTER_ADDONS: dict[str, dict[str, Any]] = {
         "title": "the Kubernetes Cluster Autoscaler", "deployments": (("kube-system", "cluster-autoscaler"),),
         "manifest": "kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/examples/"
                     "cluster-autoscaler-autodiscover.yaml",
+        "labels": ({"app.kubernetes.io/name": "aws-cluster-autoscaler"}, {"app": "cluster-autoscaler"}),
+        "labels_source": "kubernetes/autoscaler cluster-autoscaler/charts/cluster-autoscaler/templates/_helpers.tpl "
+                         "instance-name (app.kubernetes.io/name is cloudProvider-chart name, cloudProvider aws by "
+                         "values.yaml) and cluster-autoscaler/cloudprovider/aws/examples/"
+                         "cluster-autoscaler-autodiscover.yaml (app: cluster-autoscaler) @55c37cd5",
         "auto_mode": "'Amazon EKS Auto Mode automatically scales cluster compute resources', Amazon EKS User Guide, "
                      "'Scale cluster compute with Karpenter and Cluster Autoscaler'",
         "on_ecs": "ECS scales capacity itself: Fargate runs each task on capacity AWS provides, and capacity providers "
@@ -910,6 +934,10 @@ CLUSTER_ADDONS: dict[str, dict[str, Any]] = {
     "metrics-server": {
         "title": "the Kubernetes Metrics Server", "deployments": (("kube-system", "metrics-server"),),
         "manifest": "kubernetes-sigs/metrics-server manifests/base (components.yaml of each release)",
+        "labels": ({"app.kubernetes.io/name": "metrics-server"}, {"k8s-app": "metrics-server"}),
+        "labels_source": "kubernetes-sigs/metrics-server charts/metrics-server/templates/_helpers.tpl selectorLabels "
+                         "(the chart name) and manifests/base/kustomization.yaml commonLabels (k8s-app: "
+                         "metrics-server, components.yaml) @5ed5d3a2",
         # not among Auto Mode's built-in capabilities; "it isn't deployed by default in Amazon EKS clusters", Amazon
         # EKS User Guide, "View resource usage with the Kubernetes Metrics Server": Auto Mode's nodes run it
         "auto_mode": None,
@@ -1076,7 +1104,8 @@ class Service(_Strict):
         None, description="the Deployment runs the Kubernetes cluster itself, not an application (CLUSTER_ADDONS; "
         "advisor import k8s writes it for kube-system/ebs-csi-controller: aws-ebs-csi-driver, efs-csi-controller: "
         "aws-efs-csi-driver, aws-load-balancer-controller, cluster-autoscaler, metrics-server, and karpenter in "
-        "kube-system or karpenter). EKS on EC2 and EKS on Fargate price it as any service. EKS Auto Mode leaves out "
+        "kube-system or karpenter, or any Deployment whose pods carry one's chart selector labels, e.g. "
+        "app.kubernetes.io/name: aws-load-balancer-controller). EKS on EC2 and EKS on Fargate price it as any service. EKS Auto Mode leaves out "
         "those whose capability the Amazon EKS User Guide says Auto Mode runs itself (EBS CSI controller: 'Auto Mode "
         "includes a block storage capability'; AWS Load Balancer Controller: '... load balancing capabilities'; "
         "Karpenter, Cluster Autoscaler: 'Amazon EKS Auto Mode automatically scales cluster compute resources') and "
@@ -1474,16 +1503,23 @@ class Service(_Strict):
 #: reserves a pod of it on every EKS on EC2 node already (``sizing.nodes.DEFAULT_EKS_DAEMONSETS``), which the
 #: input's takes the place of; the others are reserved once, as they are. ``auto_mode``: the User Guide's words that
 #: Auto Mode runs it itself (left out there), or None (Auto Mode nodes run it). ``on_ecs``: why ECS has no such pod.
+#: ``advisor import k8s`` reads a DaemonSet as this add-on by its name in kube-system (``daemonsets``) or by its pod
+#: template's labels (``labels``, ``labels_source``: the chart's or manifest's selector labels, ``addon_of_labels``);
+#: kube-proxy, which EKS installs itself and no chart renames, by name only.
 EKS_ADDONS: dict[str, dict[str, Any]] = {
     "vpc-cni": {
         "title": "the Amazon VPC CNI plugin for Kubernetes", "daemonsets": ("aws-node",), "default": True,
         "manifest": "aws/amazon-vpc-cni-k8s config/master/aws-k8s-cni.yaml",
+        "labels": ({"k8s-app": "aws-node"},),
+        "labels_source": "aws/amazon-vpc-cni-k8s charts/aws-vpc-cni/templates/daemonset.yaml spec.selector "
+                         "(k8s-app: aws-node, whatever nameOverride says) and config/master/aws-k8s-cni.yaml @b5218838",
         "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters': Auto Mode runs pod "
                      "networking itself",
         "on_ecs": "the ECS agent gives awsvpc tasks their network"},
     "kube-proxy": {
         "title": "kube-proxy", "daemonsets": ("kube-proxy",), "default": True,
         "manifest": "the kube-proxy DaemonSet EKS installs in kube-system",
+        "labels": (),  # installed by EKS itself under this name: matched by name only
         "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters'",
         "on_ecs": "ECS runs no Kubernetes Services to route"},
     "aws-ebs-csi-driver": {
@@ -1491,6 +1527,11 @@ EKS_ADDONS: dict[str, dict[str, Any]] = {
         "default": False,
         "manifest": "kubernetes-sigs/aws-ebs-csi-driver deploy/kubernetes/base/node.yaml, node-windows.yaml "
                     "(namespace kube-system by its kustomization.yaml)",
+        # every DaemonSet of the chart is a node plugin (ebs-csi-node, -windows, additionalDaemonSets' -<name>)
+        "labels": ({"app.kubernetes.io/name": "aws-ebs-csi-driver"},),
+        "labels_source": "kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver/templates/_node.tpl and "
+                         "_node-windows.tpl spec.selector.matchLabels (_helpers.tpl selectorLabels) and "
+                         "deploy/kubernetes/base/node.yaml @429e202e",
         "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters. Auto Mode includes "
                      "a block storage capability'",
         "on_ecs": "ECS attaches EBS volumes to tasks itself, Amazon ECS Developer Guide, 'Use Amazon EBS volumes with "
@@ -1499,6 +1540,9 @@ EKS_ADDONS: dict[str, dict[str, Any]] = {
         "title": "the Amazon EFS CSI driver's node plugin", "daemonsets": ("efs-csi-node",), "default": False,
         "manifest": "kubernetes-sigs/aws-efs-csi-driver deploy/kubernetes/base/node-daemonset.yaml (namespace "
                     "kube-system by its kustomization.yaml)",
+        "labels": ({"app": "efs-csi-node", "app.kubernetes.io/name": "aws-efs-csi-driver"},),
+        "labels_source": "kubernetes-sigs/aws-efs-csi-driver charts/aws-efs-csi-driver/templates/node-daemonset.yaml "
+                         "spec.selector.matchLabels and deploy/kubernetes/base/node-daemonset.yaml @a4fc6760",
         "auto_mode": None,
         "on_ecs": "ECS mounts EFS file systems into tasks itself, a task definition's efsVolumeConfiguration, Amazon "
                   "ECS Developer Guide, 'Use Amazon EFS volumes with Amazon ECS'"},
@@ -1506,12 +1550,20 @@ EKS_ADDONS: dict[str, dict[str, Any]] = {
         "title": "the EKS Pod Identity Agent", "daemonsets": ("eks-pod-identity-agent",), "default": False,
         "manifest": "aws/eks-pod-identity-agent charts/eks-pod-identity-agent templates/daemonset.yaml (the add-on "
                     "installs it in kube-system)",
+        # the hybrid-node DaemonSets (nameSuffix hybrid, hybrid-bottlerocket) carry the suffixed name: not matched
+        "labels": ({"app.kubernetes.io/name": "eks-pod-identity-agent"},),
+        "labels_source": "aws/eks-pod-identity-agent charts/eks-pod-identity-agent/templates/_helpers.tpl "
+                         "selectorLabels (nameOverride eks-pod-identity-agent in values.yaml) @d4dc0f3f",
         "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters. Amazon EKS Auto Mode "
                      "integrates with EKS Pod Identity'",
         "on_ecs": "ECS gives each task its IAM role itself, the task role (taskRoleArn)"},
     "eks-node-monitoring-agent": {
         "title": "the EKS node monitoring agent", "daemonsets": ("eks-node-monitoring-agent",), "default": False,
         "manifest": "aws/eks-node-monitoring-agent's chart (DaemonSet kube-system/eks-node-monitoring-agent)",
+        # not its dcgm-server DaemonSet (k8s-app: dcgm-server), which is not the agent
+        "labels": ({"app.kubernetes.io/name": "eks-node-monitoring-agent"},),
+        "labels_source": "aws/eks-node-monitoring-agent charts/eks-node-monitoring-agent/templates/_helpers.tpl "
+                         "selectorLabels (nameOverride eks-node-monitoring-agent in values.yaml) @51af5494",
         "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters'",
         "on_ecs": "it reports node health to EKS (node auto repair), which ECS does not read"},
 }
@@ -1521,6 +1573,21 @@ EksAddonName = Literal["vpc-cni", "kube-proxy", "aws-ebs-csi-driver", "aws-efs-c
 assert set(get_args(EksAddonName)) == set(EKS_ADDONS)
 #: Where the EKS User Guide lists each add-on's compatible compute types (none of ``EKS_ADDONS`` lists Fargate).
 EKS_ADDON_COMPUTE_SOURCE = "Amazon EKS User Guide, 'AWS add-ons', Compatible compute types"
+
+
+def addon_of_labels(table: dict[str, dict[str, Any]], labels: Any) -> tuple[str, dict[str, str]] | None:
+    """The add-on of ``table`` (``EKS_ADDONS`` for a DaemonSet, ``CLUSTER_ADDONS`` for a Deployment) whose selector
+    labels a pod template's ``labels`` carry, and those labels; None when none does. A set matches when the pod
+    carries every label of it with exactly that value (``metrics-server-client`` is not ``metrics-server``, and a
+    label of another key is not looked at): the labels the add-on's chart or manifest selects its pods by
+    (``labels_source``), which keep their value whatever the Helm release or namespace is named."""
+    if not isinstance(labels, dict):
+        return None
+    for name, addon in table.items():
+        for wanted in addon["labels"]:
+            if all(labels.get(key) == value for key, value in wanted.items()):
+                return name, dict(wanted)
+    return None
 
 
 def eks_addon_runs_on(addon: str | None, platform: str) -> bool:
@@ -1636,7 +1703,8 @@ class DaemonSet(_Strict):
     eks_addon: EksAddonName | None = Field(
         None, description="the EKS add-on this DaemonSet is (EKS_ADDONS; advisor import writes it for kube-system/"
         "aws-node: vpc-cni, kube-proxy: kube-proxy, ebs-csi-node and ebs-csi-node-windows: aws-ebs-csi-driver, "
-        "efs-csi-node: aws-efs-csi-driver, eks-pod-identity-agent, eks-node-monitoring-agent). EKS on EC2 runs it "
+        "efs-csi-node: aws-efs-csi-driver, eks-pod-identity-agent, eks-node-monitoring-agent, or any DaemonSet whose "
+        "pods carry one's chart selector labels, e.g. k8s-app: aws-node). EKS on EC2 runs it "
         "on every node: vpc-cni and kube-proxy in place of the pod advisor reserves for them by default (never "
         "twice), the others once, as they are. EKS Auto Mode leaves out those the Amazon EKS User Guide says it runs "
         "itself ('You do not need to install this add-on on Amazon EKS Auto Mode clusters': VPC CNI, kube-proxy, EBS "
@@ -2033,11 +2101,11 @@ class EksConfig(_Strict):
 
     existing_cluster: StrictBool = Field(
         False, description="the workload joins an EKS cluster the team already runs: no marginal control-plane fee "
-        "(and on EKS on Fargate no CoreDNS pods: the cluster already runs them)"
+        "and no CoreDNS pods on EKS on EC2 or EKS on Fargate (the cluster already runs them)"
     )
     clusters: int = Field(1, ge=1, le=MAX_EKS_CLUSTERS,
-                          description="EKS clusters this workload needs (each pays the control-plane fee and, on "
-                          "EKS on Fargate, runs 2 CoreDNS pods); 1 to "
+                          description="EKS clusters this workload needs (each pays the control-plane fee and runs "
+                          "2 CoreDNS pods: on the nodes on EKS on EC2, on Fargate on EKS on Fargate); 1 to "
                           "100, the EKS 'Clusters' quota per Region")
     support: Literal["standard", "extended"] = Field(
         "standard", description="Kubernetes version support tier: standard or extended"

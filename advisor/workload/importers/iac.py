@@ -100,6 +100,7 @@ from advisor.workload.importers.k8s import (
     NODE_POOL_KINDS,
     ClaimBook,
     _apply_scalers,
+    _coredns_note,
     _Ctx,
     _defaulted_notes,
     _distinct_volume_names,
@@ -115,8 +116,12 @@ from advisor.workload.importers.k8s import (
     _service_data,
     _service_name,
     _Storage,
+    by_labels_note,
+    cluster_addon_of,
+    coredns_of,
     daemon_ephemeral_volumes,
     daemonset_nodes,
+    eks_addon_of,
     k8s_memory_mib,
     node_rules,
     pod_ephemeral_storage,
@@ -1991,6 +1996,7 @@ class Estate:
         templates_assumed: list[str] = []  # StatefulSet claim templates priced as EBS volumes
         ephemeral_priced: list[str] = []  # generic ephemeral volumes (EBS): one claim per pod, deleted with the pod
         ephemeral_daemons: list[str] = []  # ... of DaemonSets: one per node, not priced
+        by_labels: list[str] = []  # add-ons known by their pod labels, as the Kubernetes importer reads them
         profiles = self.fargate_profiles
         for address, obj in self.k8s:
             ctx = _Ctx(self.source, address)
@@ -2020,6 +2026,11 @@ class Estate:
                 raise ctx.error("spec", "is missing; a Kubernetes workload needs its spec (the pod template).")
             template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
+            if kind == "Deployment" and (where := coredns_of(ns, oname, template)):
+                # the cluster's DNS, which every EKS platform prices itself, as in manifests (_coredns_note)
+                result.notes.append(f"{address}: " + _coredns_note(_replicas(spec, ctx), pod["cpu"] or 0.0,
+                                                                   pod["memory"] or 0.0, where))
+                continue
             sname = _service_name(oname, ns, kind, used, shared_names)
             used.add(sname)
             # the owner and quota labels the Kubernetes importer writes, so that a plan and its manifests read the same
@@ -2038,6 +2049,12 @@ class Estate:
                     ds["host_ports"] = pod["host_ports"][:100]
                 if any(c.get("privileged") for c in pod["regular"] + pod["inits"]):
                     ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
+                addon, found = eks_addon_of(ns, oname, template)
+                if addon:  # an EKS add-on's pod, by name or its chart's labels, as in manifests (DaemonSet.eks_addon)
+                    ds["eks_addon"] = addon
+                if found:
+                    by_labels.append(f"{address} (DaemonSet {ns}/{oname}, {addon}: "
+                                     + ", ".join(f"{k}: {v}" for k, v in found.items()) + ")")
                 daemonset_nodes(pod, ds)  # its kubernetes.io/os / arch selector, as the Kubernetes importer reads it
                 result.daemonsets.append(ds)
                 continue
@@ -2046,6 +2063,14 @@ class Estate:
             quota_usage.setdefault(ns, []).append((f"{kind} {oname}", data["replicas"], pod))
             data["architecture"], data["os"] = pod["architecture"], pod["os"]
             comments = [f"{address}: {kind} {ns}/{oname}"] + given + pc + pod["notes"]
+            addon, found = cluster_addon_of(ns, oname, template) if kind == "Deployment" else (None, None)
+            if addon:  # runs the cluster, not an application, as in manifests (Service.cluster_addon, CLUSTER_ADDONS)
+                data["cluster_addon"] = addon
+                comments.append(f"cluster_addon: {addon}" + (", by its pod labels " + ", ".join(
+                    f"{k}: {v}" for k, v in found.items()) if found else ""))
+            if found:
+                by_labels.append(f"{address} (Deployment {ns}/{oname}, {addon}: "
+                                 + ", ".join(f"{k}: {v}" for k, v in found.items()) + ")")
             node_rules(pod, data, comments, f"{address} ({kind} {ns}/{oname})")
             comments += pod_ephemeral_storage(pod, data, ctx, "spec.template.spec")
             volumes: list[dict] = []
@@ -2085,6 +2110,8 @@ class Estate:
         _apply_scalers([_read_scaler(ctx, hpa) for ctx, hpa in hpas], targets, metas, result)
         _quota_notes(quotas, quota_usage, result)
         _defaulted_notes(defaulted, result)
+        if by_labels:
+            result.notes.append(by_labels_note(by_labels))
         claims.notes(result, (ephemeral_priced, ephemeral_daemons))
         for kind, ns, name in claim_objects:
             if (kind, ns, name) not in storage.used:

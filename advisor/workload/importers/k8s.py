@@ -171,6 +171,7 @@ from advisor.workload.model import (
     MAX_GPUS,
     MAX_TASKS_PER_SERVICE,
     HostPort,
+    addon_of_labels,
     ebs_size_problem,
 )
 from advisor.workload.pod import pod_request
@@ -2667,22 +2668,87 @@ def _daemon_rules(sel: dict, terms: list, node: dict, ctx: _Ctx, fld: str) -> di
 #: The DaemonSets of the EKS add-ons (``model.EKS_ADDONS``: the VPC CNI and kube-proxy, which EKS installs on every
 #: cluster, "Amazon EKS add-ons"; the EBS and EFS CSI node plugins, the Pod Identity Agent, the node monitoring
 #: agent), by namespace and name as their manifests and the EKS add-ons install them (kube-system; each one's
-#: public manifest is named in EKS_ADDONS). Read as ``DaemonSet.eks_addon``.
+#: public manifest is named in EKS_ADDONS), or else by their pod labels (``model.addon_of_labels``: a Helm release
+#: under another name or namespace). Read as ``DaemonSet.eks_addon``.
 _EKS_ADDON_DAEMONSETS = {("kube-system", ds): name for name, a in EKS_ADDONS.items() for ds in a["daemonsets"]}
 #: The Deployments that run the Kubernetes cluster itself (``model.CLUSTER_ADDONS``: the EBS and EFS CSI controllers,
 #: the AWS Load Balancer Controller, Karpenter, the Cluster Autoscaler, metrics-server), by namespace and name as their
-#: public manifests and Helm charts install them (each one's is named in CLUSTER_ADDONS). Read as
-#: ``Service.cluster_addon``: priced on the EKS platforms as the table says, left out on ECS.
+#: public manifests and Helm charts install them (each one's is named in CLUSTER_ADDONS), or else by their pod labels
+#: (``model.addon_of_labels``). Read as ``Service.cluster_addon``: priced on the EKS platforms as the table says, left
+#: out on ECS.
 _CLUSTER_ADDON_DEPLOYMENTS = {key: name for name, a in CLUSTER_ADDONS.items() for key in a["deployments"]}
 #: The CoreDNS add-on's Deployment, which EKS installs on every cluster too ("Manage CoreDNS for DNS in Amazon EKS
 #: clusters": two replicas by default); the EKS platforms price it themselves (``advisor.sizing.nodes.COREDNS_*``).
 _EKS_COREDNS = ("kube-system", "coredns")
+#: The cluster DNS's pod labels, for a CoreDNS Deployment under another name (a Helm release): ``k8s-app: kube-dns``,
+#: which the EKS add-on's Deployment and upstream coredns/deployment kubernetes/coredns.yaml.sed (@7853d4a1) carry and
+#: the Amazon EKS User Guide selects CoreDNS by ("Get started with AWS Fargate for your cluster": a Fargate profile
+#: with labels k8s-app=kube-dns in kube-system; "kubectl get deployments -l k8s-app=kube-dns -n kube-system"), and
+#: the coredns/helm chart's as the cluster DNS (charts/coredns/templates/deployment.yaml @caac0316: k8s-app only with
+#: isClusterService, its default, valued k8sAppLabelOverride or the chart name). A CoreDNS the chart installs as an
+#: application (isClusterService: false) has no k8s-app label and is priced as a service.
+_COREDNS_LABELS = ({"k8s-app": "kube-dns"}, {"app.kubernetes.io/name": "coredns", "k8s-app": "coredns"})
 
 
-def _coredns_note(replicas: int, cpu: float, memory_mib: float) -> str:
-    """What advisor does with the input's kube-system/coredns Deployment instead of pricing it as a service."""
+def _template_labels(template: Any) -> dict:
+    """A pod template's ``metadata.labels``, or {} when it has none (or they are not a mapping: checked where the
+    service's labels are read)."""
+    meta = template.get("metadata") if isinstance(template, dict) else None
+    labels = meta.get("labels") if isinstance(meta, dict) else None
+    return labels if isinstance(labels, dict) else {}
+
+
+def _labels_text(labels: dict[str, str]) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in labels.items())
+
+
+def _coredns_labels(labels: dict) -> dict[str, str] | None:
+    """The cluster-DNS labels of ``_COREDNS_LABELS`` a pod template carries, or None."""
+    for wanted in _COREDNS_LABELS:
+        if all(labels.get(k) == v for k, v in wanted.items()):
+            return dict(wanted)
+    return None
+
+
+def eks_addon_of(ns: str, name: str, template: Any) -> tuple[str | None, dict[str, str] | None]:
+    """The EKS add-on (``EKS_ADDONS``) a DaemonSet ``ns``/``name`` with this pod ``template`` is: by its namespace and
+    name, else by its pods' labels (``addon_of_labels``), with the labels that matched (None when by name or none)."""
+    if addon := _EKS_ADDON_DAEMONSETS.get((ns, name)):
+        return addon, None
+    found = addon_of_labels(EKS_ADDONS, _template_labels(template))
+    return (found[0], found[1]) if found else (None, None)
+
+
+def cluster_addon_of(ns: str, name: str, template: Any) -> tuple[str | None, dict[str, str] | None]:
+    """The cluster add-on (``CLUSTER_ADDONS``) a Deployment ``ns``/``name`` with this pod ``template`` is, as
+    ``eks_addon_of`` reads a DaemonSet."""
+    if addon := _CLUSTER_ADDON_DEPLOYMENTS.get((ns, name)):
+        return addon, None
+    found = addon_of_labels(CLUSTER_ADDONS, _template_labels(template))
+    return (found[0], found[1]) if found else (None, None)
+
+
+def coredns_of(ns: str, name: str, template: Any) -> str | None:
+    """Where a Deployment ``ns``/``name`` with this pod ``template`` is the cluster's CoreDNS: "ns/name", with the
+    labels it is known by when it is not kube-system/coredns (``_COREDNS_LABELS``); None when it is not."""
+    if (ns, name) == _EKS_COREDNS:
+        return f"{ns}/{name}"
+    labels = _coredns_labels(_template_labels(template))
+    return f"{ns}/{name} (pod labels {_labels_text(labels)})" if labels else None
+
+
+def by_labels_note(by_labels: list[str]) -> str:
+    """The note listing the add-ons known by their pod labels (``eks_addon_of``, ``cluster_addon_of``)."""
+    return ("add-ons known by their pod labels (the selector labels of the add-on's Helm chart or manifest, which a "
+            "release under another name or namespace keeps; model.EKS_ADDONS, model.CLUSTER_ADDONS), not by their "
+            "namespace and name: " + "; ".join(by_labels))
+
+
+def _coredns_note(replicas: int, cpu: float, memory_mib: float, where: str = "kube-system/coredns") -> str:
+    """What advisor does with the input's CoreDNS Deployment (``where``: namespace/name, and the labels it was known
+    by when not kube-system/coredns) instead of pricing it as a service."""
     default = (replicas, round(cpu, 6), round(memory_mib, 3)) == (COREDNS_REPLICAS, COREDNS_CPU, COREDNS_MEMORY_MIB)
-    return ("Deployment kube-system/coredns is the cluster's DNS, the CoreDNS add-on EKS installs on every cluster "
+    return (f"Deployment {where} is the cluster's DNS, the CoreDNS add-on EKS installs on every cluster "
             "(Amazon EKS User Guide, 'Amazon EKS add-ons'): not priced as a service. The EKS platforms price the "
             f"cluster's CoreDNS themselves ({COREDNS_REPLICAS} pods of {COREDNS_CPU * 1000:g}m / "
             f"{COREDNS_MEMORY_MIB:g}Mi, the add-on's default, on the nodes or on Fargate; EKS Auto Mode runs DNS "
@@ -3426,6 +3492,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
     not_read: dict[str, list[str]] = {}  # custom resources that run pods advisor does not read: label -> objects
     skipped_custom: dict[str, int] = {}  # custom resources that hold no pod template or replicas
     rollouts: list[str] = []  # Argo Rollouts read as Deployments
+    by_labels: list[str] = []  # add-ons known by their pod labels, not by their namespace and name
     unknown_runs: dict[str, list[str]] = {}  # why a Job / CronJob's running time is unknown -> the ones left out
     unknown_at: dict[str, int] = {}  # why -> the index of its assumption in result.assumptions
     rollout_both: list[str] = []  # a Deployment that keeps running beside the Rollout that references it
@@ -3563,25 +3630,32 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
             if pod["host_paths"]:
                 ds["host_volumes"] = pod["host_paths"][:100]  # no Fargate mounts them (DaemonSet.host_volumes)
-            addon = _EKS_ADDON_DAEMONSETS.get((ns, oname))
+            addon, found = eks_addon_of(ns, oname, template)
+            if found:  # a Helm release under another name or namespace: its chart's selector labels
+                by_labels.append(f"DaemonSet {ns}/{oname} ({addon}: {_labels_text(found)})")
             if addon:  # EKS's own add-on pod: in the default's place on EKS on EC2, nowhere else (DaemonSet.eks_addon)
                 ds["eks_addon"] = addon
             daemonset_nodes(pod, ds)
             result.daemonsets.append(ds)
             used.add(sname)
             continue
-        if kind == "Deployment" and (ns, oname) == _EKS_COREDNS:
-            # the cluster's DNS, which every EKS platform prices itself: not a service of the workload (_coredns_note)
+        if kind == "Deployment" and (where := coredns_of(ns, oname, spec.get("template"))):
+            # the cluster's DNS, which every EKS platform prices itself: not a service of the workload (_coredns_note);
+            # by its name, or by its labels under another name (a Helm release, _COREDNS_LABELS)
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
-            result.notes.append(_coredns_note(_replicas(spec, ctx), pod["cpu"] or 0.0, pod["memory"] or 0.0))
+            result.notes.append(_coredns_note(_replicas(spec, ctx), pod["cpu"] or 0.0, pod["memory"] or 0.0, where))
             continue
         comments = [f"{klabel} {ns}/{oname} ({Path(source).name}, {doc})"]
         extra: dict[str, Any] = {}
-        if kind == "Deployment" and (addon := _CLUSTER_ADDON_DEPLOYMENTS.get((ns, oname))):
+        addon, found = cluster_addon_of(ns, oname, spec.get("template")) if kind == "Deployment" else (None, None)
+        if found:  # a Helm release under another name or namespace: its chart's selector labels
+            by_labels.append(f"Deployment {ns}/{oname} ({addon}: {_labels_text(found)})")
+        if addon:
             # runs the cluster, not an application: ECS does its job itself (Service.cluster_addon, CLUSTER_ADDONS)
             extra["cluster_addon"] = addon
-            comments.append(f"cluster_addon: {addon} ({CLUSTER_ADDONS[addon]['title']})")
+            comments.append(f"cluster_addon: {addon} ({CLUSTER_ADDONS[addon]['title']})"
+                            + (f", by its pod labels {_labels_text(found)}" if found else ""))
         template_of: str | None = None  # the Deployment whose pod template a Rollout uses (workloadRef)
         if kid == ROLLOUT and "template" not in spec and spec.get("workloadRef") is not None:
             ref = _map(spec.get("workloadRef"), ctx, "spec.workloadRef")
@@ -3791,6 +3865,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                             "container requests are both present, the pod-level requests take precedence (per "
                             "resource; a resource without one comes from the containers)")
     _defaulted_notes(defaulted, result)
+    if by_labels:
+        result.notes.append(by_labels_note(by_labels))
     if rollouts:
         result.notes.append("Argo Rollout(s) read as Deployments (the Rollout spec has a Deployment's fields; Argo "
                             "Rollouts docs, 'Rollout Specification', 'Migrating to Rollouts'): " + name_list(rollouts)

@@ -1279,10 +1279,15 @@ def test_the_windows_ebs_csi_node_daemonset_is_reserved_on_no_linux_node(tmp_pat
     assert [(r["instance_type"], r["count"]) for r in eks.fleet.nodes] == [("c7a.medium", 2)]
     assert eks.monthly_cost == pytest.approx(167.5522, abs=1e-4)
     assert not any(n.startswith("DaemonSets ebs-csi-node-windows: one pod per node") for n in eks.notes)
-    assert ("DaemonSets with a node selector (kubernetes.io/os or kubernetes.io/arch: DaemonSet.os / architecture) are "
-            "reserved only on the nodes they select (Kubernetes 'DaemonSet', Running Pods on select Nodes): "
-            "ebs-csi-node-windows (windows) on no node: this fleet's nodes run Linux (a Windows service is not placed "
-            "on them) on x86_64.") in eks.notes
+    # its required node affinity also holds it off Fargate, Auto Mode and hybrid nodes (eks.amazonaws.com/compute-type
+    # NotIn [fargate, auto, hybrid]): compute_types [ec2], node group nodes
+    assert (w.daemonsets[0].compute_types or None) == ["ec2"]
+    assert ("DaemonSets with a node selector (kubernetes.io/os, kubernetes.io/arch, node.kubernetes.io/instance-type, "
+            "an instance family or eks.amazonaws.com/compute-type: DaemonSet.os / architecture / instance_types / "
+            "instance_families / instance_type_pattern / compute_types) are reserved only on the nodes they select "
+            "(Kubernetes 'DaemonSet', Running Pods on select Nodes): ebs-csi-node-windows (windows, compute_types "
+            "[ec2]) on no node: this fleet's nodes run Linux (a Windows service is not placed on them) on x86_64, "
+            "eks.amazonaws.com/compute-type absent (node group nodes).") in eks.notes
     assert any("EKS on EC2 reserves it on every Windows node (its node selector)" in n for n in w.input_notes())
     again = load_workload_text(import_k8s(folder).to_yaml())
     assert (again.daemonsets[0].os, again.daemonsets[0].architecture) == ("windows", None)

@@ -256,9 +256,10 @@ def daemonsets_nowhere(workload, platform: str, node_arches, node_types=None) ->
                      and not any(node_type_selected(d, t) for t in node_types)))]
 
 
-def _held_text(d) -> str:
-    """What a DaemonSet's node selector holds it to, for the notes: ``arm64``, ``instance_types [m5.large]`` ..."""
-    parts = [x for x in (d.os, d.architecture) if x]
+def _held_text(d, architecture: bool = True) -> str:
+    """What a DaemonSet's node selector holds it to, for the notes: ``windows, arm64``, ``instance_types
+    [m5.large]`` ... (without its architecture when ``architecture`` is false)."""
+    parts = [x for x in (d.os, d.architecture if architecture else None) if x]
     if d.instance_types:
         parts.append(f"instance_types [{', '.join(d.instance_types)}]")
     if d.instance_families:
@@ -267,7 +268,7 @@ def _held_text(d) -> str:
         parts.append(f"instance_type_pattern {quoted(d.instance_type_pattern)}")
     if d.compute_types is not None:
         parts.append(f"compute_types [{', '.join(d.compute_types)}]")
-    return " ".join(parts)
+    return ", ".join(parts)
 
 
 def daemonset_selector_note(workload, platform: str, node_arches, node_types=None) -> str | None:
@@ -292,7 +293,7 @@ def daemonset_selector_note(workload, platform: str, node_arches, node_types=Non
         if d.held_to_types:
             on = sorted(t for t in node_types if node_type_selected(d, t)) if node_types is not None else []
             parts.append(f"{d.name} on {arch}{name_list(on)} nodes only" if on else
-                         f"{d.name} on {arch}nodes of its {_held_text(d).removeprefix(d.architecture or '').strip()} only")
+                         f"{d.name} on {arch}nodes of its {_held_text(d, architecture=False)} only")
         elif arch:
             parts.append(f"{d.name} on {arch}nodes only")
         else:

@@ -232,8 +232,12 @@ def invalid_task_size_note(service: Service) -> str | None:
     RegisterTaskDefinition fails with "Invalid 'cpu' setting for task".
     """
     cpu, mem = service.vcpu, service.memory_mib
-    if is_valid_size(cpu, mem, service.os) is not False or service._derived:  # a valid pair, a request that is no
-        return None                                                            # table value, or sized from containers
+    key = (cpu, mem, service.os)  # a 10,000-service workload has a few sizes: each looked up in the table once
+    valid = _VALID[key] if key in _VALID else _VALID.setdefault(key, is_valid_size(cpu, mem, service.os))
+    if len(_VALID) > _MEMO_LIMIT:
+        _VALID.clear()
+    if valid is not False or service._derived:  # a valid pair, a request that is no table value, or sized from
+        return None                             # containers
     try:
         size = ecs_task_size(cpu, mem, service.os).size
     except SizingError:
@@ -296,6 +300,8 @@ def task_parts(service: Service, size: SizeChoice, rate: FargateRate, *, storage
 _PARTS: dict[tuple, tuple] = {}
 _SHAPES: dict[tuple, tuple] = {}
 _SUMS: dict[int, tuple] = {}
+#: ``is_valid_size`` by (vCPU, MiB, os), for ``invalid_task_size_note``.
+_VALID: dict[tuple, bool | None] = {}
 _MEMO_LIMIT = 4096
 
 

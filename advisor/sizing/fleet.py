@@ -1571,8 +1571,9 @@ class FleetPlanner:
                                            or not getattr(workload, "daemonsets", None))
         excluded, spot_fleet, oversize = self.excluded_arches, bool(self.cfg.spot), self._allowed_memo
         out = {}
+        ecs_ec2 = platform == "ecs-ec2"  # the one platform whose slots depend on the task (``slot_demand``)
         for svc in workload.services:
-            demand = (svc.vcpu, svc.memory_mib, slot_demand(svc, platform, mode))
+            demand = (svc.vcpu, svc.memory_mib, slot_demand(svc, platform, mode) if ecs_ec2 else 1.0)
             got = held.get(id(svc))
             if got is not None and got[0] is svc:
                 why = got[1]

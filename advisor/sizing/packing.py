@@ -89,6 +89,8 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
+import hashlib
+import marshal
 import math
 import operator
 import os
@@ -2534,8 +2536,13 @@ def _cache_key(groups, node_types, min_nodes: int, seed, max_iterations) -> str 
                    for g in groups)
         ts = tuple((str(t.name), str(t.arch), tuple(float(x) for x in t.capacity), float(t.usd_per_hour),
                     str(t.purchase)) for t in node_types)
-        return diskcache.key_of("fleets", 4, digest, _solver_versions(), gs, tuple(tuple(sorted(a)) for a in sets),
-                                ts, min_nodes, int(seed), None if max_iterations is None else int(max_iterations))
+        # the groups by their digest, not their repr: marshal's format 2 writes each value by its type and value alone
+        # (no references between objects, no interned-string marks; floats exactly), in a tenth of the time repr
+        # takes for the 10,000 groups of a 10,000-service fleet
+        groups_digest = hashlib.sha256(marshal.dumps(gs, 2)).hexdigest()
+        return diskcache.key_of("fleets", 5, digest, _solver_versions(), groups_digest,
+                                tuple(tuple(sorted(a)) for a in sets), ts, min_nodes, int(seed),
+                                None if max_iterations is None else int(max_iterations))
     except (TypeError, ValueError):
         return None
 

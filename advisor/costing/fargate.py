@@ -232,8 +232,12 @@ def invalid_task_size_note(service: Service) -> str | None:
     RegisterTaskDefinition fails with "Invalid 'cpu' setting for task".
     """
     cpu, mem = service.vcpu, service.memory_mib
-    if is_valid_size(cpu, mem, service.os) is not False or service._derived:  # a valid pair, a request that is no
-        return None                                                            # table value, or sized from containers
+    key = (cpu, mem, service.os)  # a 10,000-service workload has a few sizes: each looked up in the table once
+    valid = _VALID[key] if key in _VALID else _VALID.setdefault(key, is_valid_size(cpu, mem, service.os))
+    if len(_VALID) > _MEMO_LIMIT:
+        _VALID.clear()
+    if valid is not False or service._derived:  # a valid pair, a request that is no table value, or sized from
+        return None                             # containers
     try:
         size = ecs_task_size(cpu, mem, service.os).size
     except SizingError:
@@ -289,11 +293,15 @@ def task_parts(service: Service, size: SizeChoice, rate: FargateRate, *, storage
     return parts
 
 
-#: Memos of ``task_parts`` and ``task_lines`` by the identity of their rates (a frozen rate's hash walks every
-#: field, and a 10,000-service workload asks about a few shapes tens of thousands of times); each entry holds its
-#: rates, so an id is never reused while its entry lives; cleared past ``_MEMO_LIMIT`` entries.
+#: Memos of ``task_parts``, ``task_lines`` and ``part_sums`` by the identity of their rates or parts (a frozen rate's
+#: hash walks every field, and a 10,000-service workload asks about a few shapes tens of thousands of times); each
+#: entry holds its rates or parts, so an id is never reused while its entry lives; cleared past ``_MEMO_LIMIT``
+#: entries.
 _PARTS: dict[tuple, tuple] = {}
 _SHAPES: dict[tuple, tuple] = {}
+_SUMS: dict[int, tuple] = {}
+#: ``is_valid_size`` by (vCPU, MiB, os), for ``invalid_task_size_note``.
+_VALID: dict[tuple, bool | None] = {}
 _MEMO_LIMIT = 4096
 
 
@@ -315,6 +323,23 @@ def _task_parts(size: SizeChoice, rate: FargateRate, storage: float, storage_rat
         parts.append(TaskPart(f"ephemeral storage above {FARGATE_INCLUDED_STORAGE_GIB:g} GiB", "storage",
                               "ephemeral_storage", extra, storage_rate, False))
     return tuple(parts)
+
+
+def part_sums(parts: tuple[TaskPart, ...] | list[TaskPart]) -> tuple[float, float, float]:
+    """(USD per task-hour of the parts a Compute Savings Plan may cover, of the others, of all), each summed in the
+    parts' order as ``sum`` does (0 for none). Kept per parts tuple (``task_parts`` returns one per task shape and
+    rate): the estimates ask for every service, and a 10,000-service workload has a few shapes."""
+    held = _SUMS.get(id(parts)) if type(parts) is tuple else None
+    if held is not None and held[0] is parts:
+        return held[1]
+    sums = (sum(p.usd_per_task_hour for p in parts if p.covered),
+            sum(p.usd_per_task_hour for p in parts if not p.covered),
+            sum(p.usd_per_task_hour for p in parts))
+    if type(parts) is tuple:
+        if len(_SUMS) > _MEMO_LIMIT:
+            _SUMS.clear()
+        _SUMS[id(parts)] = (parts, sums)
+    return sums
 
 
 def task_lines(service: Service, parts: list[TaskPart], rate: FargateRate, task_hours: float, *,
@@ -388,8 +413,7 @@ def add_surge(est: Estimate, model: ScaleModel, service: Service, size: SizeChoi
     if service.deployments_per_month <= 0:
         return
     parts = task_parts(service, size, rate, storage_gib=FARGATE_INCLUDED_STORAGE_GIB)
-    covered = sum(p.usd_per_task_hour for p in parts if p.covered)
-    other = sum(p.usd_per_task_hour for p in parts if not p.covered)
+    covered, other, _ = part_sums(parts)
     model.add_surge(service.desired, covered, other, "k8s" if kubernetes else "ecs", service.min_healthy_percent,
                     service.max_percent, service.deployments_per_month, service.deployment_minutes)
     hours = surge_task_hours(service, kubernetes)
@@ -461,8 +485,8 @@ def _estimate_fargate(platform: str, workload: Workload, prices: PriceBook) -> E
             on = always_on_fraction(workload, svc)
             volumes = [] if eks else persistent_volume_lines(workload, svc, prices, svc.desired, hours)
             est.add(task_lines(svc, parts, rate, svc.desired * hours, what=what, always_on=on))
-            model.add_linear(svc.desired, sum(p.usd_per_task_hour for p in parts if p.covered) * hours,
-                             sum(p.usd_per_task_hour for p in parts if not p.covered) * hours, on)
+            covered, other, _ = part_sums(parts)
+            model.add_linear(svc.desired, covered * hours, other * hours, on)
             add_volume_lines(est, model, svc.desired, volumes)
             add_surge(est, model, svc, size, rate, kubernetes=eks)
         except PriceDataError as exc:

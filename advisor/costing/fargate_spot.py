@@ -28,6 +28,7 @@ from advisor.costing.fargate import (
     fargate_input_notes,
     fargate_request,
     invalid_task_size_note,
+    part_sums,
     task_lines,
     task_parts,
 )
@@ -191,11 +192,10 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
             (on_spot_declared if svc.capacity_provider_strategy else on_spot_recommended).append(svc.name)
         first = strategy[0]
         second = strategy[1] if len(strategy) > 1 else None
+        od_covered, od_other, _ = part_sums(od_parts)
         model.add_split(
             svc.desired,
-            sum(p.usd_per_task_hour for p in od_parts if p.covered) * hours,
-            sum(p.usd_per_task_hour for p in od_parts if not p.covered) * hours,
-            sum(p.usd_per_task_hour for p in spot_parts) * hours,
+            od_covered * hours, od_other * hours, part_sums(spot_parts)[2] * hours,
             max(p.base for p in strategy), first.weight, second.weight if second else 0,
             first.base > 0 or second is None or second.base == 0, second is None,
             first.capacity_provider == FARGATE, on)

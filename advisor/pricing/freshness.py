@@ -76,11 +76,11 @@ def stale_warnings(comparison_or_lines, max_age_days: int | None = None, today: 
     groups: dict[tuple[str, str], dict[str, None]] = {}  # (as_of, source) -> names in first-seen order
     fargate_spot = other = False  # which kinds of stale prices: Fargate Spot rates, which fetch cannot confirm
     for line in _lines(comparison_or_lines):
-        get = line.get if isinstance(line, dict) else (lambda k, _l=line: getattr(_l, k, ""))
-        as_of = get("as_of") or ""
+        as_of = (line.get("as_of") if isinstance(line, dict) else getattr(line, "as_of", "")) or ""
         age = ages[as_of] if as_of in ages else ages.setdefault(as_of, age_days(as_of, today))
         if age is None or age <= limit:
-            continue
+            continue  # most lines: read no other field
+        get = line.get if isinstance(line, dict) else (lambda k, _l=line: getattr(_l, k, ""))
         if get("purchase_option") == "spot" and not get("instance_type"):
             fargate_spot = True  # a Fargate Spot line (EC2 Spot lines name their instance type)
         else:

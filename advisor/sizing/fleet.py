@@ -563,6 +563,8 @@ def held_ports(svc, platform: str | None, default_mode: str | None = None) -> li
     single instantiation of a task on each host. This is because only the first task can bind to its required port"
     (Amazon ECS Developer Guide, "Host network mode", Managed Instances). An awsvpc task serves its ports on its own
     ENI and holds none; a none-mode task has no port mappings."""
+    if not svc.host_ports:  # no port at all, on any platform (the common case: every fleet asks of every service)
+        return []
     if platform in KUBERNETES_EC2_PLATFORMS:
         return svc.node_host_ports
     if platform in ECS_EC2_PLATFORMS and svc.host_ports:
@@ -625,7 +627,7 @@ def kept_apart(svc, platform: str | None, default_mode: str | None = None) -> bo
     the requested pod ports"; "each <hostIP, hostPort, protocol> combination must be unique", Kubernetes
     "Configuration Best Practices"), ECS ("A port number on a host can't be used by multiple tasks"). Tasks/pods of
     *different* services that hold the same port are kept apart too, by ``port_exclusions`` (``ItemGroup.exclusive``)."""
-    return bool(svc.one_per_node or held_ports(svc, platform, default_mode))
+    return bool(svc.one_per_node or (svc.host_ports and held_ports(svc, platform, default_mode)))
 
 
 def host_port_conflicts(workload, pack_for: str, left_out=(), platform: str = "eks-ec2",
@@ -713,8 +715,9 @@ def one_per_node_nodes(workload, pack_for: str, left_out=(), platform: str | Non
     them) are not packed: neither is counted."""
     if platform in ECS_EC2_PLATFORMS and default_mode is None:
         default_mode = ecs_default_mode(workload, platform)
+    skip = set(left_out)
     names = [s.name for s in workload.services
-             if kept_apart(s, platform, default_mode) and not unplaceable_reason(s) and s.name not in set(left_out)]
+             if kept_apart(s, platform, default_mode) and not unplaceable_reason(s) and s.name not in skip]
     by_name = {s.name: s for s in workload.services}
     need = max((service_count(by_name[n], pack_for) for n in names), default=0)
     if platform in KUBERNETES_EC2_PLATFORMS + ECS_EC2_PLATFORMS and names:
@@ -1253,8 +1256,14 @@ class FleetPlanner:
     def min_nodes_vary(self, workload) -> bool:
         """Whether ``min_nodes_for`` depends on the counts for ``workload`` (a ``one_per_node`` service, or ECS
         Managed Instances' Availability Zone spread)."""
-        return (any(kept_apart(s, self.platform, self._task_mode(workload)) for s in workload.services)
+        mode = self._task_mode(workload)
+        return (any(kept_apart(s, self.platform, mode) for s in workload.services)
                 or (self.platform == "ecs-managed-instances" and workload.ecs_managed_instances.az_spread))
+
+    def _apart_names(self, workload) -> list[str]:
+        """The services of ``workload`` kept apart (``kept_apart``) that this fleet runs (no ``_reason``)."""
+        mode = self._task_mode(workload)
+        return [s.name for s in workload.services if kept_apart(s, self.platform, mode) and not self._reason(s, workload)]
 
     def min_nodes_for(self, workload, counts=None) -> int:
         """The fewest nodes of the fleet for ``counts`` (None: today's): the ``min_nodes`` of the settings, raised to
@@ -1265,8 +1274,7 @@ class FleetPlanner:
         if counts is None:  # today's: the settings' fewest, raised by the services kept apart that this fleet runs
             memo = self._apart_memo
             if memo is None or memo[0] is not workload:
-                memo = self._apart_memo = (workload, [s.name for s in workload.services
-                                                      if kept_apart(s, self.platform, self._task_mode(workload)) and not self._reason(s, workload)])
+                memo = self._apart_memo = (workload, self._apart_names(workload))
             by_name = {s.name: s for s in workload.services} if memo[1] else {}
             shared = self.exclusions(workload)[1]  # tasks/pods of several services on one port: a node each
             return max(self.cfg.min_nodes, max((service_count(by_name[n], self.cfg.pack_for) for n in memo[1]),
@@ -1282,8 +1290,7 @@ class FleetPlanner:
                     if self.platform in MANAGED_PLATFORMS else workload.ec2.min_nodes)
         memo = self._apart_memo
         if memo is None or memo[0] is not workload:  # a sweep asks about one workload at every factor
-            memo = self._apart_memo = (workload, [s.name for s in workload.services
-                                                  if kept_apart(s, self.platform, self._task_mode(workload)) and not self._reason(s, workload)])
+            memo = self._apart_memo = (workload, self._apart_names(workload))
         shared = self.exclusions(workload)[1]
         return max(base, max((int(counts.get(n, 0)) for n in memo[1]), default=0),
                    max((sum(max(0, int(counts.get(n, 0))) for n in names) for names in shared), default=0))
@@ -1408,6 +1415,12 @@ class FleetPlanner:
             held = memo[1][id(svc)] = (svc, self._reason_now(svc, workload))
         return held[1]
 
+    def _reasons_of(self, workload) -> dict:
+        """``_reason``'s memo of ``workload`` ({id(service): (service, reason)}), or an empty dict when the memo holds
+        another workload's (``_demands`` is kept per workload, and fills it)."""
+        memo = self._reason_memo
+        return memo[1] if memo is not None and memo[0] is workload else {}
+
     def _reason_now(self, svc, workload=None) -> str | None:
         if svc.peak_count == 0:  # runs no task: what it would need rules nothing out (Workload.without_idle_services)
             return None
@@ -1488,20 +1501,31 @@ class FleetPlanner:
         groups = []
         demands = self._demands(workload)  # fills _reason's memo for every service of the workload
         exclusive = self.exclusions(workload)[0]
-        held, platform, mode, pack_for = self._reason_memo[1], self.platform, self._task_mode(workload), self.cfg.pack_for
+        held, platform, mode, pack_for = self._reasons_of(workload), self.platform, self._task_mode(workload), \
+            self.cfg.pack_for
         no_keys = frozenset()
+        # the common case read in line, 10,000 services x 4 fleets: no instance-type restriction (``allowed_names``:
+        # On-Demand types only for a service that does not tolerate Spot on a Spot fleet, else any)
+        plain_allowed = not self.restrictions
+        od_names, spot_fleet = self.on_demand_names, bool(self.cfg.spot)
+        ItemGroup = packing.ItemGroup
         for svc in workload.services:
             got = held.get(id(svc))
             reason = got[1] if got is not None and got[0] is svc else self._reason(svc, workload)
+            name = svc.name
             if reason:
-                unsupported.append((svc.name, reason))
+                unsupported.append((name, reason))
                 continue
-            n = service_count(svc, pack_for) if counts is None else int(counts.get(svc.name, 0))
+            n = service_count(svc, pack_for) if counts is None else int(counts.get(name, 0))
             if n <= 0:
                 continue
-            groups.append(packing.ItemGroup(svc.name, svc.architecture, demands[svc.name], n, self.allowed_names(svc),
-                                            apart=kept_apart(svc, platform, mode),
-                                            exclusive=exclusive.get(svc.name, no_keys)))
+            if plain_allowed:
+                allowed = od_names if spot_fleet and not svc.spot else None
+            else:
+                allowed = self.allowed_names(svc)
+            apart = kept_apart(svc, platform, mode)
+            groups.append(ItemGroup(name, svc.architecture, demands[name], n, allowed, apart=apart,
+                                    exclusive=exclusive.get(name, no_keys)))
         if self.platform == "eks-ec2" and groups and (dns := coredns_pods(workload)):
             # CoreDNS runs on the nodes too, 2 pods per cluster (coredns_pods); on the first architecture the workload
             # uses (x86_64 if present), and never on Spot
@@ -1574,15 +1598,23 @@ class FleetPlanner:
         if cached is not None and cached[0] is workload:
             return cached[1], cached[2]
         key_of, names, index, arch_of = {}, [], [], []
-        demands = self._demands(workload)
+        demands = self._demands(workload)  # fills _reason's memo for every service of the workload
         exclusive = self.exclusions(workload)[0]
-        for svc in workload.services:
-            if self._reason(svc, workload):
+        held, platform, mode = self._reasons_of(workload), self.platform, self._task_mode(workload)
+        plain_allowed, od_names, spot_fleet = not self.restrictions, self.on_demand_names, bool(self.cfg.spot)
+        no_keys = frozenset()
+        for svc in workload.services:  # the common cases in line, as in ``items``
+            got = held.get(id(svc))
+            if (got[1] if got is not None and got[0] is svc else self._reason(svc, workload)):
                 continue
+            name = svc.name
+            if plain_allowed:
+                allowed = od_names if spot_fleet and not svc.spot else None
+            else:
+                allowed = self.allowed_names(svc)
+            apart = kept_apart(svc, platform, mode)
             # a service kept one per node is a shape of its own (the bound's max-items cut is per service)
-            k = (svc.architecture, demands[svc.name], self.allowed_names(svc),
-                 svc.name if kept_apart(svc, self.platform, self._task_mode(workload)) else None,
-                 exclusive.get(svc.name, frozenset()))
+            k = (svc.architecture, demands[name], allowed, name if apart else None, exclusive.get(name, no_keys))
             names.append(svc.name)
             index.append(key_of.setdefault(k, len(key_of)))
             arch_of.append(svc.architecture)
@@ -1640,8 +1672,9 @@ class FleetPlanner:
                                            or not getattr(workload, "daemonsets", None))
         excluded, spot_fleet, oversize = self.excluded_arches, bool(self.cfg.spot), self._allowed_memo
         out = {}
+        ecs_ec2 = platform == "ecs-ec2"  # the one platform whose slots depend on the task (``slot_demand``)
         for svc in workload.services:
-            demand = (svc.vcpu, svc.memory_mib, slot_demand(svc, platform, mode))
+            demand = (svc.vcpu, svc.memory_mib, slot_demand(svc, platform, mode) if ecs_ec2 else 1.0)
             got = held.get(id(svc))
             if got is not None and got[0] is svc:
                 why = got[1]

@@ -89,6 +89,8 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
+import hashlib
+import marshal
 import math
 import operator
 import os
@@ -273,12 +275,19 @@ def _fmt_vec(v) -> str:
     return f"cpu {num(v[0])} vCPU, memory {num(v[1])} MiB, slots {num(v[2])}"
 
 
-def _check_vec(label: str, v, *, what: str) -> tuple[float, float, float]:
+def _plain_vec(v) -> bool:
+    """Whether ``v`` is already what ``_check_vec`` returns: a tuple of three finite floats >= 0 (NaN fails the
+    comparison)."""
     if type(v) is tuple and len(v) == 3:  # _NDIM
         a, b, c = v
-        if type(a) is float and type(b) is float and type(c) is float and 0.0 <= a < math.inf \
-                and 0.0 <= b < math.inf and 0.0 <= c < math.inf:
-            return v  # already three finite floats >= 0 (NaN fails the comparison)
+        return type(a) is float and type(b) is float and type(c) is float and 0.0 <= a < math.inf \
+            and 0.0 <= b < math.inf and 0.0 <= c < math.inf
+    return False
+
+
+def _check_vec(label: str, v, *, what: str) -> tuple[float, float, float]:
+    if _plain_vec(v):
+        return v
     try:
         vals = tuple(float(x) for x in v)
     except (TypeError, ValueError):
@@ -353,14 +362,20 @@ class _Problem:
             if g.name in names:
                 raise PackingError(f"service {g.name!r} is listed twice; service names must be unique")
             names.add(g.name)
-            d = _check_vec(f"service {g.name!r}", g.demand, what="demand")
-            if isinstance(g.count, bool) or int(g.count) != g.count or g.count < 0:
-                raise PackingError(f"service {g.name!r}: count must be an integer >= 0, got {g.count!r}")
-            n = int(g.count)
+            d = g.demand  # the checks' common case first (a 10,000-service fleet has 10,000 groups): no message built
+            if not _plain_vec(d):
+                d = _check_vec(f"service {g.name!r}", d, what="demand")
+            n = g.count
+            if type(n) is not int or n < 0:
+                if isinstance(n, bool) or int(n) != n or n < 0:
+                    raise PackingError(f"service {g.name!r}: count must be an integer >= 0, got {g.count!r}")
+                n = int(n)
             if n == 0:
                 continue
-            al = None if g.allowed is None else frozenset(g.allowed)
-            if not isinstance(g.apart, bool):
+            al = g.allowed
+            if al is not None and type(al) is not frozenset:
+                al = frozenset(al)
+            if type(g.apart) is not bool:
                 raise PackingError(f"service {g.name!r}: apart must be true or false, got {g.apart!r}")
             if not isinstance(g.exclusive, (frozenset, set, tuple, list)):
                 raise PackingError(f"service {g.name!r}: exclusive must be a set of keys, got {g.exclusive!r}")
@@ -2534,8 +2549,13 @@ def _cache_key(groups, node_types, min_nodes: int, seed, max_iterations) -> str 
                    for g in groups)
         ts = tuple((str(t.name), str(t.arch), tuple(float(x) for x in t.capacity), float(t.usd_per_hour),
                     str(t.purchase)) for t in node_types)
-        return diskcache.key_of("fleets", 4, digest, _solver_versions(), gs, tuple(tuple(sorted(a)) for a in sets),
-                                ts, min_nodes, int(seed), None if max_iterations is None else int(max_iterations))
+        # the groups by their digest, not their repr: marshal's format 2 writes each value by its type and value alone
+        # (no references between objects, no interned-string marks; floats exactly), in a tenth of the time repr
+        # takes for the 10,000 groups of a 10,000-service fleet
+        groups_digest = hashlib.sha256(marshal.dumps(gs, 2)).hexdigest()
+        return diskcache.key_of("fleets", 5, digest, _solver_versions(), groups_digest,
+                                tuple(tuple(sorted(a)) for a in sets), ts, min_nodes, int(seed),
+                                None if max_iterations is None else int(max_iterations))
     except (TypeError, ValueError):
         return None
 

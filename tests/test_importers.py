@@ -3787,6 +3787,35 @@ def test_import_of_a_daemonsets_hostile_instance_type_selector(tmp_path):
     [ds] = import_k8s(p).daemonsets
     assert "instance_types" not in ds
     assert ds["node_labels"] == ["node.kubernetes.io/instance-type: 150 types (more than 100, not evaluated)"]
+    # compute-type rules that together allow no node: exit 2 (before, compute_types [] was written, and the
+    # DaemonSet was reserved on no node of any platform)
+    for selector in ("      nodeSelector: {eks.amazonaws.com/compute-type: auto}\n" + _affinity(
+                         "{key: eks.amazonaws.com/compute-type, operator: In, values: [fargate]}"),
+                     _affinity("{key: eks.amazonaws.com/compute-type, operator: In, values: [fargate]}",
+                               "{key: eks.amazonaws.com/compute-type, operator: DoesNotExist}")):
+        p.write_text(_TYPED_DS.replace("SELECTOR", selector))
+        r = runner.invoke(app, ["import", "k8s", str(p)])
+        assert r.exit_code == 2 and "Traceback" not in r.output
+        assert ("spec.template.spec.nodeSelector / affinity: the DaemonSet's eks.amazonaws.com/compute-type rules "
+                "allow no node together") in " ".join(r.output.split())
+    # PodSpec.nodeSelector is a map of strings: a number, null or a list names the label (before: 7 on
+    # instance-category was "rules contradict each other", 5 on compute-type was a label advisor cannot evaluate)
+    for value, says in (("7", '7 is not a string; node label values are strings'),
+                        ("null", "null is not a string"), ("[auto]", "['auto'] is not a string")):
+        for key in ("karpenter.k8s.aws/instance-category", "eks.amazonaws.com/compute-type",
+                    "node.kubernetes.io/instance-type"):
+            p.write_text(_TYPED_DS.replace("SELECTOR", f"      nodeSelector: {{{key}: {value}}}"))
+            r = runner.invoke(app, ["import", "k8s", str(p)])
+            out = " ".join(r.output.split())
+            assert r.exit_code == 2 and f"spec.template.spec.nodeSelector.{key}: {says}" in out, out
+    # a requirement's key that is not a label name
+    p.write_text(_TYPED_DS.replace("SELECTOR", _affinity("{key: 5, operator: In, values: [a]}")))
+    r = runner.invoke(app, ["import", "k8s", str(p)])
+    assert r.exit_code == 2 and "matchExpressions[0].key: 5 is not a node label name" in " ".join(r.output.split())
+    # a value no node carries: the sentence ends before the next one starts
+    p.write_text(_TYPED_DS.replace("SELECTOR", "      nodeSelector: {node.kubernetes.io/instance-type: m5.lärge}"))
+    r = runner.invoke(app, ["import", "k8s", str(p)])
+    assert r.exit_code == 2 and "as nodes carry it (e.g. 'm5.large'). Node label values" in " ".join(r.output.split())
 
 # ------------------------------------------------------------------ add-ons known by their charts' pod labels
 

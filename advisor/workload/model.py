@@ -1744,7 +1744,7 @@ class DaemonSet(_Strict):
         "affinity NotIn on the instance type or family is read as the pattern of every other type), as "
         "Service.instance_type_pattern. As instance_types")
     compute_types: list[Literal["ec2", "auto", "fargate", "hybrid"]] | None = Field(
-        None, max_length=4,
+        None, min_length=1, max_length=4,
         description="the nodes the DaemonSet runs on, by eks.amazonaws.com/compute-type: auto (EKS Auto Mode nodes, "
         "'EKS Auto Mode nodes have set the value of the label eks.amazonaws.com/compute-type to auto', Amazon EKS "
         "User Guide, 'Control if a workload is deployed on EKS Auto Mode nodes'), fargate, hybrid, and ec2 for nodes "

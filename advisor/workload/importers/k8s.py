@@ -2058,6 +2058,14 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     affinity."""
     notes: list[str] = []
     sel = _map(spec.get("nodeSelector"), ctx, f"{fld}.nodeSelector", "a mapping of node labels")
+    for k, v in sel.items():  # PodSpec.nodeSelector is map[string]string: the API server refuses anything else
+        if not isinstance(v, str):
+            written = "null" if v is None else str(v).lower() if isinstance(v, bool) else show(v)
+            raise ctx.error(f"{fld}.nodeSelector.{str(k)[:100]}",
+                            f"{written} is not a string; node label values are strings (PodSpec.nodeSelector is a "
+                            "map of strings: the API server refuses a number, a boolean, a list or null)"
+                            + (f": quote it, \"{written}\"." if isinstance(v, (int, float)) else
+                               ": write the label's value as text."))
     arch_vals: set[str] | None = None
     os_val = "linux"
     os_given = False
@@ -2228,6 +2236,10 @@ def _node_selector_terms(raw: Any, ctx: _Ctx, fld: str) -> list[tuple[str, list[
             efld = f"{tfld}.matchExpressions[{ei}]"
             expr = _map(expr, ctx, efld)
             op = expr.get("operator")
+            if not isinstance(expr.get("key"), str) or not expr.get("key"):
+                raise ctx.error(f"{efld}.key", f"{show(expr.get('key'))} is not a node label name; a node selector "
+                                "requirement's key is a label name such as node.kubernetes.io/instance-type "
+                                "(Kubernetes NodeSelectorRequirement: key is a required string).")
             if op not in _NODE_SELECTOR_OPERATORS:
                 raise ctx.error(f"{efld}.operator",
                                 f"{show(op)} is not valid; a node selector requirement takes "
@@ -2318,7 +2330,7 @@ def _node_labels(sel: dict, terms: list, ctx: _Ctx, fld: str) -> dict:
             if not pattern.fullmatch(v):
                 hint = f"; did you mean {v.lower()!r}?" if pattern.fullmatch(v.lower()) else ""
                 raise ctx.error(where, f"NotIn {v!r}: not an EC2 instance {one} as nodes carry it (e.g. "
-                                f"{example!r}){hint} Node label values compare exactly, so it would keep the pod off "
+                                f"{example!r}){hint or '.'} Node label values compare exactly, so it would keep the pod off "
                                 "no node.")
         if excl:  # NotIn: a pattern that matches every other type (or every type of another family)
             names = "|".join(re.escape(v) for v, _ in excl)
@@ -2328,7 +2340,7 @@ def _node_labels(sel: dict, terms: list, ctx: _Ctx, fld: str) -> dict:
             if not pattern.fullmatch(v):
                 hint = f"; did you mean {v.lower()!r}?" if pattern.fullmatch(v.lower()) else ""
                 raise ctx.error(where, f"{v!r} is not an EC2 instance {one} as nodes carry it "
-                                f"(e.g. {example!r}){hint} Node label values compare exactly, so no node would match "
+                                f"(e.g. {example!r}){hint or '.'} Node label values compare exactly, so no node would match "
                                 "and the pod would stay Pending.")
         out[what], out[f"{what}_rules"] = (None if allowed is None else frozenset(allowed)), rules
         out["unread"] += unread
@@ -2639,6 +2651,10 @@ def _daemon_rules(sel: dict, terms: list, node: dict, ctx: _Ctx, fld: str) -> di
             union |= in_term
     if every_term:
         computes = union if computes is None else computes & union
+    if computes is not None and not computes and not odd:
+        raise ctx.error(where, f"the DaemonSet's {_COMPUTE_TYPE_KEY} rules allow no node together (each node is "
+                        "one of: no label, as node groups' nodes, or auto, fargate, hybrid; these rules exclude "
+                        "them all): it would run on no node. Remove the contradiction.")
     if computes is not None and not odd:
         out["compute_types"] = [c for c in _COMPUTE_ALL if c in computes]
     unread += [f"{o} (not a compute type EKS nodes carry: auto, fargate, hybrid)" for o in odd]

@@ -3729,6 +3729,22 @@ def _affinity(*exprs: str) -> str:
     ("      nodeSelector: {eks.amazonaws.com/compute-type: ec2}",
      {"node_labels": ["eks.amazonaws.com/compute-type: ec2 (not a compute type EKS nodes carry: auto, fargate, "
                       "hybrid)"]}),
+    # a node's name (matchFields): not evaluated, named (before: silently reserved on every node, no note)
+    ("      affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: "
+     "[{matchFields: [{key: metadata.name, operator: In, values: [node-1]}]}]}}}",
+     {"node_labels": ["metadata.name In [node-1] (matchFields)"]}),
+    # a type OR a compute type in two ORed terms: neither holds the DaemonSet alone, both named (before: dropped
+    # without a note)
+    ("      affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: ["
+     "{matchExpressions: [{key: node.kubernetes.io/instance-type, operator: In, values: [m5.large]}]}, "
+     "{matchExpressions: [{key: eks.amazonaws.com/compute-type, operator: In, values: [auto]}]}]}}}",
+     {"node_labels": ["node.kubernetes.io/instance-type In [m5.large] (in one of several ORed terms)",
+                      "eks.amazonaws.com/compute-type In [auto] (in one of several ORed terms)"]}),
+    # both terms on the type: their union
+    ("      affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: ["
+     "{matchExpressions: [{key: node.kubernetes.io/instance-type, operator: In, values: [m5.large]}]}, "
+     "{matchExpressions: [{key: node.kubernetes.io/instance-type, operator: In, values: [c5.large]}]}]}}}",
+     {"instance_types": ["c5.large", "m5.large"]}),
 ])
 def test_import_reads_a_daemonsets_instance_type_and_compute_type_selector(tmp_path, selector, fields):
     # Kubernetes "Assigning Pods to Nodes" with the well-known node labels (node.kubernetes.io/instance-type, its

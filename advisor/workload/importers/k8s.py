@@ -2124,6 +2124,15 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     _karpenter_selector(sel, node)
     node["tolerations"] = _tolerations(spec, ctx, fld)
     node["daemon_args"] = (sel, terms, ctx, fld)  # read by daemonset_nodes, for a DaemonSet only (_daemon_rules)
+    # a term's matchFields (Kubernetes NodeSelectorTerm: the node's fields, metadata.name): nodes advisor cannot
+    # name, for a DaemonSet's node_labels (reserved on every node, noted)
+    node["match_fields"] = [
+        _rule_text(expr.get("key"), str(expr.get("operator")), (str(v) for v in expr.get("values") or ()
+                                                                 if isinstance(expr.get("values"), list)))
+        + " (matchFields)"
+        for term in (required.get("nodeSelectorTerms") if isinstance(required.get("nodeSelectorTerms"), list) else ())
+        if isinstance(term, dict) and isinstance(term.get("matchFields"), list)
+        for expr in term["matchFields"] if isinstance(expr, dict)]
     # custom node labels the pods must land on (a NodePool's template labels): the nodeSelector's, and a required
     # node affinity of one term's single-value In
     labels = {str(k): v for k, v in sel.items() if isinstance(v, str) and not well_known_label(str(k))}
@@ -2577,6 +2586,7 @@ def _daemon_rules(sel: dict, terms: list, node: dict, ctx: _Ctx, fld: str) -> di
     out: dict[str, Any] = {}
     where = f"{fld}.nodeSelector / affinity"
     unread: list[str] = [u.split(" (advisor", 1)[0].strip("'") for u in node["unread"]]
+    unread += node.get("match_fields", [])
     types, families = node["types"], node["families"]
     patterns = [p for p, _rule in node.get("patterns", ())]
     # karpenter.k8s.aws/instance-category (and eks.amazonaws.com/instance-category) In / NotIn in the only term of a
@@ -2673,6 +2683,15 @@ def _daemon_rules(sel: dict, terms: list, node: dict, ctx: _Ctx, fld: str) -> di
             elif key in ("karpenter.k8s.aws/instance-category", "eks.amazonaws.com/instance-category") and (
                     len(terms) > 1 or op not in ("In", "NotIn")):
                 unread.append(_rule_text(key, op, vals))
+    # ORed terms of which only some hold the DaemonSet to types, families or a compute type allow any node through
+    # the others: the rule is not applied (reserved on every node), so name it rather than drop it silently
+    if len(terms) > 1:
+        for _tfld, requirements in terms:
+            for _efld, key, op, vals in requirements:
+                if ((key in _TYPE_KEYS and "instance_types" not in out and "instance_type_pattern" not in out)
+                        or (key in _FAMILY_KEYS and "instance_families" not in out)
+                        or (key == _COMPUTE_TYPE_KEY and "compute_types" not in out)):
+                    unread.append(_rule_text(key, op, vals) + " (in one of several ORed terms)")
     unread = list(dict.fromkeys(unread))
     if len(unread) > _MAX_DAEMON_LABELS:
         unread = unread[:_MAX_DAEMON_LABELS - 1] + [f"... and {len(unread) - _MAX_DAEMON_LABELS + 1} more"]

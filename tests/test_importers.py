@@ -3924,6 +3924,27 @@ def test_an_addon_under_another_release_name_is_known_by_its_chart_labels(tmp_pa
         assert f"{kind} {ns}/{name} ({addon}: " in matched[0] and "app.kubernetes.io/instance" not in matched[0]
 
 
+@pytest.mark.parametrize("kind, labels, named", [
+    ("Deployment", {"app": "cluster-autoscaler", "k8s-app": "metrics-server"},
+     "cluster-autoscaler: app: cluster-autoscaler; metrics-server: k8s-app: metrics-server"),
+    ("DaemonSet", {"k8s-app": "aws-node", "app.kubernetes.io/name": "aws-ebs-csi-driver"},
+     "vpc-cni: k8s-app: aws-node; aws-ebs-csi-driver: app.kubernetes.io/name: aws-ebs-csi-driver"),
+])
+def test_pod_labels_of_two_addons_are_no_addon_with_a_note(tmp_path, kind, labels, named):
+    # no chart gives one pod two add-ons' selector labels: advisor does not pick the first of its table (before: the
+    # Deployment was the Cluster Autoscaler, left out on EKS Auto Mode; the DaemonSet the VPC CNI, in aws-node's place)
+    path = tmp_path / "two.yaml"
+    path.write_text(_addon_doc(kind, "default", "two", labels) + "---\n" + _WEB)
+    w = import_k8s(path).workload
+    if kind == "Deployment":
+        assert [(s.name, s.cluster_addon) for s in w.services] == [("two", None), ("web", None)]
+    else:
+        assert [(d.name, d.eks_addon) for d in w.daemonsets] == [("two", None)]
+    assert (f"{kind} default/two: its pod labels carry the selector labels of several add-ons ({named}), which no "
+            "add-on's chart or manifest gives one pod") in " ".join(w.input_notes())
+    assert not any(n.startswith("add-ons known by their pod labels") for n in w.input_notes())
+
+
 def test_a_cluster_addon_known_by_labels_is_left_out_on_ecs(tmp_path):
     # the AWS Load Balancer Controller's chart as release my-release in namespace aws-lb (100m / 128Mi, 1 replica):
     # ECS on Fargate leaves it out ($0, no other service), EKS on Fargate prices it as any pod: 0.25 vCPU / 0.5 GB

@@ -2745,11 +2745,45 @@ def _coredns_labels(labels: dict) -> dict[str, str] | None:
     return None
 
 
+def _label_matches(kind: str, labels: dict) -> list[tuple[str, dict[str, str]]]:
+    """Every add-on a pod template's ``labels`` carry the selector labels of (``addon_of_labels``), with those labels:
+    for a DaemonSet the EKS add-ons, for a Deployment the cluster add-ons and the cluster DNS (``_COREDNS_LABELS``)."""
+    table = EKS_ADDONS if kind == "DaemonSet" else CLUSTER_ADDONS if kind == "Deployment" else {}
+    out = [(name, found[1]) for name in table if (found := addon_of_labels({name: table[name]}, labels))]
+    if kind == "Deployment" and (dns := _coredns_labels(labels)):
+        out.append(("CoreDNS (the cluster's DNS)", dns))
+    return out
+
+
+def ambiguous_addon(kind: str, ns: str, name: str, template: Any) -> str | None:
+    """The note for a DaemonSet or Deployment whose pod labels carry the selector labels of more than one add-on
+    (``_label_matches``; e.g. ``app: cluster-autoscaler`` with ``k8s-app: metrics-server``): no chart gives its pods
+    two add-ons' labels, so advisor does not guess which it is and prices it as an application on every platform (the
+    safe, dearer reading: no platform leaves it out). None when it is known by its namespace and name, or its labels
+    match one add-on or none."""
+    if (ns, name) in _EKS_ADDON_DAEMONSETS or (ns, name) in _CLUSTER_ADDON_DEPLOYMENTS or (ns, name) == _EKS_COREDNS:
+        return None
+    found = _label_matches(kind, _template_labels(template))
+    if len(found) < 2:
+        return None
+    field = "eks_addon (daemonsets)" if kind == "DaemonSet" else "cluster_addon (services)"
+    dns = any(a.startswith("CoreDNS") for a, _lab in found)
+    return (f"{kind} {ns}/{name}: its pod labels carry the selector labels of several add-ons ("
+            + "; ".join(f"{a}: {_labels_text(lab)}" for a, lab in found) + "), which no add-on's chart or manifest "
+            "gives one pod: advisor does not guess which it is and prices it as "
+            + ("any DaemonSet" if kind == "DaemonSet" else "an application") + " on every platform (the safe, dearer "
+            f"reading). If it is one of them, set {field} in the workload file"
+            + (", or leave it out of the input if it is the cluster's CoreDNS." if dns else "."))
+
+
 def eks_addon_of(ns: str, name: str, template: Any) -> tuple[str | None, dict[str, str] | None]:
     """The EKS add-on (``EKS_ADDONS``) a DaemonSet ``ns``/``name`` with this pod ``template`` is: by its namespace and
-    name, else by its pods' labels (``addon_of_labels``), with the labels that matched (None when by name or none)."""
+    name, else by its pods' labels (``addon_of_labels``), with the labels that matched (None when by name or none;
+    (None, None) when its labels match several add-ons, ``ambiguous_addon``)."""
     if addon := _EKS_ADDON_DAEMONSETS.get((ns, name)):
         return addon, None
+    if ambiguous_addon("DaemonSet", ns, name, template):
+        return None, None
     found = addon_of_labels(EKS_ADDONS, _template_labels(template))
     return (found[0], found[1]) if found else (None, None)
 
@@ -2759,6 +2793,8 @@ def cluster_addon_of(ns: str, name: str, template: Any) -> tuple[str | None, dic
     ``eks_addon_of`` reads a DaemonSet."""
     if addon := _CLUSTER_ADDON_DEPLOYMENTS.get((ns, name)):
         return addon, None
+    if ambiguous_addon("Deployment", ns, name, template):
+        return None, None
     found = addon_of_labels(CLUSTER_ADDONS, _template_labels(template))
     return (found[0], found[1]) if found else (None, None)
 
@@ -2768,6 +2804,8 @@ def coredns_of(ns: str, name: str, template: Any) -> str | None:
     labels it is known by when it is not kube-system/coredns (``_COREDNS_LABELS``); None when it is not."""
     if (ns, name) == _EKS_COREDNS:
         return f"{ns}/{name}"
+    if ambiguous_addon("Deployment", ns, name, template):
+        return None
     labels = _coredns_labels(_template_labels(template))
     return f"{ns}/{name} (pod labels {_labels_text(labels)})" if labels else None
 
@@ -3665,6 +3703,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
             if pod["host_paths"]:
                 ds["host_volumes"] = pod["host_paths"][:100]  # no Fargate mounts them (DaemonSet.host_volumes)
+            if note := ambiguous_addon(kind, ns, oname, template):
+                result.notes.append(note)
             addon, found = eks_addon_of(ns, oname, template)
             if found:  # a Helm release under another name or namespace: its chart's selector labels
                 by_labels.append(f"DaemonSet {ns}/{oname} ({addon}: {_labels_text(found)})")
@@ -3674,6 +3714,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             result.daemonsets.append(ds)
             used.add(sname)
             continue
+        if kind == "Deployment" and (note := ambiguous_addon(kind, ns, oname, spec.get("template"))):
+            result.notes.append(note)
         if kind == "Deployment" and (where := coredns_of(ns, oname, spec.get("template"))):
             # the cluster's DNS, which every EKS platform prices itself: not a service of the workload (_coredns_note);
             # by its name, or by its labels under another name (a Helm release, _COREDNS_LABELS)

@@ -540,7 +540,8 @@ def test_coredns_pods_run_on_fargate_per_cluster(prices, eks, pods):
 
 
 @pytest.mark.parametrize("eks, cpu, nodes", [({}, 1.5, 2), ({"clusters": 3}, 1.5, 3), ({}, 1.7, 3),
-                                              ({"existing_cluster": True}, 1.7, 2)])
+                                              ({"existing_cluster": True}, 1.7, 2),
+                                              ({"existing_cluster": True, "clusters": 3}, 1.7, 2)])
 def test_coredns_pods_on_eks_ec2_nodes_per_cluster(prices, eks, cpu, nodes):
     # EKS on EC2 packs CoreDNS with the pods as EKS on Fargate runs it: 2 replicas per cluster (Amazon EKS User Guide,
     # "Manage CoreDNS for DNS in Amazon EKS clusters"), none when joining an existing cluster. m5.large: 2000m -
@@ -560,3 +561,10 @@ def test_coredns_pods_on_eks_ec2_nodes_per_cluster(prices, eks, cpu, nodes):
     assert dns == ([pods] if pods else [])
     assert any((f"CoreDNS {pods} x 100m/70Mi packed with the pods" if pods else
                 "no CoreDNS pods: the existing cluster (eks.existing_cluster) already runs them") in n for n in est.notes)
+    # clusters beside existing_cluster price nothing: said, not dropped silently
+    said = [n for n in est.notes if n.startswith("The workload joins an existing EKS cluster")]
+    assert said == ([] if not eks.get("existing_cluster") else [
+        "The workload joins an existing EKS cluster (eks.existing_cluster: true): its control-plane fee is already "
+        "paid, so the marginal fee is $0." + (" eks.clusters (3) is not used: the clusters it joins already pay their "
+                                              "fees and run their CoreDNS pods (set existing_cluster: false to price "
+                                              "new clusters)." if eks.get("clusters") else "")])

@@ -761,3 +761,26 @@ def test_a_daemonsets_node_rule_that_is_not_valid_exits_2(tmp_path, field, value
     bad.write_text(TYPE_AGENT_WORKLOAD.replace("instance_types: [m5.large]", f"{field}: {value}"))
     r = runner.invoke(app, ["compare", str(bad)])
     assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("held, where", [
+    ({}, "on every node with"),
+    ({"instance_types": ["m5.large"]}, "on every node of its instance_types [m5.large] with"),
+    ({"os": "linux", "instance_families": ["m5", "c5"]},
+     "on every Linux node of its instance_families [m5, c5] (its node selector) with"),
+])
+def test_an_eks_addon_daemonset_note_names_the_instance_types_it_is_held_to(held, where):
+    # the add-on note said "on every node" of an add-on DaemonSet held to some instance types, which EKS on EC2
+    # reserves on those nodes only (model.node_type_selected)
+    from advisor.workload.model import eks_addon_note
+
+    w = _arm(f"""
+name: held-addon
+services:
+  - {{name: web, cpu: 0.5, memory: 1024}}
+daemonsets:
+  - {{name: aws-node, cpu: 25m, memory: 40Mi, eks_addon: vpc-cni, {", ".join(f"{k}: {v}" for k, v in held.items())}}}
+""".replace(", }", "}").replace("'", ""))
+    assert eks_addon_note(w.daemonsets[0]).startswith(
+        "DaemonSet aws-node is the EKS add-on vpc-cni (the Amazon VPC CNI plugin for Kubernetes): EKS on EC2 reserves "
+        f"it {where} the request read here, in place of the default advisor reserves for it (not a second time)")

@@ -568,3 +568,23 @@ def test_coredns_pods_on_eks_ec2_nodes_per_cluster(prices, eks, cpu, nodes):
         "paid, so the marginal fee is $0." + (" eks.clusters (3) is not used: the clusters it joins already pay their "
                                               "fees and run their CoreDNS pods (set existing_cluster: false to price "
                                               "new clusters)." if eks.get("clusters") else "")])
+
+
+def test_eks_ec2_runs_a_node_per_cluster_for_its_coredns(prices):
+    # A node group's nodes belong to one cluster (Amazon EKS API CreateNodegroup clusterName), and each cluster runs
+    # its own 2 CoreDNS pods: 10 clusters need 10 nodes at least. Before, the 20 CoreDNS pods (2 vCPU) of 10 clusters
+    # were packed with the web pods on 2 m5.large nodes of one fleet ($140.16 of instances for 10 clusters).
+    # Now 10 x m5.large: 10 x $0.096 x 730 = $700.80; each node 1780m for pods holds 2 CoreDNS (200m) and web.
+    w = wl([{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}], eks={"clusters": 10},
+           ec2={"allowed_types": ["m5.large"]})
+    est = compare(w, prices=prices, platforms=["eks-ec2"]).estimate("eks-ec2")
+    [line] = [ln for ln in est.lines if ln.name.startswith("Instance usage")]
+    assert (line.quantity, line.monthly_cost) == (10 * 730, pytest.approx(700.80, abs=1e-9))
+    assert any("on at least one node per cluster (a node group's nodes belong to one cluster, Amazon EKS API "
+               "CreateNodegroup clusterName): 10 nodes or more" in n for n in est.notes)
+    # an existing cluster runs its CoreDNS already: ec2.min_nodes (2) only
+    w = wl([{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}], eks={"clusters": 10, "existing_cluster": True},
+           ec2={"allowed_types": ["m5.large"]})
+    est = compare(w, prices=prices, platforms=["eks-ec2"]).estimate("eks-ec2")
+    [line] = [ln for ln in est.lines if ln.name.startswith("Instance usage")]
+    assert line.quantity == 2 * 730

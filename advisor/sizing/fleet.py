@@ -1280,6 +1280,13 @@ class FleetPlanner:
         return (any(kept_apart(s, self.platform, self._task_mode(workload)) for s in workload.services)
                 or (self.platform == "ecs-managed-instances" and workload.ecs_managed_instances.az_spread))
 
+    def _cluster_nodes(self, workload) -> int:
+        """EKS on EC2 with ``eks.clusters`` above 1: a node of a node group belongs to one cluster (Amazon EKS API
+        CreateNodegroup, ``clusterName``), and each cluster's CoreDNS pods run on its own nodes (``coredns_pods``:
+        2 per cluster), so the fleet has at least one node per cluster; 0 elsewhere, or when the workload joins an
+        existing cluster (no CoreDNS pods of its own). The services are still packed as one fleet (a lower bound)."""
+        return workload.eks.clusters if self.platform == "eks-ec2" and coredns_pods(workload) else 0
+
     def min_nodes_for(self, workload, counts=None) -> int:
         """The fewest nodes of the fleet for ``counts`` (None: today's): the ``min_nodes`` of the settings, raised to
         the most tasks/pods a ``one_per_node`` service this fleet runs has at those counts (a service it cannot run,
@@ -1293,8 +1300,8 @@ class FleetPlanner:
                                                       if kept_apart(s, self.platform, self._task_mode(workload)) and not self._reason(s, workload)])
             by_name = {s.name: s for s in workload.services} if memo[1] else {}
             shared = self.exclusions(workload)[1]  # tasks/pods of several services on one port: a node each
-            return max(self.cfg.min_nodes, max((service_count(by_name[n], self.cfg.pack_for) for n in memo[1]),
-                                               default=0),
+            return max(self.cfg.min_nodes, self._cluster_nodes(workload),
+                       max((service_count(by_name[n], self.cfg.pack_for) for n in memo[1]), default=0),
                        max((sum(service_count(by_name[n], self.cfg.pack_for) for n in names) for names in shared),
                            default=0))
         if self.platform == "ecs-managed-instances" and workload.ecs_managed_instances.az_spread:
@@ -1309,7 +1316,7 @@ class FleetPlanner:
             memo = self._apart_memo = (workload, [s.name for s in workload.services
                                                   if kept_apart(s, self.platform, self._task_mode(workload)) and not self._reason(s, workload)])
         shared = self.exclusions(workload)[1]
-        return max(base, max((int(counts.get(n, 0)) for n in memo[1]), default=0),
+        return max(base, self._cluster_nodes(workload), max((int(counts.get(n, 0)) for n in memo[1]), default=0),
                    max((sum(max(0, int(counts.get(n, 0))) for n in names) for names in shared), default=0))
 
     def _why_none_pattern(self, cat, arch: str, pattern: str) -> str | None:

@@ -1332,3 +1332,22 @@ def test_strategy_recommend_gives_no_ecs_strategy_to_a_deployment_that_runs_the_
     for est in c["platforms"]:
         assert est["monthly_cost"] == 0 and est["lines"] == [] and est["strategies"] == []
         assert not any(n.startswith("karp: 1 vCPU") or n.startswith("Recommended strategy") for n in est["notes"])
+
+
+def test_nodes_pack_names_daemonsets_its_nodes_do_not_run(tmp_path):
+    # compare says which DaemonSets a node selector holds off the fleet's nodes; nodes pack packed the same fleet
+    # without a word of it (the agent held to m5.xlarge is reserved on none of the m5.large nodes: 3 nodes, not 4)
+    p = tmp_path / "w.yaml"
+    p.write_text("name: held\nservices:\n  - {name: web, cpu: 0.5, memory: 1024, replicas: 7}\n"
+                 "ec2: {allowed_types: [m5.large]}\n"
+                 "daemonsets:\n  - {name: agent, cpu: 500m, memory: 512Mi, instance_types: [m5.xlarge]}\n"
+                 "  - {name: ingress, cpu: 10m, memory: 16Mi, node_labels: ['role: ingress']}\n")
+    r = runner.invoke(app, ["nodes", "pack", str(p), "-f", "json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    # m5.large: 1780m for pods - 10m ingress = 1770m: 3 web (1500m) + CoreDNS (100m) a node -> 3 nodes for 7 + 2
+    assert [(f["instance_type"], f["count"]) for f in out["fleet"]] == [("m5.large", 3)]
+    assert any(n.endswith("agent (instance_types [m5.xlarge]) on no node: this fleet's nodes: m5.large.")
+               for n in out["notes"])
+    assert any(n.startswith("DaemonSets whose node selector requires node labels advisor cannot evaluate")
+               and "ingress (role: ingress)" in n for n in out["notes"])

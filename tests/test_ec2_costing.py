@@ -5,7 +5,7 @@ from advisor.cli import app
 from advisor.compare import compare
 from advisor.costing import ESTIMATORS
 from advisor.costing.ec2 import ebs_rate
-from advisor.errors import PriceDataError
+from advisor.errors import PriceDataError, WorkloadError
 from advisor.pricing.book import default_pricebook
 from advisor.workload import parse_workload
 
@@ -569,7 +569,7 @@ def test_a_daemonset_of_an_architecture_the_fleet_lacks_is_reserved_nowhere():
     assert all(n.arch == "x86_64" for n in fleet_planner(w, "eks-ec2").node_types)
     assert ("DaemonSets with a node selector (kubernetes.io/os or kubernetes.io/arch: DaemonSet.os / architecture) are "
             "reserved only on the nodes they select (Kubernetes 'DaemonSet', Running Pods on select Nodes): arm-agent "
-            "(arm64) on no node: this fleet's nodes run Linux (a Windows service is not placed on them) on x86_64.") \
+            "(arm64) on no node: this fleet's nodes: x86_64.") \
         in eks.notes
     assert any(n.startswith("DaemonSets logs: one pod per node") for n in eks.notes)
 
@@ -599,7 +599,7 @@ daemonsets:
     assert {r["arch"] for r in eks.fleet.nodes} == {"x86_64"}
     assert "DaemonSets aws-node: one pod per node, reserved on every node before the tasks/pods are packed." in eks.notes
     assert any("(Kubernetes 'DaemonSet', Running Pods on select Nodes): aws-node (arm64) on no node: this fleet's "
-               "nodes run Linux" in n for n in eks.notes)
+               "nodes: x86_64." in n for n in eks.notes)
     [node] = [n for n in eks.notes if n.startswith("Node allocatable")]
     assert ("DaemonSets aws-node (30m / 48 MiB, as the input's DaemonSet requests) and aws-node (20m / 64 MiB, as the "
             "input's DaemonSet requests; on arm64 nodes) and kube-proxy (100m) on every node") in node
@@ -658,6 +658,36 @@ daemonsets:
                for n in notes)
 
 
+def test_a_daemonset_held_to_a_type_the_catalogue_lacks_says_so_and_no_compute_types_is_refused():
+    # a typo (m5.lagre) in a DaemonSet's instance_types holds it to no node: the note says which name is unknown and
+    # what was meant, as a service's instance_types is refused with a did-you-mean; before, the note said only that
+    # the fleet's nodes "run Linux (a Windows service is not placed on them) on x86_64"
+    w = _arm("""
+name: typo
+services:
+  - {name: web, cpu: 0.5, memory: 1024, replicas: 4}
+ec2: {allowed_types: [m5.large]}
+daemonsets:
+  - {name: agent, cpu: 500m, memory: 512Mi, instance_types: [m5.lagre]}
+  - {name: fam, cpu: 500m, memory: 512Mi, instance_families: [zz9]}
+""")
+    eks = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert ("agent (instance_types [m5.lagre]) on no node ('m5.lagre' is not an EC2 instance type advisor knows. Did "
+            "you mean 'm5.large'?); fam (instance_families [zz9]) on no node ('zz9' is not an EC2 instance family "
+            "advisor knows.): this fleet's nodes: m5.large.") in next(n for n in eks.notes if "agent (inst" in n)
+    # 4 x 0.5 vCPU web + 2 CoreDNS (0.1) on m5.large nodes of 1.78 vCPU for pods: 2 nodes, the agents on none
+    assert [(r["instance_type"], r["count"]) for r in eks.fleet.nodes] == [("m5.large", 2)]
+    # compute_types: [] holds a DaemonSet to no node at all: refused, as instance_types: [] is
+    with pytest.raises(WorkloadError, match=r"daemonsets\[0\]\.compute_types.*at least 1 item"):
+        _arm("""
+name: none
+services:
+  - {name: web, cpu: 0.5, memory: 1024}
+daemonsets:
+  - {name: agent, cpu: 100m, memory: 64Mi, compute_types: []}
+""")
+
+
 TYPE_AGENT_WORKLOAD = """
 name: ds-types
 services:
@@ -695,8 +725,9 @@ def test_a_daemonset_held_to_instance_types_is_reserved_on_those_types_only():
     assert [(r["instance_type"], r["count"]) for r in eks.fleet.nodes] == [("m7i.large", 2)]
     assert round(eks.monthly_cost, 3) == 223.368
     assert ("reserved only on the nodes they select (Kubernetes 'DaemonSet', Running Pods on select Nodes): big-agent "
-            "(instance_types [m5.large]) on no node; auto-only (compute_types [auto]) on no node: this fleet's nodes of "
-            "m7i.large run Linux") in next(n for n in eks.notes if "big-agent (instance_types" in n)
+            "(instance_types [m5.large]) on no node; auto-only (compute_types [auto]) on no node: this fleet's nodes: "
+            "m7i.large; eks.amazonaws.com/compute-type absent (node group nodes).") in next(
+                n for n in eks.notes if "big-agent (instance_types" in n)
     assert ("DaemonSets whose node selector requires node labels advisor cannot evaluate are reserved on every node "
             "they may run on (the safe, dearer assumption; Kubernetes 'DaemonSet', Running Pods on select Nodes): "
             "ingress-agent (role: ingress). To reserve one on the nodes it selects only, give it instance_types, "
@@ -730,3 +761,26 @@ def test_a_daemonsets_node_rule_that_is_not_valid_exits_2(tmp_path, field, value
     bad.write_text(TYPE_AGENT_WORKLOAD.replace("instance_types: [m5.large]", f"{field}: {value}"))
     r = runner.invoke(app, ["compare", str(bad)])
     assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("held, where", [
+    ({}, "on every node with"),
+    ({"instance_types": ["m5.large"]}, "on every node of its instance_types [m5.large] with"),
+    ({"os": "linux", "instance_families": ["m5", "c5"]},
+     "on every Linux node of its instance_families [m5, c5] (its node selector) with"),
+])
+def test_an_eks_addon_daemonset_note_names_the_instance_types_it_is_held_to(held, where):
+    # the add-on note said "on every node" of an add-on DaemonSet held to some instance types, which EKS on EC2
+    # reserves on those nodes only (model.node_type_selected)
+    from advisor.workload.model import eks_addon_note
+
+    w = _arm(f"""
+name: held-addon
+services:
+  - {{name: web, cpu: 0.5, memory: 1024}}
+daemonsets:
+  - {{name: aws-node, cpu: 25m, memory: 40Mi, eks_addon: vpc-cni, {", ".join(f"{k}: {v}" for k, v in held.items())}}}
+""".replace(", }", "}").replace("'", ""))
+    assert eks_addon_note(w.daemonsets[0]).startswith(
+        "DaemonSet aws-node is the EKS add-on vpc-cni (the Amazon VPC CNI plugin for Kubernetes): EKS on EC2 reserves "
+        f"it {where} the request read here, in place of the default advisor reserves for it (not a second time)")

@@ -5953,3 +5953,27 @@ def test_terraform_kubernetes_addons_are_read_as_in_manifests(tmp_path):
     # ECS on Fargate: the web app's task only, 0.25 vCPU / 0.5 GB: 182.5 x $0.04048 + 365 x $0.004445 = 9.010025
     assert compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate").monthly_cost == pytest.approx(
         9.010025, abs=1e-6)
+    # a Deployment whose pods carry two add-ons' labels (the Cluster Autoscaler's app: cluster-autoscaler and
+    # metrics-server's k8s-app: metrics-server), and one carrying CoreDNS's with the controller's: no chart does that,
+    # so neither is taken for an add-on (before: the first of the table, silently) and both are priced, with a note
+    plan = _plan([
+        {"address": "kubernetes_deployment.web", "values": obj("web", "default", {"app": "web"}, 1)},
+        {"address": "kubernetes_deployment.both", "values": obj(
+            "both", "default", {"app": "cluster-autoscaler", "k8s-app": "metrics-server"}, 1)},
+        {"address": "kubernetes_deployment.dnsy", "values": obj(
+            "dnsy", "tools", {"k8s-app": "kube-dns", "app.kubernetes.io/name": "aws-load-balancer-controller"}, 1)}])
+    path.write_text(json.dumps(plan))
+    w = load_any(path)
+    assert [(s.name, s.cluster_addon) for s in w.services] == [("web", None), ("both", None), ("dnsy", None)]
+    assert ("kubernetes_deployment.both: Deployment default/both: its pod labels carry the selector labels of several "
+            "add-ons (cluster-autoscaler: app: cluster-autoscaler; metrics-server: k8s-app: metrics-server), which no "
+            "add-on's chart or manifest gives one pod: advisor does not guess which it is and prices it as an "
+            "application on every platform (the safe, dearer reading). If it is one of them, set cluster_addon "
+            "(services) in the workload file.") in w.input_notes()
+    assert any(n.startswith("kubernetes_deployment.dnsy: Deployment tools/dnsy: its pod labels carry the selector "
+                            "labels of several add-ons (aws-load-balancer-controller: app.kubernetes.io/name: "
+                            "aws-load-balancer-controller; CoreDNS (the cluster's DNS): k8s-app: kube-dns)")
+               and n.endswith("or leave it out of the input if it is the cluster's CoreDNS.") for n in w.input_notes())
+    # ECS on Fargate: three tasks of 0.25 vCPU / 0.5 GB, 3 x 9.010025
+    assert compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate").monthly_cost == pytest.approx(
+        27.030075, abs=1e-6)

@@ -3729,6 +3729,22 @@ def _affinity(*exprs: str) -> str:
     ("      nodeSelector: {eks.amazonaws.com/compute-type: ec2}",
      {"node_labels": ["eks.amazonaws.com/compute-type: ec2 (not a compute type EKS nodes carry: auto, fargate, "
                       "hybrid)"]}),
+    # a node's name (matchFields): not evaluated, named (before: silently reserved on every node, no note)
+    ("      affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: "
+     "[{matchFields: [{key: metadata.name, operator: In, values: [node-1]}]}]}}}",
+     {"node_labels": ["metadata.name In [node-1] (matchFields)"]}),
+    # a type OR a compute type in two ORed terms: neither holds the DaemonSet alone, both named (before: dropped
+    # without a note)
+    ("      affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: ["
+     "{matchExpressions: [{key: node.kubernetes.io/instance-type, operator: In, values: [m5.large]}]}, "
+     "{matchExpressions: [{key: eks.amazonaws.com/compute-type, operator: In, values: [auto]}]}]}}}",
+     {"node_labels": ["node.kubernetes.io/instance-type In [m5.large] (in one of several ORed terms)",
+                      "eks.amazonaws.com/compute-type In [auto] (in one of several ORed terms)"]}),
+    # both terms on the type: their union
+    ("      affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: ["
+     "{matchExpressions: [{key: node.kubernetes.io/instance-type, operator: In, values: [m5.large]}]}, "
+     "{matchExpressions: [{key: node.kubernetes.io/instance-type, operator: In, values: [c5.large]}]}]}}}",
+     {"instance_types": ["c5.large", "m5.large"]}),
 ])
 def test_import_reads_a_daemonsets_instance_type_and_compute_type_selector(tmp_path, selector, fields):
     # Kubernetes "Assigning Pods to Nodes" with the well-known node labels (node.kubernetes.io/instance-type, its
@@ -3787,6 +3803,35 @@ def test_import_of_a_daemonsets_hostile_instance_type_selector(tmp_path):
     [ds] = import_k8s(p).daemonsets
     assert "instance_types" not in ds
     assert ds["node_labels"] == ["node.kubernetes.io/instance-type: 150 types (more than 100, not evaluated)"]
+    # compute-type rules that together allow no node: exit 2 (before, compute_types [] was written, and the
+    # DaemonSet was reserved on no node of any platform)
+    for selector in ("      nodeSelector: {eks.amazonaws.com/compute-type: auto}\n" + _affinity(
+                         "{key: eks.amazonaws.com/compute-type, operator: In, values: [fargate]}"),
+                     _affinity("{key: eks.amazonaws.com/compute-type, operator: In, values: [fargate]}",
+                               "{key: eks.amazonaws.com/compute-type, operator: DoesNotExist}")):
+        p.write_text(_TYPED_DS.replace("SELECTOR", selector))
+        r = runner.invoke(app, ["import", "k8s", str(p)])
+        assert r.exit_code == 2 and "Traceback" not in r.output
+        assert ("spec.template.spec.nodeSelector / affinity: the DaemonSet's eks.amazonaws.com/compute-type rules "
+                "allow no node together") in " ".join(r.output.split())
+    # PodSpec.nodeSelector is a map of strings: a number, null or a list names the label (before: 7 on
+    # instance-category was "rules contradict each other", 5 on compute-type was a label advisor cannot evaluate)
+    for value, says in (("7", '7 is not a string; node label values are strings'),
+                        ("null", "null is not a string"), ("[auto]", "['auto'] is not a string")):
+        for key in ("karpenter.k8s.aws/instance-category", "eks.amazonaws.com/compute-type",
+                    "node.kubernetes.io/instance-type"):
+            p.write_text(_TYPED_DS.replace("SELECTOR", f"      nodeSelector: {{{key}: {value}}}"))
+            r = runner.invoke(app, ["import", "k8s", str(p)])
+            out = " ".join(r.output.split())
+            assert r.exit_code == 2 and f"spec.template.spec.nodeSelector.{key}: {says}" in out, out
+    # a requirement's key that is not a label name
+    p.write_text(_TYPED_DS.replace("SELECTOR", _affinity("{key: 5, operator: In, values: [a]}")))
+    r = runner.invoke(app, ["import", "k8s", str(p)])
+    assert r.exit_code == 2 and "matchExpressions[0].key: 5 is not a node label name" in " ".join(r.output.split())
+    # a value no node carries: the sentence ends before the next one starts
+    p.write_text(_TYPED_DS.replace("SELECTOR", "      nodeSelector: {node.kubernetes.io/instance-type: m5.lärge}"))
+    r = runner.invoke(app, ["import", "k8s", str(p)])
+    assert r.exit_code == 2 and "as nodes carry it (e.g. 'm5.large'). Node label values" in " ".join(r.output.split())
 
 # ------------------------------------------------------------------ add-ons known by their charts' pod labels
 
@@ -3877,6 +3922,27 @@ def test_an_addon_under_another_release_name_is_known_by_its_chart_labels(tmp_pa
     assert bool(matched) == (addon is not None)
     if addon:  # the note names the object, the add-on and the chart's labels it carries (not the release's instance)
         assert f"{kind} {ns}/{name} ({addon}: " in matched[0] and "app.kubernetes.io/instance" not in matched[0]
+
+
+@pytest.mark.parametrize("kind, labels, named", [
+    ("Deployment", {"app": "cluster-autoscaler", "k8s-app": "metrics-server"},
+     "cluster-autoscaler: app: cluster-autoscaler; metrics-server: k8s-app: metrics-server"),
+    ("DaemonSet", {"k8s-app": "aws-node", "app.kubernetes.io/name": "aws-ebs-csi-driver"},
+     "vpc-cni: k8s-app: aws-node; aws-ebs-csi-driver: app.kubernetes.io/name: aws-ebs-csi-driver"),
+])
+def test_pod_labels_of_two_addons_are_no_addon_with_a_note(tmp_path, kind, labels, named):
+    # no chart gives one pod two add-ons' selector labels: advisor does not pick the first of its table (before: the
+    # Deployment was the Cluster Autoscaler, left out on EKS Auto Mode; the DaemonSet the VPC CNI, in aws-node's place)
+    path = tmp_path / "two.yaml"
+    path.write_text(_addon_doc(kind, "default", "two", labels) + "---\n" + _WEB)
+    w = import_k8s(path).workload
+    if kind == "Deployment":
+        assert [(s.name, s.cluster_addon) for s in w.services] == [("two", None), ("web", None)]
+    else:
+        assert [(d.name, d.eks_addon) for d in w.daemonsets] == [("two", None)]
+    assert (f"{kind} default/two: its pod labels carry the selector labels of several add-ons ({named}), which no "
+            "add-on's chart or manifest gives one pod") in " ".join(w.input_notes())
+    assert not any(n.startswith("add-ons known by their pod labels") for n in w.input_notes())
 
 
 def test_a_cluster_addon_known_by_labels_is_left_out_on_ecs(tmp_path):

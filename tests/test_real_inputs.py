@@ -1286,7 +1286,7 @@ def test_the_windows_ebs_csi_node_daemonset_is_reserved_on_no_linux_node(tmp_pat
             "an instance family or eks.amazonaws.com/compute-type: DaemonSet.os / architecture / instance_types / "
             "instance_families / instance_type_pattern / compute_types) are reserved only on the nodes they select "
             "(Kubernetes 'DaemonSet', Running Pods on select Nodes): ebs-csi-node-windows (windows, compute_types "
-            "[ec2]) on no node: this fleet's nodes run Linux (a Windows service is not placed on them) on x86_64, "
+            "[ec2]) on no node: this fleet's nodes: Linux (advisor's EC2 nodes run no Windows); "
             "eks.amazonaws.com/compute-type absent (node group nodes).") in eks.notes
     assert any("EKS on EC2 reserves it on every Windows node (its node selector)" in n for n in w.input_notes())
     again = load_workload_text(import_k8s(folder).to_yaml())

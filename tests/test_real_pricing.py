@@ -540,7 +540,8 @@ def test_coredns_pods_run_on_fargate_per_cluster(prices, eks, pods):
 
 
 @pytest.mark.parametrize("eks, cpu, nodes", [({}, 1.5, 2), ({"clusters": 3}, 1.5, 3), ({}, 1.7, 3),
-                                              ({"existing_cluster": True}, 1.7, 2)])
+                                              ({"existing_cluster": True}, 1.7, 2),
+                                              ({"existing_cluster": True, "clusters": 3}, 1.7, 2)])
 def test_coredns_pods_on_eks_ec2_nodes_per_cluster(prices, eks, cpu, nodes):
     # EKS on EC2 packs CoreDNS with the pods as EKS on Fargate runs it: 2 replicas per cluster (Amazon EKS User Guide,
     # "Manage CoreDNS for DNS in Amazon EKS clusters"), none when joining an existing cluster. m5.large: 2000m -
@@ -560,3 +561,30 @@ def test_coredns_pods_on_eks_ec2_nodes_per_cluster(prices, eks, cpu, nodes):
     assert dns == ([pods] if pods else [])
     assert any((f"CoreDNS {pods} x 100m/70Mi packed with the pods" if pods else
                 "no CoreDNS pods: the existing cluster (eks.existing_cluster) already runs them") in n for n in est.notes)
+    # clusters beside existing_cluster price nothing: said, not dropped silently
+    said = [n for n in est.notes if n.startswith("The workload joins an existing EKS cluster")]
+    assert said == ([] if not eks.get("existing_cluster") else [
+        "The workload joins an existing EKS cluster (eks.existing_cluster: true): its control-plane fee is already "
+        "paid, so the marginal fee is $0." + (" eks.clusters (3) is not used: the clusters it joins already pay their "
+                                              "fees and run their CoreDNS pods (set existing_cluster: false to price "
+                                              "new clusters)." if eks.get("clusters") else "")])
+
+
+def test_eks_ec2_runs_a_node_per_cluster_for_its_coredns(prices):
+    # A node group's nodes belong to one cluster (Amazon EKS API CreateNodegroup clusterName), and each cluster runs
+    # its own 2 CoreDNS pods: 10 clusters need 10 nodes at least. Before, the 20 CoreDNS pods (2 vCPU) of 10 clusters
+    # were packed with the web pods on 2 m5.large nodes of one fleet ($140.16 of instances for 10 clusters).
+    # Now 10 x m5.large: 10 x $0.096 x 730 = $700.80; each node 1780m for pods holds 2 CoreDNS (200m) and web.
+    w = wl([{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}], eks={"clusters": 10},
+           ec2={"allowed_types": ["m5.large"]})
+    est = compare(w, prices=prices, platforms=["eks-ec2"]).estimate("eks-ec2")
+    [line] = [ln for ln in est.lines if ln.name.startswith("Instance usage")]
+    assert (line.quantity, line.monthly_cost) == (10 * 730, pytest.approx(700.80, abs=1e-9))
+    assert any("on at least one node per cluster (a node group's nodes belong to one cluster, Amazon EKS API "
+               "CreateNodegroup clusterName): 10 nodes or more" in n for n in est.notes)
+    # an existing cluster runs its CoreDNS already: ec2.min_nodes (2) only
+    w = wl([{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}], eks={"clusters": 10, "existing_cluster": True},
+           ec2={"allowed_types": ["m5.large"]})
+    est = compare(w, prices=prices, platforms=["eks-ec2"]).estimate("eks-ec2")
+    [line] = [ln for ln in est.lines if ln.name.startswith("Instance usage")]
+    assert line.quantity == 2 * 730

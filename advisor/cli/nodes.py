@@ -198,6 +198,13 @@ def pack(
     out = plan.to_dict(w.monthly_hours)
     out["unsupported"] = [{"service": s, "reason": r} for s, r in left_out] + out["unsupported"]
     out["notes"] = [n for n in (idle_note, addon_note) if n] + list(split_notes) + out["notes"]
+    # as compare: DaemonSets held to an OS, architecture, instance types or compute type are reserved on those nodes
+    # only (or on none), and those whose node labels advisor cannot evaluate on every node: say which
+    from advisor.sizing.fleet import daemonset_labels_note, daemonset_selector_note
+
+    out["notes"] += [n for n in (daemonset_selector_note(w, platform, {r["arch"] for r in plan.fleet},
+                                                         {r["instance_type"] for r in plan.fleet}),
+                                 daemonset_labels_note(w, platform)) if n]
     cost_label = "instances"
     if platform in MANAGED_INSTANCE_PLATFORMS:  # the fee compare refuses to estimate: say whether it is included
         out["includes_management_fee"] = not plan.fee_missing

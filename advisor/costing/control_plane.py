@@ -33,7 +33,10 @@ def control_plane_lines(workload: Workload, prices: PriceBook, est: Estimate) ->
     eks = workload.eks
     if eks.existing_cluster:
         est.notes.append("The workload joins an existing EKS cluster (eks.existing_cluster: true): its control-plane "
-                         "fee is already paid, so the marginal fee is $0.")
+                         "fee is already paid, so the marginal fee is $0."
+                         + (f" eks.clusters ({eks.clusters}) is not used: the clusters it joins already pay their "
+                            "fees and run their CoreDNS pods (set existing_cluster: false to price new clusters)."
+                            if eks.clusters > 1 else ""))
         return []
     cluster_hours = eks.clusters * workload.monthly_hours
     lines = []

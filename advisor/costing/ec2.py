@@ -531,7 +531,10 @@ def _coredns_text(workload) -> str:
     pods = coredns_pods(workload)
     return (f"; CoreDNS {pods} x {COREDNS_CPU * 1000:g}m/{COREDNS_MEMORY_MIB:g}Mi packed with the pods"
             + (f" ({COREDNS_REPLICAS} per cluster, eks.clusters {workload.eks.clusters}; Amazon EKS User Guide, "
-               "'Manage CoreDNS for DNS in Amazon EKS clusters')" if workload.eks.clusters > 1 else "") + ".")
+               "'Manage CoreDNS for DNS in Amazon EKS clusters'), on at least one node per cluster (a node group's "
+               f"nodes belong to one cluster, Amazon EKS API CreateNodegroup clusterName): {workload.eks.clusters} "
+               "nodes or more; the services are packed across the clusters' nodes as one fleet"
+               if workload.eks.clusters > 1 else "") + ".")
 
 
 def _eks_addon_text(workload) -> str:

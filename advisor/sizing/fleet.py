@@ -271,6 +271,25 @@ def _held_text(d, architecture: bool = True) -> str:
     return ", ".join(parts)
 
 
+def _unknown_selector_names(d) -> str:
+    """``: 'm5.lagre' is not an EC2 instance type advisor knows (Did you mean 'm5.large'?)`` for each name of a
+    DaemonSet's ``instance_types`` / ``instance_families`` the catalogue does not know (a typo reserves the DaemonSet
+    on no node, as a service's typo is refused), or "" when it knows them all."""
+    if not (d.instance_types or d.instance_families):
+        return ""
+    from advisor.errors import did_you_mean
+    from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
+
+    types = Catalog.of(default_pricebook()).types()
+    families = {t.family for t in types.values()}
+    bad = [f"{n!r} is not an EC2 instance type advisor knows.{did_you_mean(n, types)}"
+           for n in d.instance_types or () if n not in types]
+    bad += [f"{f!r} is not an EC2 instance family advisor knows.{did_you_mean(f, families)}"
+            for f in d.instance_families or () if f not in families]
+    return f" ({'; '.join(bad)})" if bad else ""
+
+
 def daemonset_selector_note(workload, platform: str, node_arches, node_types=None) -> str | None:
     """The EC2 estimates' note on DaemonSets held to an OS, architecture, instance types or compute type
     (``DaemonSet.os`` / ``architecture`` / ``instance_types`` / ``instance_families`` / ``instance_type_pattern`` /
@@ -300,14 +319,19 @@ def daemonset_selector_note(workload, platform: str, node_arches, node_types=Non
             parts.append(f"{d.name} on every node (all Linux" + (f"; eks.amazonaws.com/compute-type "
                                                                    f"{NODE_COMPUTE_TYPE_TEXT.get(platform, '')})"
                                                                    if d.compute_types is not None else ")"))
-    parts += [f"{d.name} ({_held_text(d)}) on no node" for d in held if id(d) in nowhere]
+    parts += [f"{d.name} ({_held_text(d)}) on no node{_unknown_selector_names(d)}" for d in held
+              if id(d) in nowhere]
     if nowhere:
-        types = (f" of {name_list(sorted(node_types))}" if node_types and any(
-            d.held_to_types for d in held if id(d) in nowhere) else "")
-        parts[-1] += (f": this fleet's nodes{types} run Linux (a Windows service is not placed on them) on "
-                      f"{name_list(sorted(node_arches)) or 'no architecture'}"
-                      + (f", eks.amazonaws.com/compute-type {NODE_COMPUTE_TYPE_TEXT.get(platform, '')}"
-                         if any(d.compute_types is not None for d in held if id(d) in nowhere) else ""))
+        gone = [d for d in held if id(d) in nowhere]
+        # what the fleet's nodes are, by what the DaemonSets reserved nowhere are held to (an instance-type rule
+        # is answered by the node types, a Windows one by the OS, an architecture by the architectures)
+        said = [f"{name_list(sorted(node_types))}" if node_types and any(d.held_to_types for d in gone) else "",
+                "Linux (advisor's EC2 nodes run no Windows)" if any(d.os not in (None, NODE_OS) for d in gone)
+                else "", f"{name_list(sorted(node_arches)) or 'no architecture'}"
+                if any(d.architecture for d in gone) else "",
+                f"eks.amazonaws.com/compute-type {NODE_COMPUTE_TYPE_TEXT.get(platform, '')}"
+                if any(d.compute_types is not None for d in gone) else ""]
+        parts[-1] += ": this fleet's nodes: " + "; ".join(x for x in said if x)
     labels = ("kubernetes.io/os, kubernetes.io/arch, node.kubernetes.io/instance-type, an instance family or "
               "eks.amazonaws.com/compute-type: DaemonSet.os / architecture / instance_types / instance_families / "
               "instance_type_pattern / compute_types" if any(d.held_to_types or d.compute_types is not None
@@ -1265,6 +1289,13 @@ class FleetPlanner:
         mode = self._task_mode(workload)
         return [s.name for s in workload.services if kept_apart(s, self.platform, mode) and not self._reason(s, workload)]
 
+    def _cluster_nodes(self, workload) -> int:
+        """EKS on EC2 with ``eks.clusters`` above 1: a node of a node group belongs to one cluster (Amazon EKS API
+        CreateNodegroup, ``clusterName``), and each cluster's CoreDNS pods run on its own nodes (``coredns_pods``:
+        2 per cluster), so the fleet has at least one node per cluster; 0 elsewhere, or when the workload joins an
+        existing cluster (no CoreDNS pods of its own). The services are still packed as one fleet (a lower bound)."""
+        return workload.eks.clusters if self.platform == "eks-ec2" and coredns_pods(workload) else 0
+
     def min_nodes_for(self, workload, counts=None) -> int:
         """The fewest nodes of the fleet for ``counts`` (None: today's): the ``min_nodes`` of the settings, raised to
         the most tasks/pods a ``one_per_node`` service this fleet runs has at those counts (a service it cannot run,
@@ -1277,8 +1308,8 @@ class FleetPlanner:
                 memo = self._apart_memo = (workload, self._apart_names(workload))
             by_name = {s.name: s for s in workload.services} if memo[1] else {}
             shared = self.exclusions(workload)[1]  # tasks/pods of several services on one port: a node each
-            return max(self.cfg.min_nodes, max((service_count(by_name[n], self.cfg.pack_for) for n in memo[1]),
-                                               default=0),
+            return max(self.cfg.min_nodes, self._cluster_nodes(workload),
+                       max((service_count(by_name[n], self.cfg.pack_for) for n in memo[1]), default=0),
                        max((sum(service_count(by_name[n], self.cfg.pack_for) for n in names) for names in shared),
                            default=0))
         if self.platform == "ecs-managed-instances" and workload.ecs_managed_instances.az_spread:
@@ -1292,7 +1323,7 @@ class FleetPlanner:
         if memo is None or memo[0] is not workload:  # a sweep asks about one workload at every factor
             memo = self._apart_memo = (workload, self._apart_names(workload))
         shared = self.exclusions(workload)[1]
-        return max(base, max((int(counts.get(n, 0)) for n in memo[1]), default=0),
+        return max(base, self._cluster_nodes(workload), max((int(counts.get(n, 0)) for n in memo[1]), default=0),
                    max((sum(max(0, int(counts.get(n, 0))) for n in names) for names in shared), default=0))
 
     def _why_none_pattern(self, cat, arch: str, pattern: str) -> str | None:

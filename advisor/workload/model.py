@@ -1744,7 +1744,7 @@ class DaemonSet(_Strict):
         "affinity NotIn on the instance type or family is read as the pattern of every other type), as "
         "Service.instance_type_pattern. As instance_types")
     compute_types: list[Literal["ec2", "auto", "fargate", "hybrid"]] | None = Field(
-        None, max_length=4,
+        None, min_length=1, max_length=4,
         description="the nodes the DaemonSet runs on, by eks.amazonaws.com/compute-type: auto (EKS Auto Mode nodes, "
         "'EKS Auto Mode nodes have set the value of the label eks.amazonaws.com/compute-type to auto', Amazon EKS "
         "User Guide, 'Control if a workload is deployed on EKS Auto Mode nodes'), fargate, hybrid, and ec2 for nodes "
@@ -1822,8 +1822,14 @@ def eks_addon_note(d: DaemonSet) -> str:
            if a["default"] else "with the request read here, as any DaemonSet")
     auto = (f"left out on EKS Auto Mode, which runs it itself ({a['auto_mode']})" if a["auto_mode"]
             else "run on every EKS Auto Mode node as any DaemonSet (EKS Auto Mode is among its compatible compute types)")
+    held = [x for x in (f"instance_types [{', '.join(d.instance_types)}]" if d.instance_types else None,
+                        f"instance_families [{', '.join(d.instance_families)}]" if d.instance_families else None,
+                        f"instance_type_pattern '{d.instance_type_pattern}'" if d.instance_type_pattern else None) if x]
     where = ("every node" if not (d.os or d.architecture) else
              f"every {' '.join(x for x in (d.os and d.os.capitalize(), d.architecture) if x)} node (its node selector)")
+    if held:  # held to some instance types too: on those nodes only (node_type_selected)
+        where = (f"every node of its {', '.join(held)}" if where == "every node" else
+                 f"{where[:-len(' (its node selector)')]} of its {', '.join(held)} (its node selector)")
     return (f"DaemonSet {d.name} is the EKS add-on {d.eks_addon} ({a['title']}): EKS on EC2 reserves it on {where} "
             f"{ec2}; it is {auto}; it is left out on both Fargates (not among its compatible compute types, "
             f"{EKS_ADDON_COMPUTE_SOURCE}) and on ECS, which runs no such pod: {a['on_ecs']}.")

@@ -116,6 +116,7 @@ from advisor.workload.importers.k8s import (
     _service_data,
     _service_name,
     _Storage,
+    ambiguous_addon,
     by_labels_note,
     cluster_addon_of,
     coredns_of,
@@ -2026,6 +2027,8 @@ class Estate:
                 raise ctx.error("spec", "is missing; a Kubernetes workload needs its spec (the pod template).")
             template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
+            if note := ambiguous_addon(kind, ns, oname, template):  # labels of several add-ons: an application
+                result.notes.append(f"{address}: {note}")
             if kind == "Deployment" and (where := coredns_of(ns, oname, template)):
                 # the cluster's DNS, which every EKS platform prices itself, as in manifests (_coredns_note)
                 result.notes.append(f"{address}: " + _coredns_note(_replicas(spec, ctx), pod["cpu"] or 0.0,

@@ -2058,6 +2058,14 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     affinity."""
     notes: list[str] = []
     sel = _map(spec.get("nodeSelector"), ctx, f"{fld}.nodeSelector", "a mapping of node labels")
+    for k, v in sel.items():  # PodSpec.nodeSelector is map[string]string: the API server refuses anything else
+        if not isinstance(v, str):
+            written = "null" if v is None else str(v).lower() if isinstance(v, bool) else show(v)
+            raise ctx.error(f"{fld}.nodeSelector.{str(k)[:100]}",
+                            f"{written} is not a string; node label values are strings (PodSpec.nodeSelector is a "
+                            "map of strings: the API server refuses a number, a boolean, a list or null)"
+                            + (f": quote it, \"{written}\"." if isinstance(v, (int, float)) else
+                               ": write the label's value as text."))
     arch_vals: set[str] | None = None
     os_val = "linux"
     os_given = False
@@ -2116,6 +2124,15 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     _karpenter_selector(sel, node)
     node["tolerations"] = _tolerations(spec, ctx, fld)
     node["daemon_args"] = (sel, terms, ctx, fld)  # read by daemonset_nodes, for a DaemonSet only (_daemon_rules)
+    # a term's matchFields (Kubernetes NodeSelectorTerm: the node's fields, metadata.name): nodes advisor cannot
+    # name, for a DaemonSet's node_labels (reserved on every node, noted)
+    node["match_fields"] = [
+        _rule_text(expr.get("key"), str(expr.get("operator")), (str(v) for v in expr.get("values") or ()
+                                                                 if isinstance(expr.get("values"), list)))
+        + " (matchFields)"
+        for term in (required.get("nodeSelectorTerms") if isinstance(required.get("nodeSelectorTerms"), list) else ())
+        if isinstance(term, dict) and isinstance(term.get("matchFields"), list)
+        for expr in term["matchFields"] if isinstance(expr, dict)]
     # custom node labels the pods must land on (a NodePool's template labels): the nodeSelector's, and a required
     # node affinity of one term's single-value In
     labels = {str(k): v for k, v in sel.items() if isinstance(v, str) and not well_known_label(str(k))}
@@ -2228,6 +2245,10 @@ def _node_selector_terms(raw: Any, ctx: _Ctx, fld: str) -> list[tuple[str, list[
             efld = f"{tfld}.matchExpressions[{ei}]"
             expr = _map(expr, ctx, efld)
             op = expr.get("operator")
+            if not isinstance(expr.get("key"), str) or not expr.get("key"):
+                raise ctx.error(f"{efld}.key", f"{show(expr.get('key'))} is not a node label name; a node selector "
+                                "requirement's key is a label name such as node.kubernetes.io/instance-type "
+                                "(Kubernetes NodeSelectorRequirement: key is a required string).")
             if op not in _NODE_SELECTOR_OPERATORS:
                 raise ctx.error(f"{efld}.operator",
                                 f"{show(op)} is not valid; a node selector requirement takes "
@@ -2318,7 +2339,7 @@ def _node_labels(sel: dict, terms: list, ctx: _Ctx, fld: str) -> dict:
             if not pattern.fullmatch(v):
                 hint = f"; did you mean {v.lower()!r}?" if pattern.fullmatch(v.lower()) else ""
                 raise ctx.error(where, f"NotIn {v!r}: not an EC2 instance {one} as nodes carry it (e.g. "
-                                f"{example!r}){hint} Node label values compare exactly, so it would keep the pod off "
+                                f"{example!r}){hint or '.'} Node label values compare exactly, so it would keep the pod off "
                                 "no node.")
         if excl:  # NotIn: a pattern that matches every other type (or every type of another family)
             names = "|".join(re.escape(v) for v, _ in excl)
@@ -2328,7 +2349,7 @@ def _node_labels(sel: dict, terms: list, ctx: _Ctx, fld: str) -> dict:
             if not pattern.fullmatch(v):
                 hint = f"; did you mean {v.lower()!r}?" if pattern.fullmatch(v.lower()) else ""
                 raise ctx.error(where, f"{v!r} is not an EC2 instance {one} as nodes carry it "
-                                f"(e.g. {example!r}){hint} Node label values compare exactly, so no node would match "
+                                f"(e.g. {example!r}){hint or '.'} Node label values compare exactly, so no node would match "
                                 "and the pod would stay Pending.")
         out[what], out[f"{what}_rules"] = (None if allowed is None else frozenset(allowed)), rules
         out["unread"] += unread
@@ -2565,6 +2586,7 @@ def _daemon_rules(sel: dict, terms: list, node: dict, ctx: _Ctx, fld: str) -> di
     out: dict[str, Any] = {}
     where = f"{fld}.nodeSelector / affinity"
     unread: list[str] = [u.split(" (advisor", 1)[0].strip("'") for u in node["unread"]]
+    unread += node.get("match_fields", [])
     types, families = node["types"], node["families"]
     patterns = [p for p, _rule in node.get("patterns", ())]
     # karpenter.k8s.aws/instance-category (and eks.amazonaws.com/instance-category) In / NotIn in the only term of a
@@ -2639,6 +2661,10 @@ def _daemon_rules(sel: dict, terms: list, node: dict, ctx: _Ctx, fld: str) -> di
             union |= in_term
     if every_term:
         computes = union if computes is None else computes & union
+    if computes is not None and not computes and not odd:
+        raise ctx.error(where, f"the DaemonSet's {_COMPUTE_TYPE_KEY} rules allow no node together (each node is "
+                        "one of: no label, as node groups' nodes, or auto, fargate, hybrid; these rules exclude "
+                        "them all): it would run on no node. Remove the contradiction.")
     if computes is not None and not odd:
         out["compute_types"] = [c for c in _COMPUTE_ALL if c in computes]
     unread += [f"{o} (not a compute type EKS nodes carry: auto, fargate, hybrid)" for o in odd]
@@ -2657,6 +2683,15 @@ def _daemon_rules(sel: dict, terms: list, node: dict, ctx: _Ctx, fld: str) -> di
             elif key in ("karpenter.k8s.aws/instance-category", "eks.amazonaws.com/instance-category") and (
                     len(terms) > 1 or op not in ("In", "NotIn")):
                 unread.append(_rule_text(key, op, vals))
+    # ORed terms of which only some hold the DaemonSet to types, families or a compute type allow any node through
+    # the others: the rule is not applied (reserved on every node), so name it rather than drop it silently
+    if len(terms) > 1:
+        for _tfld, requirements in terms:
+            for _efld, key, op, vals in requirements:
+                if ((key in _TYPE_KEYS and "instance_types" not in out and "instance_type_pattern" not in out)
+                        or (key in _FAMILY_KEYS and "instance_families" not in out)
+                        or (key == _COMPUTE_TYPE_KEY and "compute_types" not in out)):
+                    unread.append(_rule_text(key, op, vals) + " (in one of several ORed terms)")
     unread = list(dict.fromkeys(unread))
     if len(unread) > _MAX_DAEMON_LABELS:
         unread = unread[:_MAX_DAEMON_LABELS - 1] + [f"... and {len(unread) - _MAX_DAEMON_LABELS + 1} more"]
@@ -2710,11 +2745,45 @@ def _coredns_labels(labels: dict) -> dict[str, str] | None:
     return None
 
 
+def _label_matches(kind: str, labels: dict) -> list[tuple[str, dict[str, str]]]:
+    """Every add-on a pod template's ``labels`` carry the selector labels of (``addon_of_labels``), with those labels:
+    for a DaemonSet the EKS add-ons, for a Deployment the cluster add-ons and the cluster DNS (``_COREDNS_LABELS``)."""
+    table = EKS_ADDONS if kind == "DaemonSet" else CLUSTER_ADDONS if kind == "Deployment" else {}
+    out = [(name, found[1]) for name in table if (found := addon_of_labels({name: table[name]}, labels))]
+    if kind == "Deployment" and (dns := _coredns_labels(labels)):
+        out.append(("CoreDNS (the cluster's DNS)", dns))
+    return out
+
+
+def ambiguous_addon(kind: str, ns: str, name: str, template: Any) -> str | None:
+    """The note for a DaemonSet or Deployment whose pod labels carry the selector labels of more than one add-on
+    (``_label_matches``; e.g. ``app: cluster-autoscaler`` with ``k8s-app: metrics-server``): no chart gives its pods
+    two add-ons' labels, so advisor does not guess which it is and prices it as an application on every platform (the
+    safe, dearer reading: no platform leaves it out). None when it is known by its namespace and name, or its labels
+    match one add-on or none."""
+    if (ns, name) in _EKS_ADDON_DAEMONSETS or (ns, name) in _CLUSTER_ADDON_DEPLOYMENTS or (ns, name) == _EKS_COREDNS:
+        return None
+    found = _label_matches(kind, _template_labels(template))
+    if len(found) < 2:
+        return None
+    field = "eks_addon (daemonsets)" if kind == "DaemonSet" else "cluster_addon (services)"
+    dns = any(a.startswith("CoreDNS") for a, _lab in found)
+    return (f"{kind} {ns}/{name}: its pod labels carry the selector labels of several add-ons ("
+            + "; ".join(f"{a}: {_labels_text(lab)}" for a, lab in found) + "), which no add-on's chart or manifest "
+            "gives one pod: advisor does not guess which it is and prices it as "
+            + ("any DaemonSet" if kind == "DaemonSet" else "an application") + " on every platform (the safe, dearer "
+            f"reading). If it is one of them, set {field} in the workload file"
+            + (", or leave it out of the input if it is the cluster's CoreDNS." if dns else "."))
+
+
 def eks_addon_of(ns: str, name: str, template: Any) -> tuple[str | None, dict[str, str] | None]:
     """The EKS add-on (``EKS_ADDONS``) a DaemonSet ``ns``/``name`` with this pod ``template`` is: by its namespace and
-    name, else by its pods' labels (``addon_of_labels``), with the labels that matched (None when by name or none)."""
+    name, else by its pods' labels (``addon_of_labels``), with the labels that matched (None when by name or none;
+    (None, None) when its labels match several add-ons, ``ambiguous_addon``)."""
     if addon := _EKS_ADDON_DAEMONSETS.get((ns, name)):
         return addon, None
+    if ambiguous_addon("DaemonSet", ns, name, template):
+        return None, None
     found = addon_of_labels(EKS_ADDONS, _template_labels(template))
     return (found[0], found[1]) if found else (None, None)
 
@@ -2724,6 +2793,8 @@ def cluster_addon_of(ns: str, name: str, template: Any) -> tuple[str | None, dic
     ``eks_addon_of`` reads a DaemonSet."""
     if addon := _CLUSTER_ADDON_DEPLOYMENTS.get((ns, name)):
         return addon, None
+    if ambiguous_addon("Deployment", ns, name, template):
+        return None, None
     found = addon_of_labels(CLUSTER_ADDONS, _template_labels(template))
     return (found[0], found[1]) if found else (None, None)
 
@@ -2733,6 +2804,8 @@ def coredns_of(ns: str, name: str, template: Any) -> str | None:
     labels it is known by when it is not kube-system/coredns (``_COREDNS_LABELS``); None when it is not."""
     if (ns, name) == _EKS_COREDNS:
         return f"{ns}/{name}"
+    if ambiguous_addon("Deployment", ns, name, template):
+        return None
     labels = _coredns_labels(_template_labels(template))
     return f"{ns}/{name} (pod labels {_labels_text(labels)})" if labels else None
 
@@ -3630,6 +3703,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
             if pod["host_paths"]:
                 ds["host_volumes"] = pod["host_paths"][:100]  # no Fargate mounts them (DaemonSet.host_volumes)
+            if note := ambiguous_addon(kind, ns, oname, template):
+                result.notes.append(note)
             addon, found = eks_addon_of(ns, oname, template)
             if found:  # a Helm release under another name or namespace: its chart's selector labels
                 by_labels.append(f"DaemonSet {ns}/{oname} ({addon}: {_labels_text(found)})")
@@ -3639,6 +3714,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             result.daemonsets.append(ds)
             used.add(sname)
             continue
+        if kind == "Deployment" and (note := ambiguous_addon(kind, ns, oname, spec.get("template"))):
+            result.notes.append(note)
         if kind == "Deployment" and (where := coredns_of(ns, oname, spec.get("template"))):
             # the cluster's DNS, which every EKS platform prices itself: not a service of the workload (_coredns_note);
             # by its name, or by its labels under another name (a Helm release, _COREDNS_LABELS)

@@ -340,6 +340,109 @@ _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.o
 _SCALAR_CONSTRUCTORS = {tag: SafeLoader.yaml_constructors[tag] for tag in (
     "tag:yaml.org,2002:null", _BOOL, _INT, _FLOAT, "tag:yaml.org,2002:timestamp", _AMBIGUOUS_INT, _FILE_MODE_INT)}
 
+#: The constructors ``_plain_documents`` calls for a plain scalar's resolved tag (a string is its own text; an
+#: ambiguous integer, which is an error or, under a file-mode key, octal, goes the full way).
+_PLAIN_SCALAR_CONSTRUCTORS = {tag: fn for tag, fn in _SCALAR_CONSTRUCTORS.items() if tag not in (_AMBIGUOUS_INT,
+                                                                                                  _FILE_MODE_INT)}
+_EVENT_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_EVENT_SKIPS = (yaml.StreamStartEvent, yaml.DocumentStartEvent, yaml.DocumentEndEvent)
+
+
+class _NotPlain(Exception):
+    """Raised inside ``_plain_documents``: the stream holds something only the full reader handles."""
+
+
+def _plain_documents(text: str) -> list[Any] | None:
+    """Every document of a YAML stream built straight from the parser's events, or None when the stream holds
+    anything but untagged mappings, lists and scalars with unique keys (an anchor, an alias, a tag, a merge key
+    ``<<``, a mapping or list as a key, two keys that make one dict key, an ambiguous integer, a list longer than
+    ``MAX_LIST_ITEMS``) or any error: then ``yaml.load_all`` with ``SafeLoader`` reads it, and its objects and
+    messages (with the lines they name) are the only ones advisor gives. Where this returns documents they are
+    those ``SafeLoader`` builds: the same tag resolution (``SafeLoader.resolve``) and scalar constructors, and the
+    same key order. It builds no node tree (no node, mark or resolver call per value), which took about half of
+    reading a 10,000-service file; a plain scalar's text is resolved and built once (the values are immutable)."""
+    loader = None
+    try:
+        loader = _LOADER(text)  # PyYAML's pure-Python reader checks the characters here
+        return _build_from_events(loader)
+    except Exception:  # noqa: BLE001 - anything unusual or wrong: the full reader builds it or words the error
+        return None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _build_from_events(loader: Any) -> list[Any]:
+    get_event, resolve, scalar_node = loader.get_event, loader.resolve, yaml.ScalarNode
+    constructors, str_tag, max_items = _PLAIN_SCALAR_CONSTRUCTORS, _STR, MAX_LIST_ITEMS
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    plain: dict[str, Any] = {}  # a plain scalar's text -> its value
+    missing = plain  # a value no text maps to
+    docs: list[Any] = []
+    stack: list[Any] = []  # the lists and dicts being built, innermost last
+    keys: list[Any] = []  # for each dict in ``stack``: the key read and not yet given a value (else ``missing``)
+    while True:
+        ev = get_event()
+        kind = type(ev)
+        if kind is scalar_event:
+            if ev.tag is not None or ev.anchor is not None:
+                raise _NotPlain
+            obj = ev.value
+            if ev.implicit[0]:
+                value = plain.get(obj, missing)
+                if value is missing:
+                    tag = resolve(scalar_node, obj, (True, False))
+                    if tag == str_tag:
+                        value = obj
+                    else:
+                        construct = constructors.get(tag)
+                        if construct is None:
+                            raise _NotPlain
+                        value = construct(loader, scalar_node(tag, obj, ev.start_mark, ev.end_mark, ev.style))
+                    plain[obj] = value
+                obj = value
+            new = None
+        elif kind is mapping_start or kind is sequence_start:
+            if ev.tag is not None or ev.anchor is not None:
+                raise _NotPlain
+            obj = new = {} if kind is mapping_start else []
+        elif kind in _EVENT_ENDS:
+            done = stack.pop()
+            if type(done) is list:
+                if len(done) > max_items:
+                    raise _NotPlain
+            elif keys.pop() is not missing:  # a key without a value: the parser never sends this
+                raise _NotPlain
+            continue
+        elif kind in _EVENT_SKIPS:
+            continue
+        elif kind is yaml.StreamEndEvent:
+            return docs
+        else:  # an alias
+            raise _NotPlain
+        if not stack:
+            docs.append(obj)
+        else:
+            top = stack[-1]
+            if type(top) is list:
+                top.append(obj)
+            else:
+                key = keys[-1]
+                if key is missing:
+                    if new is not None:  # a mapping or list as a key
+                        raise _NotPlain
+                    keys[-1] = obj
+                else:
+                    if key in top:  # a repeated key (or two that make one dict key: 1 and 1.0)
+                        raise _NotPlain
+                    top[key] = obj
+                    keys[-1] = missing
+        if new is not None:
+            stack.append(new)
+            if type(new) is dict:
+                keys.append(missing)
+
+
 #: What advisor reads of YAML, for the message refusing a tag.
 TAG_NOT_ALLOWED = ("is not allowed: advisor reads plain YAML only (mappings, lists, strings, numbers, booleans and "
                    "null), never objects a tag would build. Remove the tag (quote the value if it is text)")
@@ -682,6 +785,11 @@ def parse_yaml(text: str, name: str) -> list[Any]:
 
 def _parse_yaml(text: str, name: str) -> list[Any]:
     check_yaml_events(text, name)
+    docs = _plain_documents(text)
+    if docs is not None:
+        for i, d in enumerate(docs):
+            check_tree(d, name if len(docs) == 1 else f"{name}: document {i + 1}")
+        return docs
     try:
         docs = list(yaml.load_all(text, Loader=_LOADER))
     except DuplicateKeyError as exc:

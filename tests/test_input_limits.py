@@ -563,13 +563,16 @@ _PLAIN_TEXTS = [
     "plain\n", "--- a\n--- {b: 1}\n---\n", "[]\n", "{}\n", "- a\n- [b, [c, {d: [e]}]]\n",
     "a: |\n  lit\n  eral\nb: >\n  fol\n  ded\nc: 'single ''q'''\nd: \"double \\t \\u00e9\"\n",
     "x: " + "9" * 2000 + "\n",  # an integer of more digits than Python converts: HugeInteger, as PyYAML's path reads it
+    "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n", "[" + "1, " * source_mod.MAX_LIST_ITEMS + "]\n",  # at the limits
 ]
 #: Texts only the full reader builds (an anchor, alias, tag, merge key, key that is a collection, two keys that make
-#: one dict key, an ambiguous integer) or refuses (a syntax error).
+#: one dict key, an ambiguous integer) or refuses (a syntax error, a limit).
 _NOT_PLAIN_TEXTS = [
     "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: !Ref x\n", "b: {x: 1}\nd:\n  <<: {y: 2}\n", "? [1]\n: 2\n",
     "? {a: 1}\n: 2\n", "a: 1\na: 2\n", "a: 1\n'a': 2\n", "1: a\n1.0: b\n", "true: a\n1: b\n", "a: 0x10\n",
     "volumes: [{defaultMode: 0644}]\n", "a: 'x\n", "a:\n\t- b\n", "a: b: c\n", "a: [1,\n", "- a\nb: c\n",
+    # beyond the limits: check_yaml_events refuses them (the reader stops at once, as it does)
+    "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n", "[" + "1, " * (source_mod.MAX_LIST_ITEMS + 1) + "]\n",
 ]
 
 

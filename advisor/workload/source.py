@@ -13,7 +13,7 @@ manifests) goes through this module, so the limits hold for every input kind:
   object path is about 15 levels (a CRD's OpenAPI schema reaches about 30). Deeper input is refused before
   it is built, so no parser or validator recurses without bound.
 * **How long a list.** One YAML list holds at most ``MAX_LIST_ITEMS`` (50,000) items, the most services a
-  workload may hold; a longer one is refused from the event stream, before it is built (a 200,000-service file was
+  workload may hold; a longer one is refused from the event stream, before more items are built (a 200,000-service file was
   parsed for 90 s before the services limit refused it).
 * **How many aliases.** YAML anchors and aliases may add at most ``MAX_ALIAS_NODES`` (100,000) nodes when
   expanded (the "billion laughs" alias bomb adds 10^9), counted from the parser's event stream before any
@@ -355,12 +355,14 @@ class _NotPlain(Exception):
 def _plain_documents(text: str) -> list[Any] | None:
     """Every document of a YAML stream built straight from the parser's events, or None when the stream holds
     anything but untagged mappings, lists and scalars with unique keys (an anchor, an alias, a tag, a merge key
-    ``<<``, a mapping or list as a key, two keys that make one dict key, an ambiguous integer, a list longer than
-    ``MAX_LIST_ITEMS``) or any error: then ``yaml.load_all`` with ``SafeLoader`` reads it, and its objects and
-    messages (with the lines they name) are the only ones advisor gives. Where this returns documents they are
-    those ``SafeLoader`` builds: the same tag resolution (``SafeLoader.resolve``) and scalar constructors, and the
-    same key order. It builds no node tree (no node, mark or resolver call per value), which took about half of
-    reading a 10,000-service file; a plain scalar's text is resolved and built once (the values are immutable)."""
+    ``<<``, a mapping or list as a key, two keys that make one dict key, an ambiguous integer) or any error, and
+    it stops at once where ``check_yaml_events`` would refuse (nesting deeper than ``MAX_DEPTH``, a list longer than
+    ``MAX_LIST_ITEMS``, an alias): then ``check_yaml_events`` and ``yaml.load_all`` with ``SafeLoader`` read it, and
+    their objects and messages (with the lines they name) are the only ones advisor gives. Where this returns
+    documents, the event walk has nothing to find in them, and they are those ``SafeLoader`` builds: the same tag
+    resolution (``SafeLoader.resolve``) and scalar constructors, and the same key order. It builds no node tree (no
+    node, mark or resolver call per value), which took about half of reading a 10,000-service file; a plain
+    scalar's text is resolved and built once (the values are immutable)."""
     loader = None
     try:
         loader = _LOADER(text)  # PyYAML's pure-Python reader checks the characters here
@@ -374,7 +376,7 @@ def _plain_documents(text: str) -> list[Any] | None:
 
 def _build_from_events(loader: Any) -> list[Any]:
     get_event, resolve, scalar_node = loader.get_event, loader.resolve, yaml.ScalarNode
-    constructors, str_tag, max_items = _PLAIN_SCALAR_CONSTRUCTORS, _STR, MAX_LIST_ITEMS
+    constructors, str_tag, max_items, max_depth = _PLAIN_SCALAR_CONSTRUCTORS, _STR, MAX_LIST_ITEMS, MAX_DEPTH
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     plain: dict[str, Any] = {}  # a plain scalar's text -> its value
     missing = plain  # a value no text maps to
@@ -407,11 +409,7 @@ def _build_from_events(loader: Any) -> list[Any]:
                 raise _NotPlain
             obj = new = {} if kind is mapping_start else []
         elif kind in _EVENT_ENDS:
-            done = stack.pop()
-            if type(done) is list:
-                if len(done) > max_items:
-                    raise _NotPlain
-            elif keys.pop() is not missing:  # a key without a value: the parser never sends this
+            if type(stack.pop()) is dict and keys.pop() is not missing:  # a key without a value: never sent
                 raise _NotPlain
             continue
         elif kind in _EVENT_SKIPS:
@@ -426,6 +424,8 @@ def _build_from_events(loader: Any) -> list[Any]:
             top = stack[-1]
             if type(top) is list:
                 top.append(obj)
+                if len(top) > max_items:  # stopped at once, as check_yaml_events stops
+                    raise _NotPlain
             else:
                 key = keys[-1]
                 if key is missing:
@@ -439,6 +439,8 @@ def _build_from_events(loader: Any) -> list[Any]:
                     keys[-1] = missing
         if new is not None:
             stack.append(new)
+            if len(stack) > max_depth:  # stopped at once, as check_yaml_events stops
+                raise _NotPlain
             if type(new) is dict:
                 keys.append(missing)
 
@@ -784,12 +786,17 @@ def parse_yaml(text: str, name: str) -> list[Any]:
 
 
 def _parse_yaml(text: str, name: str) -> list[Any]:
-    check_yaml_events(text, name)
     docs = _plain_documents(text)
-    if docs is not None:
-        for i, d in enumerate(docs):
-            check_tree(d, name if len(docs) == 1 else f"{name}: document {i + 1}")
-        return docs
+    if docs is None:
+        check_yaml_events(text, name)
+        docs = _loaded_documents(text, name)
+    for i, d in enumerate(docs):
+        check_tree(d, name if len(docs) == 1 else f"{name}: document {i + 1}")
+    return docs
+
+
+def _loaded_documents(text: str, name: str) -> list[Any]:
+    """Every document of a YAML stream as ``SafeLoader`` builds it; its errors as ``WorkloadError``."""
     try:
         docs = list(yaml.load_all(text, Loader=_LOADER))
     except DuplicateKeyError as exc:
@@ -800,8 +807,6 @@ def _parse_yaml(text: str, name: str) -> list[Any]:
         raise WorkloadError(yaml_error(name, exc, text)) from None
     except RecursionError:
         raise WorkloadError(_too_deep(name, None)) from None
-    for i, d in enumerate(docs):
-        check_tree(d, name if len(docs) == 1 else f"{name}: document {i + 1}")
     return docs
 
 
@@ -915,7 +920,7 @@ def check_yaml_events(text: str, name: str) -> None:
 
     Each anchored node's expanded size is recorded; an alias adds that size. The nodes aliases add over the
     whole stream must stay within ``MAX_ALIAS_NODES``. Syntax errors are reported as ``WorkloadError``. Skipped
-    (nothing to find) when ``surely_within_limits(text)``.
+    (nothing to find) when ``surely_within_limits(text)``; not called when ``_plain_documents`` read the text.
     """
     if surely_within_limits(text):
         return

@@ -544,3 +544,53 @@ def test_building_the_examples_gives_what_pyyaml_gives():
     for text in texts:
         fast, slow = _read(source_mod.SafeLoader, text), _read(_PyYamlPath, text)
         assert fast[0] == "ok" and fast == slow
+
+
+def _typed(value):
+    """A document with every value's type spelled out (1, 1.0 and True compare equal in Python)."""
+    if isinstance(value, dict):
+        return [(_typed(k), _typed(v)) for k, v in value.items()]
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return type(value).__name__, repr(value)
+
+
+_PLAIN_TEXTS = [
+    "name: x\nservices:\n  - {name: a, cpu: 0.5, memory: 1024, replicas: 2, spot: false}\n  - name: b\n    cpu: 1\n",
+    "a: [1, 2.5, true, TRUE, False, null, ~, '', yes, no, on, 2026-01-01, 2026-13-01, '1', \"2\", 1:30, =, -0, +7]\n",
+    "a: 1e3\nb: .5\nc: -.Inf\nd: .nan\ne: 99999999999999999999999\nf: 2001-12-14t21:59:43.10-05:00\n",
+    "'<<': quoted is a plain key\n2: int key\n'2': str key\n~: null key\ntrue: bool key\n1.5: float key\n",
+    "plain\n", "--- a\n--- {b: 1}\n---\n", "[]\n", "{}\n", "- a\n- [b, [c, {d: [e]}]]\n",
+    "a: |\n  lit\n  eral\nb: >\n  fol\n  ded\nc: 'single ''q'''\nd: \"double \\t \\u00e9\"\n",
+    "x: " + "9" * 2000 + "\n",  # an integer of more digits than Python converts: HugeInteger, as PyYAML's path reads it
+    "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n", "[" + "1, " * source_mod.MAX_LIST_ITEMS + "]\n",  # at the limits
+]
+#: Texts only the full reader builds (an anchor, alias, tag, merge key, key that is a collection, two keys that make
+#: one dict key, an ambiguous integer) or refuses (a syntax error, a limit).
+_NOT_PLAIN_TEXTS = [
+    "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: !Ref x\n", "b: {x: 1}\nd:\n  <<: {y: 2}\n", "? [1]\n: 2\n",
+    "? {a: 1}\n: 2\n", "a: 1\na: 2\n", "a: 1\n'a': 2\n", "1: a\n1.0: b\n", "true: a\n1: b\n", "a: 0x10\n",
+    "volumes: [{defaultMode: 0644}]\n", "a: 'x\n", "a:\n\t- b\n", "a: b: c\n", "a: [1,\n", "- a\nb: c\n",
+    # beyond the limits: check_yaml_events refuses them (the reader stops at once, as it does)
+    "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n", "[" + "1, " * (source_mod.MAX_LIST_ITEMS + 1) + "]\n",
+]
+
+
+@pytest.mark.parametrize("text", _PLAIN_TEXTS + _NOT_PLAIN_TEXTS)
+def test_building_from_events_gives_what_the_loader_gives(text):
+    """``_plain_documents`` (documents straight from the parser's events) gives the documents ``SafeLoader`` builds,
+    value for value and type for type, or declines (None) and leaves the text, and every message, to it."""
+    built = source_mod._plain_documents(text)
+    assert (built is not None) == (text in _PLAIN_TEXTS)
+    if built is not None:
+        assert _typed(built) == _typed(list(yaml.load_all(text, Loader=source_mod.SafeLoader)))
+
+
+def test_building_the_examples_from_events_gives_what_the_loader_gives():
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("examples/**/*.yaml"))]
+    assert texts
+    for text in texts:
+        built = source_mod._plain_documents(text)
+        assert built is not None
+        assert _typed(built) == _typed(list(yaml.load_all(text, Loader=source_mod.SafeLoader)))

@@ -13,7 +13,7 @@ manifests) goes through this module, so the limits hold for every input kind:
   object path is about 15 levels (a CRD's OpenAPI schema reaches about 30). Deeper input is refused before
   it is built, so no parser or validator recurses without bound.
 * **How long a list.** One YAML list holds at most ``MAX_LIST_ITEMS`` (50,000) items, the most services a
-  workload may hold; a longer one is refused from the event stream, before it is built (a 200,000-service file was
+  workload may hold; a longer one is refused from the event stream, before more items are built (a 200,000-service file was
   parsed for 90 s before the services limit refused it).
 * **How many aliases.** YAML anchors and aliases may add at most ``MAX_ALIAS_NODES`` (100,000) nodes when
   expanded (the "billion laughs" alias bomb adds 10^9), counted from the parser's event stream before any
@@ -339,6 +339,111 @@ _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.o
 #: value at once from the node (the mapping and list ones are generators, which it replaces with its queue).
 _SCALAR_CONSTRUCTORS = {tag: SafeLoader.yaml_constructors[tag] for tag in (
     "tag:yaml.org,2002:null", _BOOL, _INT, _FLOAT, "tag:yaml.org,2002:timestamp", _AMBIGUOUS_INT, _FILE_MODE_INT)}
+
+#: The constructors ``_plain_documents`` calls for a plain scalar's resolved tag (a string is its own text; an
+#: ambiguous integer, which is an error or, under a file-mode key, octal, goes the full way).
+_PLAIN_SCALAR_CONSTRUCTORS = {tag: fn for tag, fn in _SCALAR_CONSTRUCTORS.items() if tag not in (_AMBIGUOUS_INT,
+                                                                                                  _FILE_MODE_INT)}
+_EVENT_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_EVENT_SKIPS = (yaml.StreamStartEvent, yaml.DocumentStartEvent, yaml.DocumentEndEvent)
+
+
+class _NotPlain(Exception):
+    """Raised inside ``_plain_documents``: the stream holds something only the full reader handles."""
+
+
+def _plain_documents(text: str) -> list[Any] | None:
+    """Every document of a YAML stream built straight from the parser's events, or None when the stream holds
+    anything but untagged mappings, lists and scalars with unique keys (an anchor, an alias, a tag, a merge key
+    ``<<``, a mapping or list as a key, two keys that make one dict key, an ambiguous integer) or any error, and
+    it stops at once where ``check_yaml_events`` would refuse (nesting deeper than ``MAX_DEPTH``, a list longer than
+    ``MAX_LIST_ITEMS``, an alias): then ``check_yaml_events`` and ``yaml.load_all`` with ``SafeLoader`` read it, and
+    their objects and messages (with the lines they name) are the only ones advisor gives. Where this returns
+    documents, the event walk has nothing to find in them, and they are those ``SafeLoader`` builds: the same tag
+    resolution (``SafeLoader.resolve``) and scalar constructors, and the same key order. It builds no node tree (no
+    node, mark or resolver call per value), which took about half of reading a 10,000-service file; a plain
+    scalar's text is resolved and built once (the values are immutable)."""
+    loader = None
+    try:
+        loader = _LOADER(text)  # PyYAML's pure-Python reader checks the characters here
+        return _build_from_events(loader)
+    except Exception:  # noqa: BLE001 - anything unusual or wrong: the full reader builds it or words the error
+        return None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _build_from_events(loader: Any) -> list[Any]:
+    get_event, resolve, scalar_node = loader.get_event, loader.resolve, yaml.ScalarNode
+    constructors, str_tag, max_items, max_depth = _PLAIN_SCALAR_CONSTRUCTORS, _STR, MAX_LIST_ITEMS, MAX_DEPTH
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    plain: dict[str, Any] = {}  # a plain scalar's text -> its value
+    missing = plain  # a value no text maps to
+    docs: list[Any] = []
+    stack: list[Any] = []  # the lists and dicts being built, innermost last
+    keys: list[Any] = []  # for each dict in ``stack``: the key read and not yet given a value (else ``missing``)
+    while True:
+        ev = get_event()
+        kind = type(ev)
+        if kind is scalar_event:
+            if ev.tag is not None or ev.anchor is not None:
+                raise _NotPlain
+            obj = ev.value
+            if ev.implicit[0]:
+                value = plain.get(obj, missing)
+                if value is missing:
+                    tag = resolve(scalar_node, obj, (True, False))
+                    if tag == str_tag:
+                        value = obj
+                    else:
+                        construct = constructors.get(tag)
+                        if construct is None:
+                            raise _NotPlain
+                        value = construct(loader, scalar_node(tag, obj, ev.start_mark, ev.end_mark, ev.style))
+                    plain[obj] = value
+                obj = value
+            new = None
+        elif kind is mapping_start or kind is sequence_start:
+            if ev.tag is not None or ev.anchor is not None:
+                raise _NotPlain
+            obj = new = {} if kind is mapping_start else []
+        elif kind in _EVENT_ENDS:
+            if type(stack.pop()) is dict and keys.pop() is not missing:  # a key without a value: never sent
+                raise _NotPlain
+            continue
+        elif kind in _EVENT_SKIPS:
+            continue
+        elif kind is yaml.StreamEndEvent:
+            return docs
+        else:  # an alias
+            raise _NotPlain
+        if not stack:
+            docs.append(obj)
+        else:
+            top = stack[-1]
+            if type(top) is list:
+                top.append(obj)
+                if len(top) > max_items:  # stopped at once, as check_yaml_events stops
+                    raise _NotPlain
+            else:
+                key = keys[-1]
+                if key is missing:
+                    if new is not None:  # a mapping or list as a key
+                        raise _NotPlain
+                    keys[-1] = obj
+                else:
+                    if key in top:  # a repeated key (or two that make one dict key: 1 and 1.0)
+                        raise _NotPlain
+                    top[key] = obj
+                    keys[-1] = missing
+        if new is not None:
+            stack.append(new)
+            if len(stack) > max_depth:  # stopped at once, as check_yaml_events stops
+                raise _NotPlain
+            if type(new) is dict:
+                keys.append(missing)
+
 
 #: What advisor reads of YAML, for the message refusing a tag.
 TAG_NOT_ALLOWED = ("is not allowed: advisor reads plain YAML only (mappings, lists, strings, numbers, booleans and "
@@ -681,7 +786,17 @@ def parse_yaml(text: str, name: str) -> list[Any]:
 
 
 def _parse_yaml(text: str, name: str) -> list[Any]:
-    check_yaml_events(text, name)
+    docs = _plain_documents(text)
+    if docs is None:
+        check_yaml_events(text, name)
+        docs = _loaded_documents(text, name)
+    for i, d in enumerate(docs):
+        check_tree(d, name if len(docs) == 1 else f"{name}: document {i + 1}")
+    return docs
+
+
+def _loaded_documents(text: str, name: str) -> list[Any]:
+    """Every document of a YAML stream as ``SafeLoader`` builds it; its errors as ``WorkloadError``."""
     try:
         docs = list(yaml.load_all(text, Loader=_LOADER))
     except DuplicateKeyError as exc:
@@ -692,8 +807,6 @@ def _parse_yaml(text: str, name: str) -> list[Any]:
         raise WorkloadError(yaml_error(name, exc, text)) from None
     except RecursionError:
         raise WorkloadError(_too_deep(name, None)) from None
-    for i, d in enumerate(docs):
-        check_tree(d, name if len(docs) == 1 else f"{name}: document {i + 1}")
     return docs
 
 
@@ -807,7 +920,7 @@ def check_yaml_events(text: str, name: str) -> None:
 
     Each anchored node's expanded size is recorded; an alias adds that size. The nodes aliases add over the
     whole stream must stay within ``MAX_ALIAS_NODES``. Syntax errors are reported as ``WorkloadError``. Skipped
-    (nothing to find) when ``surely_within_limits(text)``.
+    (nothing to find) when ``surely_within_limits(text)``; not called when ``_plain_documents`` read the text.
     """
     if surely_within_limits(text):
         return

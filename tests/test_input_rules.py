@@ -795,8 +795,9 @@ def test_a_china_region_says_advisor_does_not_price_it():
 @pytest.mark.parametrize("daemonsets, where, says, not_said", [
     # reported: "daemonsets.list[DaemonSet][0]: unknown key 'cpus'. Valid keys here: on_fargate, pods." and a second
     # problem "daemonsets.DaemonSets: Input should be a valid dictionary or instance of DaemonSets"
-    ("[{name: x, cpus: 100m}]", "daemonsets[0] (line 4)", "Did you mean 'cpu'? Valid keys here: architecture, cpu, eks_addon, "
-     "host_network, host_ports, host_volumes, memory, name, on_fargate, os, privileged.", "pods"),
+    ("[{name: x, cpus: 100m}]", "daemonsets[0] (line 4)", "Did you mean 'cpu'? Valid keys here: architecture, compute_types, "
+     "cpu, eks_addon, host_network, host_ports, host_volumes, instance_families, instance_type_pattern, "
+     "instance_types, memory, name, node_labels, on_fargate, os, privileged.", "pods"),
     ("[{name: x, on_fargate: drop}]", "daemonsets[0].on_fargate (line 4)", "expected 'sidecar' or 'exclude'",
      "valid dictionary"),
     ("{on_fargate: sidecar, pod: []}", "daemonsets (line 4)", "Did you mean 'pods'?", "valid list"),

@@ -202,6 +202,13 @@ def test_zero_replicas_gives_min_nodes_of_cheapest_type():
     assert plan.result.lower_bound_per_hour == pytest.approx(2 * cheapest)
     w0 = _workload([{"name": "idle", "cpu": 1, "memory": 2048, "replicas": 0}], min_nodes=0)
     assert plan_fleet(w0, "eks-ec2").node_count == 0
+    # several clusters: a node per cluster for its CoreDNS pods only while some pod runs (none is packed otherwise)
+    w3 = parse_workload({"name": "t", "region": "us-east-1", "eks": {"clusters": 3},
+                         "services": [{"name": "idle", "cpu": 1, "memory": 2048, "replicas": 0}],
+                         "ec2": {"allowed_families": ["m6i"], "min_nodes": 0}})
+    planner = fleet_planner(w3, "eks-ec2")
+    assert planner.min_nodes_for(w3) == 0 and plan_fleet(w3, "eks-ec2").node_count == 0
+    assert planner.min_nodes_for(w3, {"idle": 1}) == 3
 
 
 def test_min_nodes_obeyed_when_one_node_would_do():

@@ -1289,12 +1289,20 @@ class FleetPlanner:
         mode = self._task_mode(workload)
         return [s.name for s in workload.services if kept_apart(s, self.platform, mode) and not self._reason(s, workload)]
 
-    def _cluster_nodes(self, workload) -> int:
+    def _cluster_nodes(self, workload, counts=None) -> int:
         """EKS on EC2 with ``eks.clusters`` above 1: a node of a node group belongs to one cluster (Amazon EKS API
         CreateNodegroup, ``clusterName``), and each cluster's CoreDNS pods run on its own nodes (``coredns_pods``:
         2 per cluster), so the fleet has at least one node per cluster; 0 elsewhere, or when the workload joins an
-        existing cluster (no CoreDNS pods of its own). The services are still packed as one fleet (a lower bound)."""
-        return workload.eks.clusters if self.platform == "eks-ec2" and coredns_pods(workload) else 0
+        existing cluster (no CoreDNS pods of its own), or when no service of the fleet runs a pod at ``counts`` (None:
+        today's), as the packing then adds no CoreDNS pods either. The services are still packed as one fleet (a
+        lower bound)."""
+        if self.platform != "eks-ec2" or not coredns_pods(workload):
+            return 0
+        pack_for = self.cfg.pack_for
+        running = (any(service_count(s, pack_for) > 0 and not self._reason(s, workload) for s in workload.services)
+                   if counts is None else any(int(counts.get(s.name, 0)) > 0 and not self._reason(s, workload)
+                                              for s in workload.services))
+        return workload.eks.clusters if running else 0
 
     def min_nodes_for(self, workload, counts=None) -> int:
         """The fewest nodes of the fleet for ``counts`` (None: today's): the ``min_nodes`` of the settings, raised to
@@ -1323,7 +1331,7 @@ class FleetPlanner:
         if memo is None or memo[0] is not workload:  # a sweep asks about one workload at every factor
             memo = self._apart_memo = (workload, self._apart_names(workload))
         shared = self.exclusions(workload)[1]
-        return max(base, self._cluster_nodes(workload), max((int(counts.get(n, 0)) for n in memo[1]), default=0),
+        return max(base, self._cluster_nodes(workload, counts), max((int(counts.get(n, 0)) for n in memo[1]), default=0),
                    max((sum(max(0, int(counts.get(n, 0))) for n in names) for names in shared), default=0))
 
     def _why_none_pattern(self, cat, arch: str, pattern: str) -> str | None:

@@ -306,9 +306,12 @@ def _no_crossover(scaling: Sweep, best: str, lo: float, hi: float) -> Finding:
     less beyond it is named."""
     factors = [f for f in scaling.factors if lo <= f <= hi]
     costs: dict[float, dict[str, float]] = {}
+    shown: dict[tuple[float, str], float] = {}  # as the sweep table shows them: the sum of the rounded parts
     for p in scaling.points:
         if p.feasible and lo <= p.factor <= hi:
             costs.setdefault(p.factor, {})[p.platform] = getattr(p, scaling.value)
+            shown[p.factor, p.platform] = total(p.monthly_cost, p.operations_cost) \
+                if scaling.value == "monthly_tco" else total(p.monthly_cost)
     ties = {f: {p for p, v in c.items() if v <= min(c.values()) + TIE_USD} for f, c in costs.items()}
     label = PLATFORM_LABELS.get(best, best)
     lost = [f for f in sorted(ties) if best not in ties[f]]
@@ -325,7 +328,7 @@ def _no_crossover(scaling: Sweep, best: str, lo: float, hi: float) -> Finding:
         if f is not None:
             cheaper = min(costs[f], key=lambda p: (costs[f][p], tie_order(p)))
             parts.append(f"{where}: {PLATFORM_LABELS.get(cheaper, cheaper)} costs "
-                         f"{_fmt(costs[f][best] - costs[f][cheaper])} a month less)")
+                         f"{_fmt(shown[f, best] - shown[f, cheaper])} a month less)")
     tied = sorted(set.intersection(*ties.values()), key=tie_order)
     text = (f"{label} is the cheapest, or tied for it, only from {a:g}x to {b:g}x today's replicas; it costs more "
             f"{' and '.join(parts)}.")

@@ -543,3 +543,26 @@ def test_equal_costs_rank_in_platform_order_whatever_order_platform_lists(tmp_pa
     assert json.loads(CliRunner().invoke(app, args + ["json"]).output)["recommendation"]["platform"] == "ecs-fargate"
     out = CliRunner().invoke(app, args + ["markdown"]).output
     assert out.index("| ECS on Fargate (ecs-fargate)") < out.index("| ECS on Fargate + Fargate Spot")
+
+
+def test_a_tie_today_does_not_make_the_first_platform_the_cheapest_at_every_scale(tmp_path, prices):
+    # Bank of Anthos (GoogleCloudPlatform/bank-of-anthos kubernetes-manifests/, one replica per Deployment): ECS on
+    # Fargate and ECS on Fargate + Fargate Spot tie at 1x (the FARGATE base of 1 keeps each one task on-demand), and
+    # compare said "ECS on Fargate stays the cheapest from 0.25x to 20x today's replicas" although Spot costs less at
+    # every factor above 1x. One 0.25 vCPU / 0.5 GB task in us-east-1: on-demand 0.25 x 730 x $0.04048 + 0.5 x 730 x
+    # $0.004445 = $9.010025 a task-month, Spot 0.25 x 730 x $0.0128887 + 0.5 x 730 x $0.00141527 = $2.8687613. At
+    # 1.5x (1.5 tasks: 1 on FARGATE, 0.5 on FARGATE_SPOT) ECS on Fargate is $13.5150375, Spot $10.44441: shown $13.52 and $10.44, $3.08 less.
+    p = tmp_path / "one.yaml"
+    p.write_text("name: one\nservices:\n  - {name: web, cpu: 0.25, memory: 512, replicas: 1}\n")
+    c = compare(str(p), platforms=["ecs-fargate", "ecs-fargate-spot"], prices=prices)
+    assert c.recommendation.platform == "ecs-fargate"
+    assert c.scaling.cost("ecs-fargate", 1.5, "monthly_cost") == pytest.approx(13.5150375)
+    assert c.scaling.cost("ecs-fargate-spot", 1.5, "monthly_cost") == pytest.approx(10.44441, abs=1e-5)
+    (f,) = [f for f in c.recommendation.findings if f.kind == "no_crossover"]
+    assert f.text == ("ECS on Fargate is the cheapest, or tied for it, only from 0.25x to 1x today's replicas; it "
+                      "costs more above 1x (at 1.5x: ECS on Fargate + Fargate Spot costs $3.08 a month less). ECS on "
+                      "Fargate + Fargate Spot, which costs the same today, stays the cheapest from 0.25x to 20x.")
+    assert (f.data["cheapest_from"], f.data["cheapest_to"], f.data["cheapest_over_the_range"]) == \
+        (0.25, 1.0, ["ecs-fargate-spot"])
+    assert "stays the cheapest from 0.25x to 20x" not in " ".join(x.text for x in c.recommendation.findings
+                                                                   if "ECS on Fargate stays" in x.text)

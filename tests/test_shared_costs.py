@@ -206,7 +206,8 @@ def test_every_missing_shared_rate_is_named_at_once_with_only_the_offers_that_ho
             "processing per GB rate (item nat_gateway_gb), CloudWatch Logs ingestion per GB rate (item "
             "logs_ingested_gb), CloudWatch custom metric per month rate (item cloudwatch_custom_metric_month) for "
             "eu-west-1 (table shared_rates). To price them, advisor pricing fetch --region eu-west-1 --services "
-            "AWSELB,AmazonEC2,AmazonCloudWatch. Or remove those parts of the workload's 'shared' section.") in text
+            "AWSELB,AmazonEC2,AmazonCloudWatch. Or remove those parts of the workload's 'shared' section (read from "
+            "Kubernetes manifests,") in text
     # only the load balancer: one rate, one offer
     w = yaml.safe_load(EXAMPLE.read_text())
     w["shared"] = {"load_balancers": w["shared"]["load_balancers"]}
@@ -309,3 +310,33 @@ def test_per_task_public_ipv4_scales_with_replicas_in_the_sweep(prices):
     s = sweep([est], c.workload, factors=[1.0, 2.0], value="monthly_cost")
     assert s.cost("ecs-fargate", 1.0) == pytest.approx(est.monthly_cost)
     assert s.cost("ecs-fargate", 2.0) == pytest.approx(2 * est.monthly_cost)  # every line here is per task
+
+
+def test_a_missing_shared_rate_of_manifests_says_where_the_shared_section_is(tmp_path):
+    # GoogleCloudPlatform/bank-of-anthos kubernetes-manifests/ in ap-south-2 (no bundled NLB rate there): its Service
+    # of type LoadBalancer becomes shared.network_load_balancers, and the message said only "remove that part of the
+    # workload's 'shared' section" although the input has no such section to edit.
+    m = tmp_path / "frontend.yaml"
+    m.write_text("apiVersion: v1\nkind: Service\nmetadata: {name: frontend}\nspec:\n  type: LoadBalancer\n"
+                 "  selector: {app: frontend}\n  ports: [{port: 80, targetPort: 8080}]\n---\n"
+                 "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: frontend}\nspec:\n"
+                 "  selector: {matchLabels: {app: frontend}}\n  template:\n    metadata: {labels: {app: frontend}}\n"
+                 "    spec:\n      containers:\n      - name: front\n        image: nginx\n"
+                 "        resources: {requests: {cpu: 100m, memory: 64Mi}}\n")
+    r = CliRunner().invoke(app, ["compare", str(m), "--region", "ap-south-2"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out
+    assert ("missing price data: Network Load Balancer hourly rate (item nlb_hour) for ap-south-2 (table "
+            "shared_rates). To price it, advisor pricing fetch --region ap-south-2 --services AWSELB. Or remove that "
+            "part of the workload's 'shared' section (read from Kubernetes manifests, a Terraform plan or a "
+            "CloudFormation template, the section comes from their load balancers, NAT gateways and Elastic IPs: "
+            "write the workload file with 'advisor import k8s|terraform|cloudformation INPUT -o workload.yaml' and "
+            "edit it there). No rate is borrowed from another region.") in out
+    w = tmp_path / "w.yaml"  # the fix the message gives: import, drop the section, compare
+    assert CliRunner().invoke(app, ["import", "k8s", str(m), "-o", str(w)]).exit_code == 0
+    data = yaml.safe_load(w.read_text())
+    assert data["shared"]["network_load_balancers"]["count"] == 1
+    del data["shared"]
+    w.write_text(yaml.safe_dump(data))
+    r = CliRunner().invoke(app, ["compare", str(w), "--region", "ap-south-2"])
+    assert r.exit_code == 0 and "Recommendation: ECS on EC2 (ecs-ec2)" in r.output, r.output

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor.compare.comparison import Finding, Recommendation
-from advisor.compare.sweep import Sweep
+from advisor.compare.sweep import TIE_USD, Sweep
 from advisor.costing import Estimate
 from advisor.costing.operations import operations_lines
 from advisor.platforms import PLATFORM_LABELS, PLATFORMS, SELF_MANAGED_COUNTERPART, is_eks, tie_order
@@ -291,12 +291,53 @@ def what_would_change(scaling: Sweep, workload: Workload, best: str | None) -> l
     if scaling.handovers:
         hi = min(hi, scaling.handovers[0].limit_factor)
     if not findings:
-        findings.append(Finding("no_crossover", f"{PLATFORM_LABELS.get(best, best)} stays the cheapest from {lo:g}x to "
-                                f"{hi:g}x today's replicas.", {"factors": [f for f in scaling.factors if lo <= f <= hi]}))
+        findings.append(_no_crossover(scaling, best, lo, hi))
     if any(p.method == "scaled_lp" for p in scaling.points):
         findings[-1].text += (" (EC2 platforms away from 1x are estimated from the packing's LP lower bound times "
                               "today's packed/bound ratio.)")
     return findings + handed + limit_findings(scaling)
+
+
+def _no_crossover(scaling: Sweep, best: str, lo: float, hi: float) -> Finding:
+    """The finding when no crossover changes the cheapest platform between ``lo`` and ``hi``. The leader can still
+    change through a tie (``advisor.compare.sweep.crossovers``: a resolved tie is no crossover): ``best``, first of
+    two platforms that cost the same today, may cost more than the other at every other factor. "It stays the
+    cheapest" is then said only of the range where it is the cheapest or tied for it, and the platform that costs
+    less beyond it is named."""
+    factors = [f for f in scaling.factors if lo <= f <= hi]
+    costs: dict[float, dict[str, float]] = {}
+    shown: dict[tuple[float, str], float] = {}  # as the sweep table shows them: the sum of the rounded parts
+    for p in scaling.points:
+        if p.feasible and lo <= p.factor <= hi:
+            costs.setdefault(p.factor, {})[p.platform] = getattr(p, scaling.value)
+            shown[p.factor, p.platform] = total(p.monthly_cost, p.operations_cost) \
+                if scaling.value == "monthly_tco" else total(p.monthly_cost)
+    ties = {f: {p for p, v in c.items() if v <= min(c.values()) + TIE_USD} for f, c in costs.items()}
+    label = PLATFORM_LABELS.get(best, best)
+    lost = [f for f in sorted(ties) if best not in ties[f]]
+    if not lost:
+        return Finding("no_crossover", f"{label} stays the cheapest from {lo:g}x to {hi:g}x today's replicas.",
+                       {"factors": factors})
+    held = [f for f in sorted(ties) if best in ties[f]]
+    a, b = min(held), max(held)
+    above = [f for f in lost if f > b]
+    below = [f for f in lost if f < a]
+    parts = []
+    for f, where in ((above[0] if above else None, f"above {b:g}x (at {above[0] if above else 0:g}x"),
+                     (below[-1] if below else None, f"below {a:g}x (at {below[-1] if below else 0:g}x")):
+        if f is not None:
+            cheaper = min(costs[f], key=lambda p: (costs[f][p], tie_order(p)))
+            parts.append(f"{where}: {PLATFORM_LABELS.get(cheaper, cheaper)} costs "
+                         f"{_fmt(shown[f, best] - shown[f, cheaper])} a month less)")
+    tied = sorted(set.intersection(*ties.values()), key=tie_order)
+    text = (f"{label} is the cheapest, or tied for it, only from {a:g}x to {b:g}x today's replicas; it costs more "
+            f"{' and '.join(parts)}.")
+    if tied:
+        text += (f" {name_list([PLATFORM_LABELS.get(p, p) for p in tied])}, which "
+                 f"{'costs' if len(tied) == 1 else 'cost'} the same today, "
+                 f"{'stays' if len(tied) == 1 else 'stay'} the cheapest from {lo:g}x to {hi:g}x.")
+    return Finding("no_crossover", text, {"factors": factors, "cheapest_from": a, "cheapest_to": b,
+                                          "cheapest_over_the_range": tied})
 
 
 def handover_findings(scaling: Sweep) -> list[Finding]:

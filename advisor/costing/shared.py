@@ -81,6 +81,14 @@ ITEMS = {
 
 
 
+#: Where the 'shared' section is when the input is no workload file: the importers fill it from the input's load
+#: balancers (a Kubernetes Service of type LoadBalancer, an Ingress, a Terraform or CloudFormation load balancer), NAT
+#: gateways and Elastic IPs, so the file to edit is the one ``advisor import`` writes.
+FROM_AN_IMPORT = (" (read from Kubernetes manifests, a Terraform plan or a CloudFormation template, the section comes "
+                  "from their load balancers, NAT gateways and Elastic IPs: write the workload file with 'advisor "
+                  "import k8s|terraform|cloudformation INPUT -o workload.yaml' and edit it there)")
+
+
 def shared_rate(prices: PriceBook, region: str, item: str) -> Rate:
     """One shared-cost unit price for a region, or ``PriceDataError`` naming the table and how to add it."""
     table = prices.table("shared_rates")
@@ -91,7 +99,7 @@ def shared_rate(prices: PriceBook, region: str, item: str) -> Rate:
         raise PriceDataError(
             f"missing price data: {ITEMS.get(item, item)} rate (item {item}) for {region}; table shared_rates has it "
             f"for {', '.join(have) or 'no region'}. To price it, {hint}. Or remove that part of the workload's "
-            "'shared' section. No rate is borrowed from another region."
+            f"'shared' section{FROM_AN_IMPORT}. No rate is borrowed from another region."
         )
     return prices.rate_from_row(row, "usd", str(row["unit"]), "shared_rates")
 
@@ -160,6 +168,7 @@ class _Missing(list):
             f"missing price data: {what} for {region} (table shared_rates). To price "
             f"{'them' if len(items) > 1 else 'it'}, {hint}. Or remove "
             f"{'those parts' if len(items) > 1 else 'that part'} of the workload's 'shared' section"
+            + FROM_AN_IMPORT
             + (f", or set public_ip: false on {', '.join(dict.fromkeys(self.services))}" if self.services else "")
             + ". No rate is borrowed from another region.")
 

@@ -149,9 +149,11 @@ def message(stderr: str) -> str:
 def cli_words(api_message: str) -> str:
     """An ``advisor.price`` message in the command line's words: the API asks for a region by its own parameter
     (``price(..., region=...)``, ``price(..., region='eu-west-1')``; ``advisor.errors.region_arg``) where the CLI
-    says ``--region`` (``--region eu-west-1``)."""
+    says ``--region`` (``--region eu-west-1``), and names itself called on one file to read where the CLI gives its
+    command (``price('a/b.template.json')``, ``'advisor compare a/b.template.json'``; ``advisor.errors.read_one``)."""
     text = " ".join(api_message.split())
     text = re.sub(r"price\(\.\.\., region='([^']*)'\)", r"--region \1", text)
+    text = re.sub(r"\bprice\('([^']*)'\)", r"'advisor compare \1'", text)
     return text.replace("price(..., region=...)", "--region")
 
 

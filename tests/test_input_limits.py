@@ -594,3 +594,52 @@ def test_building_the_examples_from_events_gives_what_the_loader_gives():
         built = source_mod._plain_documents(text)
         assert built is not None
         assert _typed(built) == _typed(list(yaml.load_all(text, Loader=source_mod.SafeLoader)))
+
+
+_SCALAR_WORDS = ["a", "1", "-1", "+1", "0", "007", "0x1f", "0o17", "1.5", ".5", "1e3", "-.inf", ".NaN", "true", "False",
+                 "yes", "no", "on", "null", "~", "''", "'1'", '"x"', "2026-01-01", "2026-13-01", "1:30", "=", "<<",
+                 "é", "a b", "'a: b'", "-", "!!str 1", "&x 1", "*x", "[]", "{}"]
+
+
+def _yaml_texts():
+    """Random YAML texts over tricky scalars (numbers, booleans, dates, quoted, tags, anchors, merge keys) in flow
+    and block mappings and lists, some of them not valid YAML."""
+    from hypothesis import strategies as st
+
+    scalar = st.sampled_from(_SCALAR_WORDS)
+    flow = st.recursive(scalar, lambda inner: st.one_of(
+        st.lists(inner, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
+        st.lists(st.tuples(scalar, inner), max_size=4).map(
+            lambda kv: "{" + ", ".join(f"{k}: {v}" for k, v in kv) + "}")), max_leaves=12)
+    block = st.lists(st.tuples(scalar, flow), min_size=1, max_size=6).map(
+        lambda kv: "".join(f"{k}: {v}\n" for k, v in kv))
+    items = st.lists(flow, min_size=1, max_size=5).map(lambda xs: "".join(f"- {x}\n" for x in xs))
+    return st.one_of(block, items, flow.map(lambda x: x + "\n"),
+                     st.lists(st.one_of(block, items), min_size=2, max_size=3).map("---\n".join))
+
+
+def test_random_yaml_from_events_is_what_the_loader_builds_or_left_to_it():
+    """On random texts the event builder either declines (None) or gives the loader's documents, type for type; a
+    text the loader refuses is never built from events (its message stays the loader's)."""
+    from hypothesis import HealthCheck, given, settings
+
+    seen = {"built": 0, "declined": 0}
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_yaml_texts())
+    def check(text):
+        built = source_mod._plain_documents(text)
+        try:
+            loaded = list(yaml.load_all(text, Loader=source_mod.SafeLoader))
+        except Exception:  # noqa: BLE001 - any refusal of the loader
+            assert built is None, text
+            seen["declined"] += 1
+            return
+        if built is None:
+            seen["declined"] += 1
+        else:
+            seen["built"] += 1
+            assert _typed(built) == _typed(loaded), text
+
+    check()
+    assert seen["built"] > 50 and seen["declined"] > 10, seen  # both paths were exercised

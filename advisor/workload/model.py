@@ -851,6 +851,14 @@ def _as_shown(name: str) -> str:
 INSTANCE_TYPE_PATTERN = r"^[a-z0-9-]+\.[a-z0-9-]+$"
 INSTANCE_FAMILY_PATTERN = r"^[a-z][a-z0-9-]*$"
 
+#: A list of EC2 instance type names (``Service.instance_types``, ``DaemonSet.instance_types``): each name's length and,
+#: in the JSON Schema, its pattern (the model checks the name against the catalogue itself).
+InstanceTypeNames = list[Annotated[str, Field(min_length=3, max_length=64,
+                                              json_schema_extra={"pattern": INSTANCE_TYPE_PATTERN})]]
+#: A list of EC2 instance family names (``Service.instance_families``, ``DaemonSet.instance_families``).
+InstanceFamilyNames = list[Annotated[str, Field(min_length=1, max_length=32,
+                                                json_schema_extra={"pattern": INSTANCE_FAMILY_PATTERN})]]
+
 
 #: Deployments that exist to run the Kubernetes cluster itself, not the team's applications, by name
 #: (``Service.cluster_addon``), with what each platform does with them. EKS on EC2 and EKS on Fargate run them as
@@ -1116,15 +1124,13 @@ class Service(_Strict):
         False, description="each task/pod needs a node of its own (Kubernetes required pod anti-affinity on "
         "kubernetes.io/hostname against its own pods; ECS placement constraint distinctInstance): the EC2 fleets place "
         "at most one of its tasks/pods on a node, so they have at least as many nodes as it runs tasks/pods")
-    instance_types: list[Annotated[str, Field(min_length=3, max_length=64,
-                                              json_schema_extra={"pattern": INSTANCE_TYPE_PATTERN})]] | None = \
+    instance_types: InstanceTypeNames | None = \
         Field(None, min_length=1, max_length=100,
               description="EC2 instance types its tasks/pods may run on, e.g. [m6i.large, m6i.xlarge] (ECS placement "
               "constraint memberOf attribute:ecs.instance-type; Kubernetes node selector node.kubernetes.io/instance-type): "
               "the EC2 fleets place it on these only (named types are candidates even when a default excludes their "
               "category, as in ec2.allowed_types); Fargate does not use it")
-    instance_families: list[Annotated[str, Field(min_length=1, max_length=32,
-                                                 json_schema_extra={"pattern": INSTANCE_FAMILY_PATTERN})]] | None \
+    instance_families: InstanceFamilyNames | None \
         = Field(None, min_length=1, max_length=100,
                 description="EC2 instance families its tasks/pods may run on, e.g. [c7g] (Kubernetes node selector "
                 "karpenter.k8s.aws/instance-family or eks.amazonaws.com/instance-family): the EC2 fleets place it on "
@@ -1724,15 +1730,13 @@ class DaemonSet(_Strict):
         "of this architecture (none, with a note, when the fleet has none); on Fargate it is a sidecar only of tasks/"
         "pods of this architecture")
 
-    instance_types: list[Annotated[str, Field(min_length=3, max_length=64,
-                                              json_schema_extra={"pattern": INSTANCE_TYPE_PATTERN})]] | None = \
+    instance_types: InstanceTypeNames | None = \
         Field(None, min_length=1, max_length=100,
               description="the nodes the DaemonSet runs on, by EC2 instance type (node.kubernetes.io/instance-type or "
               "the deprecated beta.kubernetes.io/instance-type: nodeSelector or required node affinity In), e.g. "
               "[m5.large]; absent = every type. Named as Service.instance_types. The EC2 estimates reserve it only on "
               "nodes of these types (none, with a note, when the fleet has none); Fargate does not use it")
-    instance_families: list[Annotated[str, Field(min_length=1, max_length=32,
-                                                 json_schema_extra={"pattern": INSTANCE_FAMILY_PATTERN})]] | None \
+    instance_families: InstanceFamilyNames | None \
         = Field(None, min_length=1, max_length=100,
                 description="the nodes the DaemonSet runs on, by EC2 instance family (karpenter.k8s.aws/instance-family, "
                 "eks.amazonaws.com/instance-family; a nodeSelector on karpenter.k8s.aws/instance-category and the other "

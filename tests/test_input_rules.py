@@ -797,7 +797,7 @@ def test_a_china_region_says_advisor_does_not_price_it():
     # problem "daemonsets.DaemonSets: Input should be a valid dictionary or instance of DaemonSets"
     ("[{name: x, cpus: 100m}]", "daemonsets[0] (line 4)", "Did you mean 'cpu'? Valid keys here: architecture, compute_types, "
      "cpu, eks_addon, host_network, host_ports, host_volumes, instance_families, instance_type_pattern, "
-     "instance_types, memory, name, node_labels, on_fargate, os, privileged.", "pods"),
+     "instance_types, memory, name, node_labels, on_fargate, os, pod_overhead, privileged.", "pods"),
     ("[{name: x, on_fargate: drop}]", "daemonsets[0].on_fargate (line 4)", "expected 'sidecar' or 'exclude'",
      "valid dictionary"),
     ("{on_fargate: sidecar, pod: []}", "daemonsets (line 4)", "Did you mean 'pods'?", "valid list"),

@@ -615,6 +615,12 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
                          "size, 0.25 vCPU / 0.5 GB (Amazon EKS User Guide, 'Understand Fargate Pod configuration "
                          "details': 'If you don't specify a vCPU and memory combination, then the smallest available "
                          "combination is used').")
+        overhead = [s.name for s in services if s.pod_overhead is not None]
+        if overhead:
+            notes.append(f"{name_list(overhead)}: pod overhead (pod_overhead, from a RuntimeClass) not added: Fargate "
+                         "sizes a pod from its containers' requests plus 256 MB (Amazon EKS User Guide, 'Understand "
+                         "Fargate Pod configuration details'), a rule that names no pod overhead; the EC2 platforms add "
+                         "it to the pod request, as the Kubernetes scheduler does ('Pod Overhead').")
     unsized = sorted({s.name for s in services if s.containers_without_requests} - set(empty))
     if unsized:
         notes.append(f"{', '.join(unsized)}: containers without a request count 0 (listed in the input notes); the "

@@ -219,6 +219,14 @@ def workload_daemonsets(workload, platform: str | None = None) -> list[DaemonSet
         mem = get("memory", None) or get("memory_mib", 0) or 0
         cpu = cpu if isinstance(cpu, float) and not isinstance(d, dict) else (parse_cpu(cpu) if cpu else 0.0)
         mem = mem if isinstance(mem, float) and not isinstance(d, dict) else (parse_memory_mib(mem) if mem else 0.0)
+        overhead = get("pod_overhead", None)
+        if overhead is not None and platform in KUBERNETES_EC2_PLATFORMS:
+            # the pod's overhead (its RuntimeClass's overhead.podFixed) is reserved beside its request on every node
+            # the Kubernetes scheduler places it on (Kubernetes "Pod Overhead"; model.PodOverhead)
+            oget = overhead.get if isinstance(overhead, dict) else (lambda k, _o=overhead: getattr(_o, k, None))
+            ocpu, omem = oget("cpu") or 0, oget("memory") or 0
+            cpu += ocpu if isinstance(ocpu, float) else (parse_cpu(ocpu) if ocpu else 0.0)
+            mem += omem if isinstance(omem, float) else (parse_memory_mib(omem) if omem else 0.0)
         types, fams = get("instance_types", None), get("instance_families", None)
         out.append(DaemonSetSpec(str(get("name", f"daemonset-{i}")), float(cpu), float(mem),
                                  bool(get("host_network", False)), addon or None, get("architecture", None) or None,
@@ -1585,11 +1593,13 @@ class FleetPlanner:
         return self._allowed_memo[key]
 
     def _demand(self, svc, workload) -> tuple[float, float, float]:
-        """(vCPU, MiB, slots) one task/pod of ``svc`` takes: its request (a container without one counts 0) and
-        ``slot_demand``, under this planner's network mode (not the workload's: the planner that prices "what bridge
-        mode would cost" packs awsvpc tasks as bridge tasks, static host ports kept one per instance, exactly as the
-        planner of a workload set to bridge does)."""
-        return (svc.vcpu, svc.memory_mib, slot_demand(svc, self.platform, self._task_mode(workload)))
+        """(vCPU, MiB, slots) one task/pod of ``svc`` takes: its request (a container without one counts 0; on the
+        Kubernetes platforms plus its pod overhead, ``Service.node_request``) and ``slot_demand``, under this
+        planner's network mode (not the workload's: the planner that prices "what bridge mode would cost" packs awsvpc
+        tasks as bridge tasks, static host ports kept one per instance, exactly as the planner of a workload set to
+        bridge does)."""
+        cpu, mem = svc.node_request if self.platform in KUBERNETES_EC2_PLATFORMS else (svc.vcpu, svc.memory_mib)
+        return (cpu, mem, slot_demand(svc, self.platform, self._task_mode(workload)))
 
     def _task_mode(self, workload) -> str:
         """The network mode of an ECS task without its own ``network_mode`` on this planner (``ecs_default_mode``).
@@ -1712,8 +1722,10 @@ class FleetPlanner:
         excluded, spot_fleet, oversize = self.excluded_arches, bool(self.cfg.spot), self._allowed_memo
         out = {}
         ecs_ec2 = platform == "ecs-ec2"  # the one platform whose slots depend on the task (``slot_demand``)
+        kube = platform in KUBERNETES_EC2_PLATFORMS
         for svc in workload.services:
-            demand = (svc.vcpu, svc.memory_mib, slot_demand(svc, platform, mode) if ecs_ec2 else 1.0)
+            cpu, mem = svc.node_request if kube else (svc.vcpu, svc.memory_mib)  # pod overhead: Kubernetes only
+            demand = (cpu, mem, slot_demand(svc, platform, mode) if ecs_ec2 else 1.0)
             got = held.get(id(svc))
             if got is not None and got[0] is svc:
                 why = got[1]

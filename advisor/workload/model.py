@@ -45,7 +45,7 @@ from advisor.units import (
     parse_memory_mib,
     plain_num,
 )
-from advisor.workload.pod import pod_request
+from advisor.workload.pod import pod_request, with_overhead
 from advisor.workload.type_pattern import check_type_pattern
 
 #: Fargate includes 20 GiB of ephemeral storage per task/pod; more is billed (ECS: 21-200 GiB,
@@ -597,6 +597,30 @@ class Container(_Strict):
         return v
 
 
+class PodOverhead(_Strict):
+    """What a Kubernetes pod takes beyond its containers (``spec.overhead``, set from its RuntimeClass's
+    ``overhead.podFixed``): vCPU and MiB per pod.
+
+    Kubernetes "Pod Overhead": "A pod's overhead is considered in addition to the sum of container resource requests
+    when scheduling a Pod" (and in ResourceQuota); component-helpers ``PodRequests`` adds it after the containers'
+    aggregate and any pod-level request. advisor adds it where the Kubernetes scheduler places pods on EC2 nodes (EKS
+    on EC2, EKS Auto Mode: ``Service.node_request``, ``DaemonSet.node_request``). EKS on Fargate sizes a pod by the
+    rule of "Understand Fargate Pod configuration details" (containers' requests plus 256 MB), which names no pod
+    overhead, and ECS has no RuntimeClass: neither adds it. Absent = 0.
+    """
+
+    cpu: CpuQuantity = Field(None, description="vCPU the pod takes beyond its containers (overhead.podFixed cpu)")
+    memory: MemoryQuantity = Field(None, description="MiB the pod takes beyond its containers (overhead.podFixed memory)")
+
+    @property
+    def vcpu(self) -> float:
+        return float(self.cpu or 0.0)
+
+    @property
+    def memory_mib(self) -> float:
+        return float(self.memory or 0.0)
+
+
 #: The address a static host port binds when none is given: every address of the node or instance. Kubernetes: "If
 #: you don't specify the hostIP and protocol explicitly, Kubernetes will use 0.0.0.0 as the default hostIP and TCP as
 #: the default protocol" ("Configuration Best Practices"); the scheduler's ``HostPortInfo.sanitize`` does the same.
@@ -1012,6 +1036,10 @@ class Service(_Strict):
     init_containers: list[Container] | None = Field(
         None, max_length=100,
         description="init containers in start order (sidecar: true for native sidecars); Kubernetes pod-request rule")
+    pod_overhead: PodOverhead | None = Field(
+        None, description="Kubernetes pod overhead (spec.overhead, from the pod's RuntimeClass overhead.podFixed): "
+        "added to the pod request where the Kubernetes scheduler places pods on EC2 nodes (EKS on EC2, EKS Auto "
+        "Mode); not by EKS on Fargate (its sizing rule names none) nor ECS ('Pod Overhead', Kubernetes docs)")
     replicas: int | None = Field(None, ge=0, le=MAX_TASKS_PER_SERVICE,
                                  description="desired count (default 1 unless scaling is given); at most 5,000, "
                                  "the ECS 'Tasks per service' quota")
@@ -1430,6 +1458,14 @@ class Service(_Strict):
         return float(self.memory)  # type: ignore[arg-type]
 
     @property
+    def node_request(self) -> tuple[float, float]:
+        """(vCPU, MiB) one pod takes of a Kubernetes node: its request plus ``pod_overhead`` (Kubernetes "Pod
+        Overhead": the scheduler "adds the requests and the overhead"). The EKS on EC2 and EKS Auto Mode packing
+        reads this; every other platform reads ``vcpu`` / ``memory_mib``."""
+        oh = self.pod_overhead
+        return with_overhead((self.vcpu, self.memory_mib), None if oh is None else (oh.vcpu, oh.memory_mib))
+
+    @property
     def desired(self) -> float:
         """Tasks running on average (replicas, or scaling.average; default 1)."""
         if self.scaling is not None:
@@ -1680,6 +1716,9 @@ class DaemonSet(_Strict):
     name: str = Field(min_length=1, max_length=253)
     cpu: CpuQuantity = Field(None, description="vCPU per DaemonSet pod (its pod request; absent = no request)")
     memory: MemoryQuantity = Field(None, description="MiB per DaemonSet pod (its pod request; absent = no request)")
+    pod_overhead: PodOverhead | None = Field(
+        None, description="Kubernetes pod overhead of its pods (spec.overhead, from their RuntimeClass): reserved on "
+        "every EKS node beside the request; not part of a Fargate sidecar ('Pod Overhead', Kubernetes docs)")
     on_fargate: Literal["sidecar", "exclude"] = Field(
         "sidecar", description="on Fargate (no DaemonSets): sidecar = run it as a sidecar in every pod/task "
         "(priced per pod), exclude = leave it out")

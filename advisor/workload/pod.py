@@ -13,8 +13,18 @@ Sources:
   so init container *i* needs ``its request + the sum of the sidecars listed before it``. The pod request is,
   per resource, the larger of that running sum and the largest such init-phase need.
 
+* Kubernetes documentation, "Pod Overhead" (stable since v1.24) and "Init Containers" ("The Pod's effective
+  request/limit for a resource is the sum of pod overhead and the higher of" the app and sidecar containers' sum and
+  the effective init request): ``spec.overhead``, which the RuntimeClass admission controller sets from the pod's
+  RuntimeClass ``overhead.podFixed``, adds to the request for scheduling and ResourceQuota
+  (``k8s.io/component-helpers/resource/helpers.go`` ``PodRequests``: added after the containers' aggregate and after
+  a pod-level request). ``with_overhead`` is that last step; ``advisor.workload.model.PodOverhead`` says which
+  platforms add it.
+
 Example (the issue's): app 200m / 256Mi plus a sidecar 100m / 128Mi -> 300m / 384Mi; an init container of
-500m / 64Mi listed after the sidecar needs 600m / 192Mi -> pod request 600m / 384Mi.
+500m / 64Mi listed after the sidecar needs 600m / 192Mi -> pod request 600m / 384Mi. With the "Pod Overhead"
+page's example RuntimeClass ``kata-fc`` (overhead 250m / 120Mi), containers of 500m / 100Mi and 1500m / 100Mi ask
+the scheduler for 2250m / 320Mi.
 """
 
 from __future__ import annotations
@@ -44,3 +54,12 @@ def pod_request(containers: Sequence[tuple[float, float]],
             need_cpu, need_mem = c + side_cpu, m + side_mem
         init_cpu, init_mem = max(init_cpu, need_cpu), max(init_mem, need_mem)
     return max(cpu, init_cpu), max(mem, init_mem)
+
+
+def with_overhead(request: tuple[float, float], overhead: tuple[float, float] | None) -> tuple[float, float]:
+    """(vCPU, MiB) the Kubernetes scheduler places for a pod: its ``request`` (``pod_request``, or a pod-level
+    request) plus its pod ``overhead`` (vCPU, MiB), or the request alone when it has none (Kubernetes "Pod
+    Overhead": "the scheduler adds the requests and the overhead"; component-helpers ``PodRequests``)."""
+    if overhead is None:
+        return request
+    return request[0] + overhead[0], request[1] + overhead[1]

@@ -1263,7 +1263,7 @@ def _cdk_manifests(resolved: dict, estate: Estate, source: str) -> None:
             if isinstance(obj, dict) and obj.get("kind") in ("Deployment", "StatefulSet", "DaemonSet",
                                                              "HorizontalPodAutoscaler", "LimitRange",
                                                              "ResourceQuota", "PersistentVolumeClaim",
-                                                             "PersistentVolume", "StorageClass"):
+                                                             "PersistentVolume", "StorageClass", "RuntimeClass"):
                 estate.k8s.append((f"{lid} Manifest[{i}]", obj))
             elif node_pool_kind(obj):  # a Karpenter / EKS Auto Mode NodePool or node class
                 estate.node_pools.append((f"{lid} Manifest[{i}]", node_pool_kind(obj), obj))

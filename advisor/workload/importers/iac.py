@@ -108,6 +108,7 @@ from advisor.workload.importers.k8s import (
     _limit_ranges,
     _names_of_several_kinds,
     _note_defaulted,
+    _note_unknown_class,
     _pod,
     _quota_notes,
     _read_scaler,
@@ -125,10 +126,13 @@ from advisor.workload.importers.k8s import (
     eks_addon_of,
     k8s_memory_mib,
     node_rules,
+    overhead_fields,
     pod_ephemeral_storage,
+    runtime_classes,
     sort_claim_templates,
     sort_ephemeral_volumes,
     templates_assumed_note,
+    unknown_classes_note,
 )
 from advisor.workload.importers.nodepool import PodNeeds, read_node_pools
 from advisor.workload.importers.placement import settle_placement
@@ -1986,6 +1990,8 @@ class Estate:
         shared_names = _names_of_several_kinds([("", address, obj) for address, obj in self.k8s])
         limit_defaults = _limit_ranges(objs, result)  # namespace -> {resource: (default request, where from)}
         limit_rules = _limit_range_rules(objs)  # namespace -> LimitRange constraints a pod must meet
+        classes = runtime_classes(objs)  # RuntimeClass name -> its overhead.podFixed, as the Kubernetes importer reads it
+        unknown_classes: dict[str, list[str]] = {}  # a RuntimeClass not in the input -> the workloads that name it
         quotas = _resource_quotas(objs)  # namespace -> ResourceQuota hard limits
         storage = _Storage(objs)  # claims, storage classes and LimitRanges of type PersistentVolumeClaim
         claims = ClaimBook(storage)  # the claims pods mount, as the Kubernetes importer reads them
@@ -2013,6 +2019,8 @@ class Estate:
                               {**limit_defaults, **limit_rules, **storage.claim_limits}):
                     self.skip(f"Kubernetes {kind}")  # nothing advisor applies (e.g. only ephemeral-storage)
                 continue
+            if kind == "RuntimeClass":
+                continue  # read by runtime_classes: the overhead of the pods that name it
             if kind in ("PersistentVolumeClaim", "StorageClass", "PersistentVolume"):
                 if not obj.get("unsized"):  # classes and volumes are cluster-wide: no namespace
                     claim_objects.append((kind, "" if kind != "PersistentVolumeClaim" else _namespace(obj),
@@ -2026,7 +2034,9 @@ class Estate:
             if not isinstance(spec, dict):
                 raise ctx.error("spec", "is missing; a Kubernetes workload needs its spec (the pod template).")
             template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
-            pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
+            pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns),
+                       classes)
+            _note_unknown_class(pod, f"{address} ({kind} {ns}/{oname})", unknown_classes)
             if note := ambiguous_addon(kind, ns, oname, template):  # labels of several add-ons: an application
                 result.notes.append(f"{address}: {note}")
             if kind == "Deployment" and (where := coredns_of(ns, oname, template)):
@@ -2046,6 +2056,7 @@ class Estate:
                     ds["cpu"] = pod["cpu"]
                 if pod["memory"]:
                     ds["memory"] = pod["memory"]
+                overhead_fields(pod, ds)  # its RuntimeClass's overhead, reserved on every EKS node beside the request
                 if pod["host_network"]:
                     ds["host_network"] = True
                 if pod["host_ports"]:  # held on every node (DaemonSet.host_ports), as the Kubernetes importer reads it
@@ -2113,6 +2124,8 @@ class Estate:
         _apply_scalers([_read_scaler(ctx, hpa) for ctx, hpa in hpas], targets, metas, result)
         _quota_notes(quotas, quota_usage, result)
         _defaulted_notes(defaulted, result)
+        if unknown_classes:
+            result.notes.append(unknown_classes_note(unknown_classes))
         if by_labels:
             result.notes.append(by_labels_note(by_labels))
         claims.notes(result, (ephemeral_priced, ephemeral_daemons))

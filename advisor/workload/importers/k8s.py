@@ -7,6 +7,10 @@ Rules (each with its source):
 * Pod request: ``advisor.workload.pod`` -- per resource, max(largest init-phase need, sum of regular
   containers and native sidecars) (Kubernetes "Init Containers" / "Sidecar Containers", KEP-753), as EKS on
   Fargate uses it ("Understand Fargate Pod configuration details").
+* Pod overhead (``_pod_overhead``, ``RUNTIME_CLASS_DOC``): a pod's ``runtimeClassName`` naming a RuntimeClass of the
+  input (``runtime_classes``) takes its ``overhead.podFixed`` as ``pod_overhead``, which EKS on EC2 and EKS Auto Mode
+  add to the request (Kubernetes "Pod Overhead"); a class the input does not hold leaves it unknown (noted) unless the
+  pod's own ``spec.overhead`` gives it; a ``spec.overhead`` the RuntimeClass admission controller refuses exits 2.
 * A container's request is ``resources.requests``; when a resource has a limit and no request, Kubernetes
   sets the request to the limit ("Resource Management for Pods and Containers"), and so does advisor.
 * Pod-level ``spec.resources`` (``PodLevelResources``): per resource, a pod-level request replaces the containers'
@@ -2489,10 +2493,124 @@ def _self_anti_affinity(spec: dict, labels: dict, ns: str, ctx: _Ctx, fld: str,
     return keys
 
 
+#: The RuntimeClass admission controller's rules for a pod's overhead (kubernetes/kubernetes
+#: plugin/pkg/admission/runtimeclass/admission.go @ 04791b49, ``setOverhead`` / ``validateOverhead``; Kubernetes "Pod
+#: Overhead": "At admission time the RuntimeClass admission controller updates the workload's PodSpec to include the
+#: overhead as described in the RuntimeClass. If the PodSpec already has this field defined, the Pod will be
+#: rejected"): the pod's ``spec.overhead`` becomes its RuntimeClass's ``overhead.podFixed``; a pod whose own
+#: ``spec.overhead`` differs from it ("Pod's Overhead doesn't match RuntimeClass's defined Overhead"), or that sets one
+#: without a RuntimeClass defining an overhead ("Pod Overhead set without corresponding RuntimeClass defined
+#: Overhead"), is refused.
+RUNTIME_CLASS_DOC = "Kubernetes 'Pod Overhead' and the RuntimeClass admission controller"
+#: The overhead resources advisor adds to a pod's request (``model.PodOverhead``); any other (ephemeral-storage,
+#: hugepages-*) is compared as written and named in a note, not priced.
+_OVERHEAD_PRICED = ("cpu", "memory")
+
+
+def _overhead_map(value: Any, ctx: _Ctx, fld: str) -> dict[str, Any]:
+    """A ``podFixed`` / ``spec.overhead`` resource list as {resource: value}: cpu in vCPU and memory in MiB (Kubernetes
+    quantities, refused naming the field when they are not quantities or are negative), any other resource as its
+    text (compared as written)."""
+    out: dict[str, Any] = {}
+    for key, v in _map(value, ctx, fld, "a mapping of resource names to quantities (cpu: 250m, memory: 120Mi)").items():
+        kfld = f"{fld}.{key}"
+        if key == "cpu":
+            out[key] = k8s_cpu(v, ctx, kfld)
+        elif key == "memory":
+            out[key] = k8s_memory_mib(v, ctx, kfld, bound=True)  # an overhead may be a few MiB, or 0
+        else:
+            if isinstance(v, (dict, list, bool)) or v is None:
+                raise ctx.error(kfld, f"{show(v)} is not a quantity; an overhead gives a quantity per resource.")
+            text = str(v).strip()
+            if text.startswith("-"):
+                raise ctx.error(kfld, f"{show(v)} is negative; an overhead is a quantity >= 0.")
+            out[str(key)] = text
+    return out
+
+
+def _overhead_text(overhead: dict[str, Any]) -> str:
+    return ", ".join(f"{k} {_quantity_text(k, v)}" if k in _OVERHEAD_PRICED else f"{k} {v}"
+                     for k, v in overhead.items()) or "none"
+
+
+def runtime_classes(objs: Iterable[tuple[str, str, dict]]) -> dict[str, dict]:
+    """The input's RuntimeClasses (node.k8s.io/v1; cluster-scoped, so one per name): name -> {"overhead": its
+    ``overhead.podFixed`` (``_overhead_map``) or None, "where": the document}. ``objs``: (file, document, object).
+    A ``podFixed`` value that is not a quantity, or is negative, exits 2 naming the field (the API server's
+    RuntimeClass validation refuses it)."""
+    out: dict[str, dict] = {}
+    for source, doc, obj in objs:
+        if obj.get("kind") != "RuntimeClass" or (obj.get("apiVersion") is not None and
+                                                 _api_group(str(obj.get("apiVersion")).strip()) != "node.k8s.io"):
+            continue
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        name = meta.get("name")
+        ctx = _Ctx(source, f"{doc} (RuntimeClass {name})")
+        if not isinstance(name, str) or not name:
+            continue  # no pod can name it
+        overhead = _map(obj.get("overhead"), ctx, "overhead", "a mapping with podFixed")
+        fixed = overhead.get("podFixed")
+        out[name] = {"overhead": None if fixed is None else _overhead_map(fixed, ctx, "overhead.podFixed"),
+                     "where": f"{Path(source).name} {doc}"}
+    return out
+
+
+def _pod_overhead(spec: dict, ctx: _Ctx, fld: str, classes: dict[str, dict] | None) -> dict:
+    """The pod's overhead as the RuntimeClass admission controller sets it (``RUNTIME_CLASS_DOC``), from
+    ``spec.runtimeClassName`` and ``spec.overhead`` and the input's RuntimeClasses (``classes``, from
+    ``runtime_classes``): {"overhead": (vCPU, MiB) or None, "runtime_class": name or None, "unknown": True when
+    the pod names a RuntimeClass the input does not hold and gives no ``spec.overhead`` (its overhead is unknown),
+    "others": resources of the overhead advisor does not price, "how": a comment}. A pod the admission controller
+    refuses exits 2 naming the field."""
+    name = spec.get("runtimeClassName")
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        raise ctx.error(f"{fld}.runtimeClassName", f"must be the name of a RuntimeClass (a string), got {_kind(name)}.")
+    given = None if spec.get("overhead") is None else _overhead_map(spec.get("overhead"), ctx, f"{fld}.overhead")
+    out: dict[str, Any] = {"overhead": None, "runtime_class": name, "unknown": False, "others": [], "how": None}
+    rc = (classes or {}).get(name) if name else None
+    if name is None or (rc is not None and rc["overhead"] is None):
+        if given:
+            why = ("names no runtimeClassName" if name is None else
+                   f"names RuntimeClass {name} ({rc['where']}), which defines no overhead")
+            raise ctx.error(f"{fld}.overhead", f"is set ({_overhead_text(given)}) but the pod {why}: the RuntimeClass "
+                            "admission controller refuses such a pod ('pod rejected: Pod Overhead set without "
+                            "corresponding RuntimeClass defined Overhead'; Kubernetes 'Pod Overhead'). Remove "
+                            "spec.overhead, or name a RuntimeClass whose overhead.podFixed gives it.")
+        if rc is not None:
+            out["how"] = f"runtimeClassName {name}: its RuntimeClass ({rc['where']}) defines no overhead"
+        return out
+    if rc is not None:
+        fixed = rc["overhead"]
+        if given is not None and (set(given) != set(fixed) or any(
+                (abs(given[k] - fixed[k]) > 1e-9 if k in _OVERHEAD_PRICED else given[k] != fixed[k]) for k in given)):
+            raise ctx.error(f"{fld}.overhead", f"({_overhead_text(given)}) differs from the overhead.podFixed of "
+                            f"RuntimeClass {name} ({_overhead_text(fixed)}, {rc['where']}): the RuntimeClass admission "
+                            "controller refuses the pod ('pod rejected: Pod's Overhead doesn't match RuntimeClass's "
+                            "defined Overhead'; Kubernetes 'Pod Overhead'). Remove spec.overhead: the controller sets "
+                            "it from the RuntimeClass.")
+        used, how = fixed, f"RuntimeClass {name} overhead.podFixed ({rc['where']})"
+    elif given is not None:
+        used, how = given, (f"spec.overhead; RuntimeClass {name} is not in the input (Kubernetes admits the pod only "
+                            "when this equals its overhead.podFixed)")
+    else:
+        out["unknown"] = True
+        out["how"] = (f"runtimeClassName {name}: RuntimeClass not in the input, so its pod overhead (overhead.podFixed) "
+                      "is unknown and not counted; add the RuntimeClass to the input to count it")
+        return out
+    out["overhead"] = (float(used.get("cpu", 0.0)), float(used.get("memory", 0.0)))
+    out["others"] = [f"{k} {v}" for k, v in used.items() if k not in _OVERHEAD_PRICED]
+    out["how"] = (f"pod overhead {_overhead_text(used)} from {how}: added to the pod request where the Kubernetes "
+                  "scheduler places pods on EC2 nodes (EKS on EC2, EKS Auto Mode; Kubernetes 'Pod Overhead'), not by "
+                  "EKS on Fargate (its sizing rule, 'Understand Fargate Pod configuration details', names none) nor "
+                  "ECS" + (f"; {', '.join(out['others'])} not priced" if out["others"] else ""))
+    return out
+
+
 def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] | None = None,
-         rules: list[dict] | None = None) -> dict:
+         rules: list[dict] | None = None, classes: dict[str, dict] | None = None) -> dict:
     """Size and placement of a pod template spec (``defaults``: the namespace's LimitRange default requests;
-    ``rules``: its LimitRange constraints, ``_limit_range_rules``, which the pod must meet)."""
+    ``rules``: its LimitRange constraints, ``_limit_range_rules``, which the pod must meet; ``classes``: the input's
+    RuntimeClasses, ``runtime_classes``, for its pod overhead, ``_pod_overhead``)."""
     if not isinstance(spec, dict):
         raise ctx.error(fld, f"is missing or not a mapping (got {_kind(spec)}); it must hold the pod spec (containers).")
     containers = _seq(spec.get("containers"), ctx, f"{fld}.containers", "a list of containers")
@@ -2539,7 +2657,7 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
             "architecture": arch, "os": os_, "notes": notes, "node": node, "host_network": host_network is True,
             "host_ports": host_ports, "init_host_ports": _init_only_host_ports(inits, host_network is True), "gpus": gpus,
             "pod_level": level, "containers_request": (containers_cpu, containers_mem), "limits": limits,
-            "host_paths": _host_paths(spec, ctx, fld)}
+            "host_paths": _host_paths(spec, ctx, fld), "overhead": _pod_overhead(spec, ctx, fld, classes)}
 
 
 def daemonset_nodes(pod: dict, ds: dict) -> None:
@@ -3394,6 +3512,32 @@ def _cdict(c: dict) -> dict:
     return d
 
 
+def _note_unknown_class(pod: dict, label: str, unknown: dict[str, list[str]]) -> None:
+    """Record a workload whose pod names a RuntimeClass the input does not hold (``_pod_overhead`` "unknown")."""
+    oh = pod.get("overhead") or {}
+    if oh.get("unknown"):
+        unknown.setdefault(str(oh["runtime_class"]), []).append(label)
+
+
+def unknown_classes_note(unknown: dict[str, list[str]]) -> str:
+    """The note on pods that name a RuntimeClass the input does not hold: their pod overhead is unknown."""
+    return ("RuntimeClass(es) not in the input: " + "; ".join(f"{name} (named by {name_list(labels)})"
+                                                              for name, labels in sorted(unknown.items()))
+            + ". Kubernetes adds the RuntimeClass's overhead.podFixed to each pod's request for scheduling and quota "
+            "(Kubernetes 'Pod Overhead'), so these pods' overhead is unknown and not counted; add the RuntimeClass "
+            "objects to the input to count it.")
+
+
+def overhead_fields(pod: dict, data: dict) -> list[str]:
+    """Write a pod's overhead (``_pod_overhead``) into a service's or DaemonSet's ``data`` as ``pod_overhead``
+    {cpu, memory} (none when it is 0); the comment saying where it came from, as a list."""
+    oh = pod.get("overhead") or {}
+    if oh.get("overhead") and any(oh["overhead"]):
+        cpu, mem = oh["overhead"]
+        data["pod_overhead"] = {**({"cpu": _vcpu(cpu)} if cpu else {}), **({"memory": mem} if mem else {})}
+    return [oh["how"]] if oh.get("how") else []
+
+
 def _service_data(name: str, pod: dict) -> tuple[dict, list[str]]:
     data: dict[str, Any] = {"name": name}
     comments = []
@@ -3417,6 +3561,7 @@ def _service_data(name: str, pod: dict) -> tuple[dict, list[str]]:
     if level:
         comments.append(f"pod-level resources set the pod request: {pod_level_text(level)} (Kubernetes 'Assign "
                         "Pod-level CPU and memory resources': the pod-level requests take precedence)")
+    comments += overhead_fields(pod, data)
     if pod.get("gpus"):
         data["gpus"] = pod["gpus"]
         comments.append(f"{pod['gpus']} GPU(s) / Neuron device(s) per pod (resources.limits): Fargate runs no GPU pods")
@@ -3572,6 +3717,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
     rollout_refs = _rollout_refs(objs)
     limit_defaults = _limit_ranges(objs, result)  # namespace -> {resource: (default request, where from)}
     limit_rules = _limit_range_rules(objs)  # namespace -> LimitRange constraints a pod must meet
+    classes = runtime_classes(objs)  # RuntimeClass name -> its overhead.podFixed (the pods' overhead)
+    unknown_classes: dict[str, list[str]] = {}  # a RuntimeClass not in the input -> the workloads that name it
     quotas = _resource_quotas(objs)  # namespace -> ResourceQuota hard limits advisor checks
     quota_usage: dict[str, list[tuple[str, int, dict]]] = {}  # namespace -> long-running pods (workload, replicas)
     defaulted: dict[str, list[str]] = {}  # LimitRange default -> containers given it
@@ -3670,6 +3817,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             continue  # read by _resource_quotas: checked against the namespace's pods (_quota_notes)
         if kind == "LimitRange" and (ns in limit_defaults or ns in limit_rules or ns in storage.claim_limits):
             continue  # read by _limit_ranges / _limit_range_rules: defaults and constraints of its namespace's pods
+        if kid == "RuntimeClass" and oname in classes:
+            continue  # read by runtime_classes: the overhead of the pods that name it
         if kind not in WORKLOAD_KINDS and kind != "DaemonSet" and kid != ROLLOUT:
             skipped[kind] = skipped.get(kind, 0) + 1
             continue
@@ -3683,7 +3832,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         sname = _service_name(oname, ns, kind, used, shared_names)
         if kind == "DaemonSet":
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
-            pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
+            pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns), classes)
             ephemeral_daemons += daemon_ephemeral_volumes(template.get("spec"), ctx, "spec.template.spec", storage, ns,
                                                           f"DaemonSet {ns}/{oname}")
             _note_defaulted(pod, f"DaemonSet {ns}/{oname}", limit_defaults.get(ns), defaulted)
@@ -3694,6 +3843,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 ds["cpu"] = _vcpu(pod["cpu"])
             if pod["memory"]:
                 ds["memory"] = pod["memory"]
+            overhead_fields(pod, ds)
+            _note_unknown_class(pod, f"DaemonSet {ns}/{oname}", unknown_classes)
             if pod["host_network"]:
                 ds["host_network"] = True
             if pod["host_ports"]:
@@ -3720,7 +3871,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             # the cluster's DNS, which every EKS platform prices itself: not a service of the workload (_coredns_note);
             # by its name, or by its labels under another name (a Helm release, _COREDNS_LABELS)
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
-            pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
+            pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns), classes)
             result.notes.append(_coredns_note(_replicas(spec, ctx), pod["cpu"] or 0.0, pod["memory"] or 0.0, where))
             continue
         comments = [f"{klabel} {ns}/{oname} ({Path(source).name}, {doc})"]
@@ -3833,7 +3984,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                                                      if template_of else ""))
                 rollouts.append(f"{ns}/{oname} ({replicas} replicas"
                                 + (f", pod template from {template_of} (spec.workloadRef)" if template_of else "") + ")")
-        pod = _pod(pod_spec, ctx, pod_fld, limit_defaults.get(ns), limit_rules.get(ns))
+        pod = _pod(pod_spec, ctx, pod_fld, limit_defaults.get(ns), limit_rules.get(ns), classes)
         pod_meta = meta if kind == "Pod" else _map(template.get("metadata"), ctx,
                                                    pod_fld.removesuffix(".spec") + ".metadata")
         pod_labels = _map(pod_meta.get("labels"), ctx, "metadata.labels" if kind == "Pod" else
@@ -3849,6 +4000,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             pod_level.append(f"{kind} {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
         data, pc = _service_data(sname, pod)
         comments += pc + pod["notes"]
+        _note_unknown_class(pod, f"{klabel} {ns}/{oname}", unknown_classes)
         data["replicas"] = replicas
         if kind not in ("Job", "CronJob"):
             quota_usage.setdefault(ns, []).append((f"{klabel} {oname}", replicas, pod))
@@ -3936,6 +4088,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                             + ", ".join(f"{n} {k}" for k, n in counts.items()) + ") read as the built-in Kubernetes "
                             "kinds of those names; kubectl refuses an object without apiVersion, so add it (e.g. "
                             "apiVersion: apps/v1 for a Deployment)")
+    if unknown_classes:
+        result.notes.append(unknown_classes_note(unknown_classes))
     if pod_level:
         result.notes.append("pod-level resources (spec.resources) set the pod request of " + "; ".join(pod_level)
                             + ". Kubernetes 'Assign Pod-level CPU and memory resources': when pod-level and "

@@ -97,6 +97,11 @@ _K8S_KINDS = {
     # spec.claim_ref, spec.persistent_volume_source (one block: aws_elastic_block_store, csi, nfs, host_path, local,
     # ...; schema_volume_source.go), which advisor reads as the manifest's PersistentVolumeSpec fields
     "kubernetes_persistent_volume": "PersistentVolume", "kubernetes_persistent_volume_v1": "PersistentVolume",
+    # the RuntimeClasses pods name (runtime_class_name), read as the same manifests for the pods' overhead.
+    # hashicorp/terraform-provider-kubernetes kubernetes/resource_kubernetes_runtime_class_v1.go @ 23c1c440: metadata
+    # and handler only (its overhead and scheduling attributes are commented out), so such a class defines no
+    # overhead; one with overhead.podFixed is a kubernetes_manifest (below)
+    "kubernetes_runtime_class_v1": "RuntimeClass",
 }
 
 
@@ -1064,6 +1069,14 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
                 spec["replicas"] = _int(spec["replicas"])
             _k8s_unknowns(manifest, address, unknown, estate)
             estate.k8s.append((address, manifest))
+        elif rtype == "kubernetes_manifest" and isinstance(v.get("manifest"), dict) \
+                and v["manifest"].get("kind") == "RuntimeClass":
+            # a RuntimeClass with its overhead (hashicorp/kubernetes kubernetes_manifest: the object in 'manifest'),
+            # read as 'advisor import k8s' reads it: its overhead.podFixed is the overhead of the pods that name it
+            if "manifest" in unknown:
+                estate.assumptions.append(f"{address}: manifest unknown until apply: the RuntimeClass is not read")
+            else:
+                estate.k8s.append((address, v["manifest"]))
         elif rtype == "kubernetes_manifest" and node_pool_kind(v.get("manifest")):
             # a Karpenter / EKS Auto Mode NodePool or node class (hashicorp/kubernetes kubernetes_manifest: the object
             # in 'manifest'), read with the pods as 'advisor import k8s' reads it

@@ -118,6 +118,7 @@ from advisor.workload.importers.k8s import (
     _Storage,
     ambiguous_addon,
     by_labels_note,
+    chart_unmatched_note,
     cluster_addon_of,
     coredns_of,
     daemon_ephemeral_volumes,
@@ -2029,7 +2030,9 @@ class Estate:
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
             if note := ambiguous_addon(kind, ns, oname, template):  # labels of several add-ons: an application
                 result.notes.append(f"{address}: {note}")
-            if kind == "Deployment" and (where := coredns_of(ns, oname, template)):
+            if note := chart_unmatched_note(kind, ns, oname, template, meta):
+                result.notes.append(f"{address}: " + note)
+            if kind == "Deployment" and (where := coredns_of(ns, oname, template, meta)):
                 # the cluster's DNS, which every EKS platform prices itself, as in manifests (_coredns_note)
                 result.notes.append(f"{address}: " + _coredns_note(_replicas(spec, ctx), pod["cpu"] or 0.0,
                                                                    pod["memory"] or 0.0, where))
@@ -2052,7 +2055,7 @@ class Estate:
                     ds["host_ports"] = pod["host_ports"][:100]
                 if any(c.get("privileged") for c in pod["regular"] + pod["inits"]):
                     ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
-                addon, found = eks_addon_of(ns, oname, template)
+                addon, found = eks_addon_of(ns, oname, template, meta)
                 if addon:  # an EKS add-on's pod, by name or its chart's labels, as in manifests (DaemonSet.eks_addon)
                     ds["eks_addon"] = addon
                 if found:
@@ -2066,7 +2069,7 @@ class Estate:
             quota_usage.setdefault(ns, []).append((f"{kind} {oname}", data["replicas"], pod))
             data["architecture"], data["os"] = pod["architecture"], pod["os"]
             comments = [f"{address}: {kind} {ns}/{oname}"] + given + pc + pod["notes"]
-            addon, found = cluster_addon_of(ns, oname, template) if kind == "Deployment" else (None, None)
+            addon, found = cluster_addon_of(ns, oname, template, meta) if kind == "Deployment" else (None, None)
             if addon:  # runs the cluster, not an application, as in manifests (Service.cluster_addon, CLUSTER_ADDONS)
                 data["cluster_addon"] = addon
                 comments.append(f"cluster_addon: {addon}" + (", by its pod labels " + ", ".join(

@@ -2177,6 +2177,19 @@ class EksAutoMode(_Strict):
         return self
 
 
+class CoreDns(_Strict):
+    """The cluster's CoreDNS Deployment as the input declares it (``EksConfig.coredns``): each field left out is the
+    EKS add-on's default (2 replicas of 100m / 70Mi, ``advisor.sizing.nodes.COREDNS_*``). ``advisor import`` writes it
+    from the input's CoreDNS Deployment (kube-system/coredns, or its labels), field by field as written there."""
+
+    replicas: int | None = Field(None, ge=0, le=1000, description="CoreDNS pods per cluster (the Deployment's "
+                                 "spec.replicas), 0 to 1,000; absent = 2, the EKS add-on's default")
+    cpu: float | None = Field(None, gt=0, le=192, allow_inf_nan=False, description="vCPU each CoreDNS pod requests "
+                              "(0.1 = 100m); absent = 0.1, the EKS add-on's")
+    memory: float | None = Field(None, gt=0, le=1_572_864, allow_inf_nan=False, description="MiB each CoreDNS pod "
+                                 "requests; absent = 70, the EKS add-on's")
+
+
 class EksConfig(_Strict):
     """EKS control plane: clusters and support tier (standard $0.10/h, extended $0.60/h per cluster)."""
 
@@ -2191,6 +2204,10 @@ class EksConfig(_Strict):
     support: Literal["standard", "extended"] = Field(
         "standard", description="Kubernetes version support tier: standard or extended"
     )
+    coredns: CoreDns | None = Field(
+        None, description="the cluster's CoreDNS as the input declares it (replicas per cluster, requests per pod): "
+        "EKS on EC2 packs these pods with the services and EKS on Fargate runs them on Fargate at the pod size EKS "
+        "gives these requests; absent = the EKS add-on's default, 2 pods of 100m / 70Mi per cluster")
     provisioned_control_plane: Literal["xl", "2xl", "4xl", "8xl"] | None = Field(
         None, description="EKS Provisioned Control Plane scaling tier (xl, 2xl, 4xl, 8xl), billed per cluster-hour "
         "in addition to the standard or extended-support fee; absent = standard mode (no extra charge)")

@@ -120,6 +120,7 @@ from advisor.workload.importers.k8s import (
     by_labels_note,
     chart_unmatched_note,
     cluster_addon_of,
+    coredns_from_input,
     coredns_of,
     daemon_ephemeral_volumes,
     daemonset_nodes,
@@ -2034,8 +2035,10 @@ class Estate:
                 result.notes.append(f"{address}: " + note)
             if kind == "Deployment" and (where := coredns_of(ns, oname, template, meta)):
                 # the cluster's DNS, which every EKS platform prices itself, as in manifests (_coredns_note)
-                result.notes.append(f"{address}: " + _coredns_note(_replicas(spec, ctx), pod["cpu"] or 0.0,
+                written = _replicas(spec, ctx) if spec.get("replicas") is not None else None
+                result.notes.append(f"{address}: " + _coredns_note(written, pod["cpu"] or 0.0,
                                                                    pod["memory"] or 0.0, where))
+                coredns_from_input(result, spec, pod, ctx)
                 continue
             sname = _service_name(oname, ns, kind, used, shared_names)
             used.add(sname)

@@ -2867,18 +2867,41 @@ def by_labels_note(by_labels: list[str]) -> str:
             "namespace and name: " + "; ".join(by_labels))
 
 
-def _coredns_note(replicas: int, cpu: float, memory_mib: float, where: str = "kube-system/coredns") -> str:
+def coredns_from_input(result: Any, spec: dict, pod: dict, ctx: Any) -> None:
+    """Write the input's CoreDNS Deployment into the workload's ``eks.coredns`` (what it asks: ``spec.replicas`` when
+    written, its pod's CPU and memory requests when it has them), which the EKS on EC2 and EKS on Fargate estimates
+    size the cluster's CoreDNS by (``advisor.sizing.nodes.coredns_size``); a field it leaves out stays the EKS
+    add-on's default (replicas unwritten: the add-on's 2, as upstream coredns.yaml.sed leaves them to the DNS
+    autoscaler). Several CoreDNS Deployments in one input: the last one read."""
+    dns: dict[str, Any] = {}
+    if spec.get("replicas") is not None:
+        dns["replicas"] = _replicas(spec, ctx)
+    if pod["cpu"]:
+        dns["cpu"] = _vcpu(pod["cpu"])
+    if pod["memory"]:
+        dns["memory"] = pod["memory"]
+    if dns:
+        result.eks["coredns"] = dns
+
+
+def _coredns_note(replicas: int | None, cpu: float, memory_mib: float, where: str = "kube-system/coredns") -> str:
     """What advisor does with the input's CoreDNS Deployment (``where``: namespace/name, and the labels it was known
-    by when not kube-system/coredns) instead of pricing it as a service."""
-    default = (replicas, round(cpu, 6), round(memory_mib, 3)) == (COREDNS_REPLICAS, COREDNS_CPU, COREDNS_MEMORY_MIB)
+    by when not kube-system/coredns) instead of pricing it as a service: the EKS platforms size the cluster's CoreDNS
+    by what it asks (``coredns_from_input``), each value it leaves out the add-on's default (``replicas`` None: not
+    written; ``cpu``/``memory_mib`` 0: no request)."""
+    asks = (COREDNS_REPLICAS if replicas is None else replicas, cpu or COREDNS_CPU, memory_mib or COREDNS_MEMORY_MIB)
+    default = (asks[0], round(asks[1], 6), round(asks[2], 3)) == (COREDNS_REPLICAS, COREDNS_CPU, COREDNS_MEMORY_MIB)
+    kept = [what for what, missing in (("replicas", replicas is None), ("CPU request", not cpu),
+                                       ("memory request", not memory_mib)) if missing]
     return (f"Deployment {where} is the cluster's DNS, the CoreDNS add-on EKS installs on every cluster "
             "(Amazon EKS User Guide, 'Amazon EKS add-ons'): not priced as a service. The EKS platforms price the "
-            f"cluster's CoreDNS themselves ({COREDNS_REPLICAS} pods of {COREDNS_CPU * 1000:g}m / "
-            f"{COREDNS_MEMORY_MIB:g}Mi, the add-on's default, on the nodes or on Fargate; EKS Auto Mode runs DNS "
-            "itself), and ECS runs none (tasks use the VPC's DNS). "
-            + ("The input's Deployment asks the same." if default else
-               f"The input's Deployment asks {replicas} replica(s) of {cpu * 1000:g}m / {memory_mib:g} MiB: the "
-               "estimates keep the default."))
+            f"cluster's CoreDNS themselves, on the nodes or on Fargate, as the input's Deployment asks (eks.coredns): "
+            f"{asks[0]} pod(s) per cluster of {asks[1] * 1000:g}m / {asks[2]:g}Mi"
+            + (", the add-on's default" if default else
+               f" (the add-on's default is {COREDNS_REPLICAS} pods of {COREDNS_CPU * 1000:g}m / "
+               f"{COREDNS_MEMORY_MIB:g}Mi)")
+            + (f"; the add-on's default for what it does not write ({', '.join(kept)})" if kept else "")
+            + ". EKS Auto Mode runs DNS itself, and ECS runs none (tasks use the VPC's DNS).")
 
 
 def _host_ports(regular: list[dict], inits: list[dict], host_network: bool, ctx: _Ctx, fld: str) -> list:
@@ -3773,7 +3796,9 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             # by its name, or by its labels under another name (a Helm release, _COREDNS_LABELS)
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
-            result.notes.append(_coredns_note(_replicas(spec, ctx), pod["cpu"] or 0.0, pod["memory"] or 0.0, where))
+            written = _replicas(spec, ctx) if spec.get("replicas") is not None else None
+            result.notes.append(_coredns_note(written, pod["cpu"] or 0.0, pod["memory"] or 0.0, where))
+            coredns_from_input(result, spec, pod, ctx)
             continue
         comments = [f"{klabel} {ns}/{oname} ({Path(source).name}, {doc})"]
         extra: dict[str, Any] = {}

@@ -3945,6 +3945,106 @@ def test_pod_labels_of_two_addons_are_no_addon_with_a_note(tmp_path, kind, label
     assert not any(n.startswith("add-ons known by their pod labels") for n in w.input_notes())
 
 
+def _chart_doc(kind: str, ns: str, name: str, meta_labels: dict, pod_labels: dict) -> str:
+    """A Deployment or DaemonSet (100m / 128Mi) as a chart renders it: ``meta_labels`` on the object, ``pod_labels``
+    on its pod template."""
+    doc = yaml.safe_load(_addon_doc(kind, ns, name, pod_labels))
+    doc["metadata"]["labels"] = meta_labels
+    return yaml.safe_dump(doc)
+
+
+# Helm releases installed with nameOverride (app.kubernetes.io/name: the override), as each chart's templates render
+# them: (kind, namespace, name, the object's labels, the pod template's labels, the add-on it is or None).
+_OVERRIDDEN = [
+    # aws-load-balancer-controller deployment.yaml: helm.sh/chart on the Deployment only, selectorLabels on the pods
+    ("Deployment", "aws-lb", "my-release-lbc",
+     {"helm.sh/chart": "aws-load-balancer-controller-1.8.1", "app.kubernetes.io/name": "lbc",
+      "app.kubernetes.io/instance": "my-release", "app.kubernetes.io/managed-by": "Helm"},
+     {"app.kubernetes.io/name": "lbc", "app.kubernetes.io/instance": "my-release"}, "aws-load-balancer-controller"),
+    ("Deployment", "kp", "scaler", {"helm.sh/chart": "karpenter-1.0.6", "app.kubernetes.io/name": "scaler"},
+     {"app.kubernetes.io/name": "scaler", "app.kubernetes.io/instance": "kp"}, "karpenter"),
+    ("Deployment", "ops", "ca", {"helm.sh/chart": "cluster-autoscaler-9.37.0", "app.kubernetes.io/name": "ca"},
+     {"app.kubernetes.io/name": "ca", "app.kubernetes.io/instance": "ops"}, "cluster-autoscaler"),
+    ("Deployment", "ops", "ms", {"helm.sh/chart": "metrics-server-3.12.1", "app.kubernetes.io/name": "ms"},
+     {"app.kubernetes.io/name": "ms", "app.kubernetes.io/instance": "ops"}, "metrics-server"),
+    # aws-ebs-csi-driver controller.yaml and _node.tpl: the chart's labels (helm.sh/chart too) on the pods as well
+    ("Deployment", "storage", "ebs-csi-controller", {"helm.sh/chart": "aws-ebs-csi-driver-2.30.0"},
+     {"app": "ebs-csi-controller", "app.kubernetes.io/name": "ebs", "helm.sh/chart": "aws-ebs-csi-driver-2.30.0"},
+     "aws-ebs-csi-driver"),
+    ("DaemonSet", "storage", "ebs-csi-node", {"helm.sh/chart": "aws-ebs-csi-driver-2.30.0"},
+     {"app": "ebs-csi-node", "app.kubernetes.io/name": "ebs", "helm.sh/chart": "aws-ebs-csi-driver-2.30.0"},
+     "aws-ebs-csi-driver"),
+    # another chart whose name starts with an add-on's chart name, a chart label without a version, and an add-on's
+    # chart label on the other kind: no add-on
+    ("Deployment", "kp", "crd", {"helm.sh/chart": "karpenter-crd-1.0.6"}, {"app": "crd"}, None),
+    ("Deployment", "ops", "ms2", {"helm.sh/chart": "metrics-server"}, {"app": "ms2"}, None),
+    ("DaemonSet", "aws-lb", "lbc-agent", {"helm.sh/chart": "aws-load-balancer-controller-1.8.1"}, {"app": "a"}, None),
+]
+
+
+@pytest.mark.parametrize("kind, ns, name, meta, pod, addon", _OVERRIDDEN, ids=[r[2] for r in _OVERRIDDEN])
+def test_an_addon_installed_with_name_override_is_known_by_its_chart_label(tmp_path, kind, ns, name, meta, pod, addon):
+    # before: app.kubernetes.io/name carried the override, so the release was priced as an application (ECS too)
+    path = tmp_path / "release.yaml"
+    path.write_text(_chart_doc(kind, ns, name, meta, pod) + "---\n" + _WEB)
+    w = import_k8s(path).workload
+    if kind == "Deployment":
+        [svc] = [s for s in w.services if s.name != "web"]
+        assert (svc.name, svc.cluster_addon) == (name, addon)
+    else:
+        [ds] = w.daemonsets
+        assert (ds.name, ds.eks_addon) == (name, addon)
+    matched = [n for n in w.input_notes() if n.startswith("add-ons known by their pod labels")]
+    assert bool(matched) == (addon is not None)
+    if addon:
+        assert f"{kind} {ns}/{name} ({addon}: helm.sh/chart: {meta['helm.sh/chart']})" in matched[0]
+
+
+def test_an_overridden_load_balancer_controller_is_left_out_on_ecs(tmp_path):
+    # aws-load-balancer-controller 1.8.1 with nameOverride lbc, 100m / 128Mi, 1 replica, alone: ECS on Fargate priced
+    # it at 0.25 vCPU / 0.5 GB, 9.010025 a month (before); now it is the add-on, left out ($0); EKS on Fargate prices
+    # it as before, 9.010025 + 2 CoreDNS pods 18.02005 + control plane 73 = 100.030075
+    path = tmp_path / "lbc.yaml"
+    path.write_text(_chart_doc(*_OVERRIDDEN[0][:5]))
+    cmp = compare(import_k8s(path).workload, platforms=["ecs-fargate", "eks-fargate"], scaling=False)
+    assert cmp.estimate("ecs-fargate").monthly_cost == 0
+    assert cmp.estimate("eks-fargate").monthly_cost == pytest.approx(100.030075, abs=1e-6)
+
+
+@pytest.mark.parametrize("ns, name", [("kube-system", "kube-proxy-v2"), ("net", "proxy")])
+def test_kube_proxy_is_known_by_its_k8s_app_label(tmp_path, ns, name):
+    # the EKS kube-proxy DaemonSet's selector label k8s-app: kube-proxy (kubeadm's too), under another name: before,
+    # it was any DaemonSet (reserved on EKS on EC2 beside the default kube-proxy pod, and as a daemon on ECS on EC2)
+    path = tmp_path / "kp.yaml"
+    path.write_text(_addon_doc("DaemonSet", ns, name, {"k8s-app": "kube-proxy"}) + "---\n" + _WEB)
+    w = import_k8s(path).workload
+    assert [(d.name, d.eks_addon) for d in w.daemonsets] == [(name, "kube-proxy")]
+    assert f"DaemonSet {ns}/{name} (kube-proxy: k8s-app: kube-proxy)" in " ".join(w.input_notes())
+
+
+_COREDNS_CHART_META = {"helm.sh/chart": "coredns-1.29.0", "app.kubernetes.io/name": "dns",
+                       "app.kubernetes.io/instance": "dns"}
+
+
+@pytest.mark.parametrize("pod, is_dns", [
+    # coredns/helm deployment.yaml with nameOverride dns and isClusterService (its default): k8s-app: coredns
+    ({"k8s-app": "coredns", "app.kubernetes.io/name": "dns", "app.kubernetes.io/instance": "dns"}, True),
+    # its deployment-autoscaler.yaml (the cluster-proportional-autoscaler) and isClusterService: false: applications
+    ({"k8s-app": "coredns-autoscaler", "app.kubernetes.io/name": "dns-autoscaler"}, False),
+    ({"app.kubernetes.io/name": "dns", "app.kubernetes.io/instance": "dns"}, False),
+])
+def test_coredns_chart_with_name_override_is_the_cluster_dns(tmp_path, pod, is_dns):
+    path = tmp_path / "dns.yaml"
+    path.write_text(_chart_doc("Deployment", "dns", "dns", _COREDNS_CHART_META, pod) + "---\n" + _WEB)
+    w = import_k8s(path).workload
+    notes = " ".join(w.input_notes())
+    assert [s.name for s in w.services] == (["web"] if is_dns else ["dns", "web"])
+    assert ("Deployment dns/dns (Helm chart labels helm.sh/chart: coredns-1.29.0, k8s-app: coredns) is the cluster's "
+            "DNS" in notes) == is_dns
+    assert ("Deployment dns/dns is of the coredns Helm chart (helm.sh/chart: coredns-1.29.0) but its pods carry no "
+            "cluster-DNS k8s-app label" in notes) == (not is_dns)
+
+
 def test_a_cluster_addon_known_by_labels_is_left_out_on_ecs(tmp_path):
     # the AWS Load Balancer Controller's chart as release my-release in namespace aws-lb (100m / 128Mi, 1 replica):
     # ECS on Fargate leaves it out ($0, no other service), EKS on Fargate prices it as any pod: 0.25 vCPU / 0.5 GB

@@ -1142,15 +1142,47 @@ def test_the_coredns_deployment_of_the_input_is_the_clusters_dns_not_a_service(t
     folder = _folder(tmp_path, "estate", ("coredns-deployment-coredns.yaml", "ingress-nginx-aws-deploy.yaml"))
     w = load_any(folder)
     assert [s.name for s in w.services] == ["ingress-nginx-controller"]
+    # its requests are the add-on's; its replicas are not written (left to the DNS autoscaler): the add-on's 2 stay
     assert any(n.startswith("Deployment kube-system/coredns is the cluster's DNS") and n.endswith(
-        "The input's Deployment asks 1 replica(s) of 100m / 70 MiB: the estimates keep the default.")
-        for n in w.input_notes())
+        "as the input's Deployment asks (eks.coredns): 2 pod(s) per cluster of 100m / 70Mi, the add-on's default; the "
+        "add-on's default for what it does not write (replicas). EKS Auto Mode runs DNS itself, and ECS runs none "
+        "(tasks use the VPC's DNS).") for n in w.input_notes())
+    assert (w.eks.coredns.replicas, w.eks.coredns.cpu, w.eks.coredns.memory) == (None, 0.1, 70.0)
     cmp = compare(w, platforms=["ecs-fargate", "eks-fargate"], scaling=False)
     # ECS on Fargate: the controller at 0.25 vCPU / 0.5 GB = 9.010025 + one NLB 730 x $0.0225 = 16.425 -> 25.435025
     assert cmp.estimate("ecs-fargate").monthly_cost == pytest.approx(25.435025, abs=1e-6)
     # EKS on Fargate: controller 90 + 256 MiB and the cluster's 2 CoreDNS pods 70 + 256 MiB, each 0.25 vCPU / 0.5 GB:
     # 3 x 9.010025 = 27.030075 + control plane 73 + NLB 16.425 -> 116.455075
     assert cmp.estimate("eks-fargate").monthly_cost == pytest.approx(116.455075, abs=1e-6)
+
+
+def test_a_larger_coredns_of_the_input_is_priced_as_it_asks(tmp_path):
+    # coredns.yaml.sed with replicas: 4 and requests 500m / 512Mi (limit 1Gi), beside ingress-nginx's AWS manifest.
+    # Before: priced as the default 2 x 100m / 70Mi (EKS on Fargate 116.455075, EKS on EC2 1 x c7a.medium for the
+    # DNS pods and the controller); only a note gave the input's numbers.
+    text = (K8S / "coredns-deployment-coredns.yaml").read_text()
+    text = text.replace("  # replicas: not specified here:", "  replicas: 4\n  # replicas: not specified here:")
+    text = text.replace("            cpu: 100m\n            memory: 70Mi", "            cpu: 500m\n            memory: 512Mi")
+    text = text.replace("memory: 170Mi", "memory: 1Gi")
+    folder = tmp_path / "estate"
+    folder.mkdir()
+    (folder / "coredns.yaml").write_text(text)
+    (folder / "ingress.yaml").write_text((K8S / "ingress-nginx-aws-deploy.yaml").read_text())
+    w = load_any(folder)
+    assert (w.eks.coredns.replicas, w.eks.coredns.cpu, w.eks.coredns.memory) == (4, 0.5, 512.0)
+    assert any("as the input's Deployment asks (eks.coredns): 4 pod(s) per cluster of 500m / 512Mi (the add-on's "
+               "default is 2 pods of 100m / 70Mi)." in n for n in w.input_notes())
+    cmp = compare(w, platforms=["ecs-fargate", "eks-fargate", "eks-ec2"], scaling=False)
+    assert cmp.estimate("ecs-fargate").monthly_cost == pytest.approx(25.435025, abs=1e-6)  # ECS runs no CoreDNS
+    # EKS on Fargate: the controller 9.010025; 4 CoreDNS pods of 500m / 512 + 256 MiB -> 0.5 vCPU / 1 GB each:
+    # 4 x (0.5 x 0.04048 + 1 x 0.004445) x 730 = 72.0802; + control plane 73 + NLB 16.425 -> 170.515225
+    assert cmp.estimate("eks-fargate").monthly_cost == pytest.approx(170.515225, abs=1e-6)
+    assert any("CoreDNS: 4 pod(s) (4 per cluster, 500m / 512Mi requested each, the input's CoreDNS Deployment "
+               "(eks.coredns)) run on Fargate at 0.5 vCPU / 1 GB" in n for n in cmp.estimate("eks-fargate").notes)
+    assert any("CoreDNS 4 x 500m/512Mi packed with the pods (the input's CoreDNS Deployment, eks.coredns)" in n
+               for n in cmp.estimate("eks-ec2").notes)
+    # the import writes eks.coredns, and the workload file reads it back the same
+    assert load_workload_text(import_k8s(folder).to_yaml()).eks.coredns == w.eks.coredns
 
 
 def test_a_log_collector_daemonset_with_hostpath_volumes_is_no_fargate_sidecar(tmp_path):

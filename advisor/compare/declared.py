@@ -52,7 +52,7 @@ from advisor.platforms import PLATFORM_LABELS, PLATFORMS
 from advisor.pricing.book import PriceBook
 from advisor.pricing.catalog import Catalog
 from advisor.sizing.fargate import ecs_task_size, eks_pod_size, eks_pod_storage_gib
-from advisor.sizing.nodes import COREDNS_REPLICAS, root_volume_gib
+from advisor.sizing.nodes import coredns_size, root_volume_gib
 from advisor.sizing.strategy import FARGATE, FARGATE_SPOT, ProviderShare, average_split
 from advisor.units import HOURS_PER_MONTH, usd_rate
 from advisor.workload import Workload
@@ -280,9 +280,10 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
             rate = rates.get("x86_64", "linux")
             if rate is not None:
                 runs.add("eks-fargate")
-                est.add(coredns_pod_lines(rate, COREDNS_REPLICAS * hours, f" ({c.name})"))
+                per, cpu, mib = coredns_size(workload)  # the input's CoreDNS Deployment (eks.coredns), else the add-on's
+                est.add(coredns_pod_lines(rate, per * hours, f" ({c.name})", cpu=cpu, memory_mib=mib))
                 est.notes.append(f"EKS cluster {c.name}: a Fargate profile selects kube-system and no EKS node group "
-                                 f"is declared for it, so its {COREDNS_REPLICAS} CoreDNS pods run on Fargate (Amazon "
+                                 f"is declared for it, so its {per} CoreDNS pods run on Fargate (Amazon "
                                  "EKS User Guide, 'Get started with AWS Fargate for your cluster').")
     if on_ec2["eks"] and not d.eks_clusters:
         est.notes.append("The EKS cluster these Kubernetes workloads run in is not declared in this input: its "

@@ -33,12 +33,10 @@ from advisor.sizing.fleet import (
     restriction_notes,
 )
 from advisor.sizing.nodes import (
-    COREDNS_CPU,
-    COREDNS_MEMORY_MIB,
-    COREDNS_REPLICAS,
     DEFAULT_EKS_DAEMONSETS,
     ECS_PRIMARY_ENIS,
     coredns_pods,
+    coredns_size,
 )
 from advisor.units import HOURS_PER_MONTH, name_list, num
 from advisor.workload import Service, Workload
@@ -529,8 +527,10 @@ def _coredns_text(workload) -> str:
     if workload.eks.existing_cluster:
         return "; no CoreDNS pods: the existing cluster (eks.existing_cluster) already runs them."
     pods = coredns_pods(workload)
-    return (f"; CoreDNS {pods} x {COREDNS_CPU * 1000:g}m/{COREDNS_MEMORY_MIB:g}Mi packed with the pods"
-            + (f" ({COREDNS_REPLICAS} per cluster, eks.clusters {workload.eks.clusters}; Amazon EKS User Guide, "
+    per, cpu, mib = coredns_size(workload)
+    return (f"; CoreDNS {pods} x {cpu * 1000:g}m/{mib:g}Mi packed with the pods"
+            + (" (the input's CoreDNS Deployment, eks.coredns)" if workload.eks.coredns is not None else "")
+            + (f" ({per} per cluster, eks.clusters {workload.eks.clusters}; Amazon EKS User Guide, "
                "'Manage CoreDNS for DNS in Amazon EKS clusters'), on at least one node per cluster (a node group's "
                f"nodes belong to one cluster, Amazon EKS API CreateNodegroup clusterName): {workload.eks.clusters} "
                "nodes or more; the services are packed across the clusters' nodes as one fleet"

@@ -66,7 +66,7 @@ from advisor.sizing.fargate import (
     eks_pod_storage_gib,
     is_valid_size,
 )
-from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS, coredns_pods
+from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, coredns_pods, coredns_size
 from advisor.sizing.strategy import average_surge_task_hours
 from advisor.units import name_list, num, usd_rate
 from advisor.workload import (
@@ -514,8 +514,9 @@ def coredns_lines(workload: Workload, rates: RateCache, est: Estimate) -> list[L
     Amazon EKS User Guide, "Manage CoreDNS for DNS in Amazon EKS clusters": two CoreDNS replicas are deployed by
     default, and they run on Fargate when a Fargate profile matches their namespace; "Get started with AWS Fargate
     for your cluster", step "Update CoreDNS", makes that profile for a cluster without EC2 nodes. Each pod requests
-    ``COREDNS_CPU`` vCPU / ``COREDNS_MEMORY_MIB`` MiB (the EKS add-on's Deployment; ``advisor.sizing.nodes``), so it
-    is sized like any pod (+256 MiB, rounded up: 0.25 vCPU / 0.5 GB) and billed every hour of the month at the
+    ``COREDNS_CPU`` vCPU / ``COREDNS_MEMORY_MIB`` MiB (the EKS add-on's Deployment; ``advisor.sizing.nodes``), or what
+    the input's CoreDNS Deployment requests (``eks.coredns``, ``coredns_size``), so it is sized like any pod (+256
+    MiB, rounded up: 0.25 vCPU / 0.5 GB for the default) and billed every hour of the month at the
     Linux/x86_64 on-demand rate, per cluster (``eks.clusters``). None for ``eks.existing_cluster`` (its CoreDNS
     already runs) or when the region has no Fargate rate (already noted as missing). Returns two lines (vCPU,
     memory) with no service; a Compute Savings Plan can cover them like any Fargate usage.
@@ -526,21 +527,25 @@ def coredns_lines(workload: Workload, rates: RateCache, est: Estimate) -> list[L
     rate = rates.get("x86_64", "linux")
     if rate is None:
         return []
-    size = eks_pod_size(COREDNS_CPU, COREDNS_MEMORY_MIB).size
+    per, cpu, mib = coredns_size(workload)
+    size = eks_pod_size(cpu, mib).size
     pods = coredns_pods(workload)
     pod_hours = pods * workload.monthly_hours
     est.notes.append(
-        f"CoreDNS: {pods} pod(s) ({COREDNS_REPLICAS} per cluster, {COREDNS_CPU * 1000:g}m / {COREDNS_MEMORY_MIB:g}Mi "
-        f"requested each) run on Fargate at {size.vcpu:g} vCPU / {size.memory_gb:g} GB all month (Amazon EKS User "
+        f"CoreDNS: {pods} pod(s) ({per} per cluster, {cpu * 1000:g}m / {mib:g}Mi requested each"
+        + (", the input's CoreDNS Deployment (eks.coredns)" if eks.coredns is not None else ", the EKS add-on's default")
+        + f") run on Fargate at {size.vcpu:g} vCPU / {size.memory_gb:g} GB all month (Amazon EKS User "
         "Guide, 'Get started with AWS Fargate for your cluster': a Fargate profile for CoreDNS when the cluster has "
-        "no EC2 nodes).")
-    return coredns_pod_lines(rate, pod_hours)
+        "no EC2 nodes; the pod size from its requests as for any pod, 'Understand Fargate Pod configuration details').")
+    return coredns_pod_lines(rate, pod_hours, cpu=cpu, memory_mib=mib)
 
 
-def coredns_pod_lines(rate: FargateRate, pod_hours: float, where: str = "") -> list[LineItem]:
+def coredns_pod_lines(rate: FargateRate, pod_hours: float, where: str = "", cpu: float = COREDNS_CPU,
+                      memory_mib: float = COREDNS_MEMORY_MIB) -> list[LineItem]:
     """The vCPU and memory lines of ``pod_hours`` CoreDNS pod-hours on Fargate at ``rate`` (Linux/x86_64 on-demand),
-    each pod at the size ``coredns_lines`` explains; ``where`` is added to the names (a declared cluster's name)."""
-    size = eks_pod_size(COREDNS_CPU, COREDNS_MEMORY_MIB).size
+    each pod requesting ``cpu`` vCPU / ``memory_mib`` MiB (the EKS add-on's by default, the input's ``eks.coredns``),
+    sized as ``coredns_lines`` explains; ``where`` is added to the names (a declared cluster's name)."""
+    size = eks_pod_size(cpu, memory_mib).size
     tag = f"{CAPACITY_LABEL['on_demand']}, x86_64"
     return [LineItem.priced(f"CoreDNS pods{where}: Fargate pod {label} ({tag})", "compute", quantity * pod_hours,
                             part_rate, None, purchase_option="on_demand", resource=resource, architecture="x86_64",

@@ -327,13 +327,25 @@ COREDNS_CPU = 0.1
 COREDNS_MEMORY_MIB = 70.0
 
 
+def coredns_size(workload) -> tuple[int, float, float]:
+    """(replicas per cluster, vCPU, MiB per pod) of the cluster's CoreDNS for ``workload``: the input's
+    ``eks.coredns`` (the CoreDNS Deployment it declares), each field it leaves out the EKS add-on's default
+    (``COREDNS_REPLICAS``, ``COREDNS_CPU``, ``COREDNS_MEMORY_MIB``)."""
+    dns = getattr(workload.eks, "coredns", None)
+    if dns is None:
+        return COREDNS_REPLICAS, COREDNS_CPU, COREDNS_MEMORY_MIB
+    return (COREDNS_REPLICAS if dns.replicas is None else dns.replicas, COREDNS_CPU if dns.cpu is None else dns.cpu,
+            COREDNS_MEMORY_MIB if dns.memory is None else dns.memory)
+
+
 def coredns_pods(workload) -> int:
     """The CoreDNS pods an EKS estimate adds for ``workload`` (EKS on EC2 packs them with the pods, EKS on Fargate
-    runs them on Fargate): ``COREDNS_REPLICAS`` in each of its ``eks.clusters`` (each cluster runs its own cluster
-    DNS, Amazon EKS User Guide, "Manage CoreDNS for DNS in Amazon EKS clusters"), none for ``eks.existing_cluster``
-    (the cluster it joins already runs them). EKS Auto Mode runs none: it runs cluster DNS itself."""
+    runs them on Fargate): the replicas of ``coredns_size`` (2 by default) in each of its ``eks.clusters`` (each
+    cluster runs its own cluster DNS, Amazon EKS User Guide, "Manage CoreDNS for DNS in Amazon EKS clusters"), none for
+    ``eks.existing_cluster`` (the cluster it joins already runs them). EKS Auto Mode runs none: it runs cluster DNS
+    itself."""
     eks = workload.eks
-    return 0 if eks.existing_cluster else COREDNS_REPLICAS * eks.clusters
+    return 0 if eks.existing_cluster else coredns_size(workload)[0] * eks.clusters
 
 # ------------------------------------------------------------------------------------------- ECS rules
 #: Each awsvpc task takes one ENI; the primary ENI is the instance's own. Amazon ECS Developer Guide, "Increasing

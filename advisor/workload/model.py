@@ -894,7 +894,9 @@ InstanceFamilyNames = list[Annotated[str, Field(min_length=1, max_length=32,
 #: k8s`` reads a Deployment as this add-on by its (namespace, name) as its public manifest or Helm chart installs it
 #: by default (``deployments``, ``manifest``), or by its pod template's labels (``labels``: each a set of labels the
 #: pods must all carry with exactly these values, the chart's or manifest's selector labels, ``labels_source``), which
-#: a Helm release under another name or namespace keeps (``addon_of_labels``).
+#: a Helm release under another name or namespace keeps (``addon_of_labels``), or else by the ``helm.sh/chart`` label
+#: its chart puts on the Deployment (``charts``, ``charts_source``, ``addon_of_chart``), which a release installed
+#: with ``nameOverride`` or ``fullnameOverride`` keeps (those change ``app.kubernetes.io/name`` and the name).
 CLUSTER_ADDONS: dict[str, dict[str, Any]] = {
     "aws-ebs-csi-driver": {
         "title": "the Amazon EBS CSI driver's controller", "deployments": (("kube-system", "ebs-csi-controller"),),
@@ -904,6 +906,10 @@ CLUSTER_ADDONS: dict[str, dict[str, Any]] = {
         "labels_source": "kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver/templates/controller.yaml "
                          "spec.selector.matchLabels (app.kubernetes.io/name is the chart name, _helpers.tpl "
                          "selectorLabels) and deploy/kubernetes/base/controller.yaml @429e202e",
+        "charts": ("aws-ebs-csi-driver",),
+        "charts_source": "kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver/templates/controller.yaml "
+                         "metadata.labels and pod template labels (_helpers.tpl labels: helm.sh/chart "
+                         "<.Chart.Name>-<version>) @014eef46, _helpers.tpl @36d7fd88",
         "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters. Auto Mode includes a "
                      "block storage capability', Amazon EKS User Guide, 'Use Kubernetes volume storage with Amazon EBS'",
         "on_ecs": "ECS creates and attaches a task's EBS volume itself, Amazon ECS Developer Guide, 'Use Amazon EBS "
@@ -917,6 +923,9 @@ CLUSTER_ADDONS: dict[str, dict[str, Any]] = {
         "labels_source": "kubernetes-sigs/aws-efs-csi-driver charts/aws-efs-csi-driver/templates/"
                          "controller-deployment.yaml spec.selector.matchLabels and deploy/kubernetes/base/"
                          "controller-deployment.yaml @a4fc6760",
+        # its chart labels the Deployment and pods with app.kubernetes.io/name only, no helm.sh/chart
+        # (charts/aws-efs-csi-driver/templates/controller-deployment.yaml @008332a5): not known by its chart
+        "charts": (),
         "auto_mode": None,  # EKS Auto Mode is among the EFS CSI add-on's compatible compute types: it runs there
         "on_ecs": "ECS mounts a task's EFS file system itself (efsVolumeConfiguration), Amazon ECS Developer Guide, "
                   "'Use Amazon EFS volumes with Amazon ECS'"},
@@ -930,6 +939,10 @@ CLUSTER_ADDONS: dict[str, dict[str, Any]] = {
                          "_helpers.tpl selectorLabels (the chart name; app.kubernetes.io/instance is the release) "
                          "@225f4456, the same in aws/eks-charts stable/aws-load-balancer-controller @52396092, and "
                          "docs/install/v2_2_4_full.yaml",
+        "charts": ("aws-load-balancer-controller",),
+        "charts_source": "kubernetes-sigs/aws-load-balancer-controller helm/aws-load-balancer-controller/templates/"
+                         "deployment.yaml metadata.labels (_helpers.tpl labels: helm.sh/chart <.Chart.Name>-<version>; "
+                         "the pod template has only selectorLabels) @00793771, _helpers.tpl @00e19460",
         "auto_mode": "'With Amazon EKS Auto Mode, you don't need to install or upgrade networking add-ons. Auto Mode "
                      "includes pod networking and load balancing capabilities', Amazon EKS User Guide, 'Install AWS "
                      "Load Balancer Controller with Helm'",
@@ -943,6 +956,10 @@ CLUSTER_ADDONS: dict[str, dict[str, Any]] = {
         "labels": ({"app.kubernetes.io/name": "karpenter"},),
         "labels_source": "aws/karpenter-provider-aws charts/karpenter/templates/_helpers.tpl selectorLabels (the chart "
                          "name), used by templates/deployment.yaml @1d927085",
+        "charts": ("karpenter",),
+        "charts_source": "aws/karpenter-provider-aws charts/karpenter/templates/deployment.yaml metadata.labels "
+                         "(_helpers.tpl karpenter.labels: helm.sh/chart <.Chart.Name>-<version>; the pod template has "
+                         "only selectorLabels) @00875af1, _helpers.tpl @0ae48ea3",
         "auto_mode": "'Amazon EKS Auto Mode automatically scales cluster compute resources ... EKS Auto Mode builds "
                      "upon Karpenter', Amazon EKS User Guide, 'Scale cluster compute with Karpenter and Cluster "
                      "Autoscaler'",
@@ -958,6 +975,10 @@ CLUSTER_ADDONS: dict[str, dict[str, Any]] = {
                          "instance-name (app.kubernetes.io/name is cloudProvider-chart name, cloudProvider aws by "
                          "values.yaml) and cluster-autoscaler/cloudprovider/aws/examples/"
                          "cluster-autoscaler-autodiscover.yaml (app: cluster-autoscaler) @55c37cd5",
+        "charts": ("cluster-autoscaler",),
+        "charts_source": "kubernetes/autoscaler charts/cluster-autoscaler/templates/deployment.yaml metadata.labels "
+                         "(_helpers.tpl cluster-autoscaler.labels: helm.sh/chart <.Chart.Name>-<version>; the pod "
+                         "template has only instance-name) @03647680, _helpers.tpl @0c063699",
         "auto_mode": "'Amazon EKS Auto Mode automatically scales cluster compute resources', Amazon EKS User Guide, "
                      "'Scale cluster compute with Karpenter and Cluster Autoscaler'",
         "on_ecs": "ECS scales capacity itself: Fargate runs each task on capacity AWS provides, and capacity providers "
@@ -970,6 +991,10 @@ CLUSTER_ADDONS: dict[str, dict[str, Any]] = {
         "labels_source": "kubernetes-sigs/metrics-server charts/metrics-server/templates/_helpers.tpl selectorLabels "
                          "(the chart name) and manifests/base/kustomization.yaml commonLabels (k8s-app: "
                          "metrics-server, components.yaml) @5ed5d3a2",
+        "charts": ("metrics-server",),
+        "charts_source": "kubernetes-sigs/metrics-server charts/metrics-server/templates/deployment.yaml "
+                         "metadata.labels (_helpers.tpl metrics-server.labels: helm.sh/chart <.Chart.Name>-<version>; "
+                         "the pod template has only selectorLabels) @0c47555e",
         # not among Auto Mode's built-in capabilities; "it isn't deployed by default in Amazon EKS clusters", Amazon
         # EKS User Guide, "View resource usage with the Kubernetes Metrics Server": Auto Mode's nodes run it
         "auto_mode": None,
@@ -1546,8 +1571,9 @@ class Service(_Strict):
 #: input's takes the place of; the others are reserved once, as they are. ``auto_mode``: the User Guide's words that
 #: Auto Mode runs it itself (left out there), or None (Auto Mode nodes run it). ``on_ecs``: why ECS has no such pod.
 #: ``advisor import k8s`` reads a DaemonSet as this add-on by its name in kube-system (``daemonsets``) or by its pod
-#: template's labels (``labels``, ``labels_source``: the chart's or manifest's selector labels, ``addon_of_labels``);
-#: kube-proxy, which EKS installs itself and no chart renames, by name only.
+#: template's labels (``labels``, ``labels_source``: the chart's or manifest's selector labels, ``addon_of_labels``;
+#: kube-proxy by its ``k8s-app: kube-proxy``), or else by the Helm chart label its chart puts on the DaemonSet
+#: (``charts``, ``charts_source``, ``addon_of_chart``), which a release installed with ``nameOverride`` keeps.
 EKS_ADDONS: dict[str, dict[str, Any]] = {
     "vpc-cni": {
         "title": "the Amazon VPC CNI plugin for Kubernetes", "daemonsets": ("aws-node",), "default": True,
@@ -1561,7 +1587,14 @@ EKS_ADDONS: dict[str, dict[str, Any]] = {
     "kube-proxy": {
         "title": "kube-proxy", "daemonsets": ("kube-proxy",), "default": True,
         "manifest": "the kube-proxy DaemonSet EKS installs in kube-system",
-        "labels": (),  # installed by EKS itself under this name: matched by name only
+        # the selector label of the DaemonSet EKS installs (and kubeadm's), whatever the DaemonSet is named
+        "labels": ({"k8s-app": "kube-proxy"},),
+        "labels_source": "the kube-proxy DaemonSet of EKS (metadata.labels eks.amazonaws.com/component: kube-proxy, "
+                         "k8s-app: kube-proxy; spec.selector.matchLabels and pod template k8s-app: kube-proxy), as "
+                         "copied from an EKS cluster in PacktPublishing/Kubernetes-in-Production-Best-Practices "
+                         "Chapter05/ansible/templates/kube-proxy/kube-proxy.yaml @e42db720, and kubeadm's "
+                         "kubernetes/kubernetes cmd/kubeadm/app/phases/addons/proxy/manifests.go KubeProxyDaemonSet19 "
+                         "@0e998fac",
         "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters'",
         "on_ecs": "ECS runs no Kubernetes Services to route"},
     "aws-ebs-csi-driver": {
@@ -1574,6 +1607,10 @@ EKS_ADDONS: dict[str, dict[str, Any]] = {
         "labels_source": "kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver/templates/_node.tpl and "
                          "_node-windows.tpl spec.selector.matchLabels (_helpers.tpl selectorLabels) and "
                          "deploy/kubernetes/base/node.yaml @429e202e",
+        "charts": ("aws-ebs-csi-driver",),
+        "charts_source": "kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver/templates/_node.tpl "
+                         "metadata.labels and pod template labels (_helpers.tpl labels: helm.sh/chart <.Chart.Name>-"
+                         "<version>, not nameOverride) @01db425b",
         "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters. Auto Mode includes "
                      "a block storage capability'",
         "on_ecs": "ECS attaches EBS volumes to tasks itself, Amazon ECS Developer Guide, 'Use Amazon EBS volumes with "
@@ -1629,6 +1666,40 @@ def addon_of_labels(table: dict[str, dict[str, Any]], labels: Any) -> tuple[str,
         for wanted in addon["labels"]:
             if all(labels.get(key) == value for key, value in wanted.items()):
                 return name, dict(wanted)
+    return None
+
+
+#: Helm's chart label: ``helm.sh/chart: <chart name>-<chart version>`` as the charts' _helpers.tpl write it
+#: (``printf "%s-%s" .Chart.Name .Chart.Version``; .Chart.Name is the chart's own name, which ``nameOverride`` and
+#: ``fullnameOverride`` do not change; Helm, "Labels and Annotations": helm.sh/chart is "NAME-VERSION").
+HELM_CHART_LABEL = "helm.sh/chart"
+
+
+def chart_of_labels(charts: Any, *label_sets: Any) -> str | None:
+    """The chart name of ``charts`` (chart names) whose ``helm.sh/chart`` label (``<name>-<version>``, the version a
+    digit or ``v`` and a digit first) one of ``label_sets`` (a workload's ``metadata.labels``, its pod template's
+    labels) carries; None when none does. ``aws-load-balancer-controller-crds-1.0`` is not the chart
+    ``aws-load-balancer-controller``."""
+    for labels in label_sets:
+        value = labels.get(HELM_CHART_LABEL) if isinstance(labels, dict) else None
+        if not isinstance(value, str):
+            continue
+        for chart in charts:
+            rest = value[len(chart) + 1:] if value.startswith(chart + "-") else ""
+            if rest[:1].isdigit() or (rest[:1] == "v" and rest[1:2].isdigit()):
+                return chart
+    return None
+
+
+def addon_of_chart(table: dict[str, dict[str, Any]], *label_sets: Any) -> tuple[str, dict[str, str]] | None:
+    """The add-on of ``table`` (``EKS_ADDONS`` for a DaemonSet, ``CLUSTER_ADDONS`` for a Deployment) whose Helm chart
+    (``charts``) the ``helm.sh/chart`` label of one of ``label_sets`` names (``chart_of_labels``), with that label;
+    None when none does. Read where the pod labels match no add-on (``addon_of_labels``): a chart installed with
+    ``nameOverride`` or ``fullnameOverride`` renames its pods' ``app.kubernetes.io/name``, not its chart label."""
+    for name, addon in table.items():
+        for labels in label_sets:
+            if chart_of_labels(addon.get("charts", ()), labels):
+                return name, {HELM_CHART_LABEL: labels[HELM_CHART_LABEL]}
     return None
 
 
@@ -2145,6 +2216,19 @@ class EksAutoMode(_Strict):
         return self
 
 
+class CoreDns(_Strict):
+    """The cluster's CoreDNS Deployment as the input declares it (``EksConfig.coredns``): each field left out is the
+    EKS add-on's default (2 replicas of 100m / 70Mi, ``advisor.sizing.nodes.COREDNS_*``). ``advisor import`` writes it
+    from the input's CoreDNS Deployment (kube-system/coredns, or its labels), field by field as written there."""
+
+    replicas: int | None = Field(None, ge=0, le=1000, description="CoreDNS pods per cluster (the Deployment's "
+                                 "spec.replicas), 0 to 1,000; absent = 2, the EKS add-on's default")
+    cpu: float | None = Field(None, gt=0, le=192, allow_inf_nan=False, description="vCPU each CoreDNS pod requests "
+                              "(0.1 = 100m); absent = 0.1, the EKS add-on's")
+    memory: float | None = Field(None, gt=0, le=1_572_864, allow_inf_nan=False, description="MiB each CoreDNS pod "
+                                 "requests; absent = 70, the EKS add-on's")
+
+
 class EksConfig(_Strict):
     """EKS control plane: clusters and support tier (standard $0.10/h, extended $0.60/h per cluster)."""
 
@@ -2159,6 +2243,10 @@ class EksConfig(_Strict):
     support: Literal["standard", "extended"] = Field(
         "standard", description="Kubernetes version support tier: standard or extended"
     )
+    coredns: CoreDns | None = Field(
+        None, description="the cluster's CoreDNS as the input declares it (replicas per cluster, requests per pod): "
+        "EKS on EC2 packs these pods with the services and EKS on Fargate runs them on Fargate at the pod size EKS "
+        "gives these requests; absent = the EKS add-on's default, 2 pods of 100m / 70Mi per cluster")
     provisioned_control_plane: Literal["xl", "2xl", "4xl", "8xl"] | None = Field(
         None, description="EKS Provisioned Control Plane scaling tier (xl, 2xl, 4xl, 8xl), billed per cluster-hour "
         "in addition to the standard or extended-support fee; absent = standard mode (no extra charge)")

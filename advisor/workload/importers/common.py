@@ -79,6 +79,8 @@ class ImportResult:
     ec2: dict[str, Any] = field(default_factory=dict)  # the workload's ec2 section (e.g. allowed_types a placement
     #                                                     constraint of every service names)
     eks_auto_mode: dict[str, Any] = field(default_factory=dict)  # an EKS Auto Mode NodePool's settings (nodepool.py)
+    #: the workload's eks section: the input's CoreDNS Deployment (``coredns``: replicas, cpu, memory as it asks them)
+    eks: dict[str, Any] = field(default_factory=dict)
     #: the ecs_managed_instances section: Managed Instances capacity providers a template declares (cloudformation.py)
     ecs_managed_instances: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -104,6 +106,8 @@ class ImportResult:
             d["daemonsets"] = [_unambiguous(x) for x in self.daemonsets]
         if self.ec2:
             d["ec2"] = self.ec2
+        if self.eks:
+            d["eks"] = self.eks
         if self.eks_auto_mode:
             d["eks_auto_mode"] = self.eks_auto_mode
         if self.ecs_managed_instances:
@@ -166,6 +170,10 @@ class ImportResult:
         if self.ec2:
             out.append("ec2:")
             for key, value in self.ec2.items():
+                out.append(f"  {key}: {_value(value, key)}")
+        if self.eks:
+            out.append("eks:")
+            for key, value in self.eks.items():
                 out.append(f"  {key}: {_value(value, key)}")
         if self.eks_auto_mode:
             out.append("eks_auto_mode:")

@@ -119,7 +119,9 @@ from advisor.workload.importers.k8s import (
     _Storage,
     ambiguous_addon,
     by_labels_note,
+    chart_unmatched_note,
     cluster_addon_of,
+    coredns_from_input,
     coredns_of,
     daemon_ephemeral_volumes,
     daemonset_nodes,
@@ -2039,10 +2041,14 @@ class Estate:
             _note_unknown_class(pod, f"{address} ({kind} {ns}/{oname})", unknown_classes)
             if note := ambiguous_addon(kind, ns, oname, template):  # labels of several add-ons: an application
                 result.notes.append(f"{address}: {note}")
-            if kind == "Deployment" and (where := coredns_of(ns, oname, template)):
+            if note := chart_unmatched_note(kind, ns, oname, template, meta):
+                result.notes.append(f"{address}: " + note)
+            if kind == "Deployment" and (where := coredns_of(ns, oname, template, meta)):
                 # the cluster's DNS, which every EKS platform prices itself, as in manifests (_coredns_note)
-                result.notes.append(f"{address}: " + _coredns_note(_replicas(spec, ctx), pod["cpu"] or 0.0,
+                written = _replicas(spec, ctx) if spec.get("replicas") is not None else None
+                result.notes.append(f"{address}: " + _coredns_note(written, pod["cpu"] or 0.0,
                                                                    pod["memory"] or 0.0, where))
+                coredns_from_input(result, spec, pod, ctx)
                 continue
             sname = _service_name(oname, ns, kind, used, shared_names)
             used.add(sname)
@@ -2063,7 +2069,7 @@ class Estate:
                     ds["host_ports"] = pod["host_ports"][:100]
                 if any(c.get("privileged") for c in pod["regular"] + pod["inits"]):
                     ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
-                addon, found = eks_addon_of(ns, oname, template)
+                addon, found = eks_addon_of(ns, oname, template, meta)
                 if addon:  # an EKS add-on's pod, by name or its chart's labels, as in manifests (DaemonSet.eks_addon)
                     ds["eks_addon"] = addon
                 if found:
@@ -2077,7 +2083,7 @@ class Estate:
             quota_usage.setdefault(ns, []).append((f"{kind} {oname}", data["replicas"], pod))
             data["architecture"], data["os"] = pod["architecture"], pod["os"]
             comments = [f"{address}: {kind} {ns}/{oname}"] + given + pc + pod["notes"]
-            addon, found = cluster_addon_of(ns, oname, template) if kind == "Deployment" else (None, None)
+            addon, found = cluster_addon_of(ns, oname, template, meta) if kind == "Deployment" else (None, None)
             if addon:  # runs the cluster, not an application, as in manifests (Service.cluster_addon, CLUSTER_ADDONS)
                 data["cluster_addon"] = addon
                 comments.append(f"cluster_addon: {addon}" + (", by its pod labels " + ", ".join(

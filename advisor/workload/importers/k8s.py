@@ -172,10 +172,13 @@ from advisor.workload.model import (
     ANY_HOST_IP,
     CLUSTER_ADDONS,
     EKS_ADDONS,
+    HELM_CHART_LABEL,
     MAX_GPUS,
     MAX_TASKS_PER_SERVICE,
     HostPort,
+    addon_of_chart,
     addon_of_labels,
+    chart_of_labels,
     ebs_size_problem,
 )
 from advisor.workload.pod import pod_request
@@ -2841,12 +2844,25 @@ _EKS_COREDNS = ("kube-system", "coredns")
 #: isClusterService, its default, valued k8sAppLabelOverride or the chart name). A CoreDNS the chart installs as an
 #: application (isClusterService: false) has no k8s-app label and is priced as a service.
 _COREDNS_LABELS = ({"k8s-app": "kube-dns"}, {"app.kubernetes.io/name": "coredns", "k8s-app": "coredns"})
+#: The coredns/helm chart's name in its ``helm.sh/chart`` label, on the Deployment's metadata.labels (charts/coredns/
+#: templates/deployment.yaml @01cbf317: "{{ .Chart.Name }}-{{ .Chart.Version }}", which nameOverride does not change;
+#: its pod template carries k8s-app and app.kubernetes.io/name only). A release with nameOverride has pods labelled
+#: ``app.kubernetes.io/name: <override>`` and still ``k8s-app: coredns`` (k8sAppLabelOverride or the chart name) when it
+#: is the cluster's DNS (isClusterService); the chart's autoscaler Deployment (deployment-autoscaler.yaml @0c0737b0)
+#: carries the same chart label with ``k8s-app: <that>-autoscaler``, and is not CoreDNS.
+_COREDNS_CHART = "coredns"
 
 
 def _template_labels(template: Any) -> dict:
     """A pod template's ``metadata.labels``, or {} when it has none (or they are not a mapping: checked where the
     service's labels are read)."""
     meta = template.get("metadata") if isinstance(template, dict) else None
+    labels = meta.get("labels") if isinstance(meta, dict) else None
+    return labels if isinstance(labels, dict) else {}
+
+
+def _meta_labels(meta: Any) -> dict:
+    """A workload's own ``metadata.labels`` (``meta``: its metadata), or {}."""
     labels = meta.get("labels") if isinstance(meta, dict) else None
     return labels if isinstance(labels, dict) else {}
 
@@ -2894,59 +2910,116 @@ def ambiguous_addon(kind: str, ns: str, name: str, template: Any) -> str | None:
             + (", or leave it out of the input if it is the cluster's CoreDNS." if dns else "."))
 
 
-def eks_addon_of(ns: str, name: str, template: Any) -> tuple[str | None, dict[str, str] | None]:
-    """The EKS add-on (``EKS_ADDONS``) a DaemonSet ``ns``/``name`` with this pod ``template`` is: by its namespace and
-    name, else by its pods' labels (``addon_of_labels``), with the labels that matched (None when by name or none;
-    (None, None) when its labels match several add-ons, ``ambiguous_addon``)."""
+def eks_addon_of(ns: str, name: str, template: Any, meta: Any = None) -> tuple[str | None, dict[str, str] | None]:
+    """The EKS add-on (``EKS_ADDONS``) a DaemonSet ``ns``/``name`` with this pod ``template`` (and ``meta``, its own
+    metadata) is: by its namespace and name, else by its pods' labels (``addon_of_labels``), else by the Helm chart
+    label on it or its pods (``addon_of_chart``: a release installed with nameOverride), with the labels that matched
+    (None when by name or none; (None, None) when its labels match several add-ons, ``ambiguous_addon``)."""
     if addon := _EKS_ADDON_DAEMONSETS.get((ns, name)):
         return addon, None
     if ambiguous_addon("DaemonSet", ns, name, template):
         return None, None
-    found = addon_of_labels(EKS_ADDONS, _template_labels(template))
+    found = (addon_of_labels(EKS_ADDONS, _template_labels(template))
+             or addon_of_chart(EKS_ADDONS, _meta_labels(meta), _template_labels(template)))
     return (found[0], found[1]) if found else (None, None)
 
 
-def cluster_addon_of(ns: str, name: str, template: Any) -> tuple[str | None, dict[str, str] | None]:
-    """The cluster add-on (``CLUSTER_ADDONS``) a Deployment ``ns``/``name`` with this pod ``template`` is, as
-    ``eks_addon_of`` reads a DaemonSet."""
+def cluster_addon_of(ns: str, name: str, template: Any, meta: Any = None) -> tuple[str | None, dict[str, str] | None]:
+    """The cluster add-on (``CLUSTER_ADDONS``) a Deployment ``ns``/``name`` with this pod ``template`` (and ``meta``)
+    is, as ``eks_addon_of`` reads a DaemonSet."""
     if addon := _CLUSTER_ADDON_DEPLOYMENTS.get((ns, name)):
         return addon, None
     if ambiguous_addon("Deployment", ns, name, template):
         return None, None
-    found = addon_of_labels(CLUSTER_ADDONS, _template_labels(template))
+    found = (addon_of_labels(CLUSTER_ADDONS, _template_labels(template))
+             or addon_of_chart(CLUSTER_ADDONS, _meta_labels(meta), _template_labels(template)))
     return (found[0], found[1]) if found else (None, None)
 
 
-def coredns_of(ns: str, name: str, template: Any) -> str | None:
-    """Where a Deployment ``ns``/``name`` with this pod ``template`` is the cluster's CoreDNS: "ns/name", with the
-    labels it is known by when it is not kube-system/coredns (``_COREDNS_LABELS``); None when it is not."""
+def _coredns_chart(template: Any, meta: Any) -> dict[str, str] | None:
+    """The labels a Deployment of the coredns/helm chart installed as the cluster's DNS is known by whatever its
+    nameOverride (``_COREDNS_CHART``): its chart label and its pods' ``k8s-app`` (not the autoscaler's); or None."""
+    pod = _template_labels(template)
+    chart_labels = next((lab for lab in (_meta_labels(meta), pod) if chart_of_labels((_COREDNS_CHART,), lab)), None)
+    app = pod.get("k8s-app")
+    if chart_labels is None or not isinstance(app, str) or not app or app.endswith("-autoscaler"):
+        return None
+    return {HELM_CHART_LABEL: chart_labels[HELM_CHART_LABEL], "k8s-app": app}
+
+
+def coredns_of(ns: str, name: str, template: Any, meta: Any = None) -> str | None:
+    """Where a Deployment ``ns``/``name`` with this pod ``template`` (and ``meta``, its own metadata) is the cluster's
+    CoreDNS: "ns/name", with the labels it is known by when it is not kube-system/coredns (``_COREDNS_LABELS``, or the
+    coredns chart's label with a cluster-service ``k8s-app``, ``_COREDNS_CHART``); None when it is not."""
     if (ns, name) == _EKS_COREDNS:
         return f"{ns}/{name}"
     if ambiguous_addon("Deployment", ns, name, template):
         return None
-    labels = _coredns_labels(_template_labels(template))
-    return f"{ns}/{name} (pod labels {_labels_text(labels)})" if labels else None
+    if labels := _coredns_labels(_template_labels(template)):
+        return f"{ns}/{name} (pod labels {_labels_text(labels)})"
+    labels = _coredns_chart(template, meta)
+    return f"{ns}/{name} (Helm chart labels {_labels_text(labels)})" if labels else None
+
+
+def chart_unmatched_note(kind: str, ns: str, name: str, template: Any, meta: Any) -> str | None:
+    """The note for a Deployment of the coredns/helm chart (``_COREDNS_CHART``) that advisor prices as an application:
+    its pods carry no cluster-service ``k8s-app`` label (the chart's ``isClusterService: false``, or its autoscaler
+    Deployment), so it is not the cluster's DNS; None for any other workload."""
+    if kind != "Deployment" or coredns_of(ns, name, template, meta):
+        return None
+    labels = next((lab for lab in (_meta_labels(meta), _template_labels(template))
+                   if chart_of_labels((_COREDNS_CHART,), lab)), None)
+    if labels is None:
+        return None
+    return (f"Deployment {ns}/{name} is of the coredns Helm chart ({HELM_CHART_LABEL}: {labels[HELM_CHART_LABEL]}) "
+            "but its pods carry no cluster-DNS k8s-app label (the chart sets one only with isClusterService, and its "
+            "autoscaler's ends in -autoscaler): priced as an application on every platform. If it is the cluster's "
+            "CoreDNS, leave it out of the input or label its pods k8s-app: kube-dns.")
 
 
 def by_labels_note(by_labels: list[str]) -> str:
     """The note listing the add-ons known by their pod labels (``eks_addon_of``, ``cluster_addon_of``)."""
     return ("add-ons known by their pod labels (the selector labels of the add-on's Helm chart or manifest, which a "
-            "release under another name or namespace keeps; model.EKS_ADDONS, model.CLUSTER_ADDONS), not by their "
+            "release under another name or namespace keeps) or by their Helm chart label (helm.sh/chart, which a "
+            "release installed with nameOverride keeps; model.EKS_ADDONS, model.CLUSTER_ADDONS), not by their "
             "namespace and name: " + "; ".join(by_labels))
 
 
-def _coredns_note(replicas: int, cpu: float, memory_mib: float, where: str = "kube-system/coredns") -> str:
+def coredns_from_input(result: Any, spec: dict, pod: dict, ctx: Any) -> None:
+    """Write the input's CoreDNS Deployment into the workload's ``eks.coredns`` (what it asks: ``spec.replicas`` when
+    written, its pod's CPU and memory requests when it has them), which the EKS on EC2 and EKS on Fargate estimates
+    size the cluster's CoreDNS by (``advisor.sizing.nodes.coredns_size``); a field it leaves out stays the EKS
+    add-on's default (replicas unwritten: the add-on's 2, as upstream coredns.yaml.sed leaves them to the DNS
+    autoscaler). Several CoreDNS Deployments in one input: the last one read."""
+    dns: dict[str, Any] = {}
+    if spec.get("replicas") is not None:
+        dns["replicas"] = _replicas(spec, ctx)
+    if pod["cpu"]:
+        dns["cpu"] = _vcpu(pod["cpu"])
+    if pod["memory"]:
+        dns["memory"] = pod["memory"]
+    if dns:
+        result.eks["coredns"] = dns
+
+
+def _coredns_note(replicas: int | None, cpu: float, memory_mib: float, where: str = "kube-system/coredns") -> str:
     """What advisor does with the input's CoreDNS Deployment (``where``: namespace/name, and the labels it was known
-    by when not kube-system/coredns) instead of pricing it as a service."""
-    default = (replicas, round(cpu, 6), round(memory_mib, 3)) == (COREDNS_REPLICAS, COREDNS_CPU, COREDNS_MEMORY_MIB)
+    by when not kube-system/coredns) instead of pricing it as a service: the EKS platforms size the cluster's CoreDNS
+    by what it asks (``coredns_from_input``), each value it leaves out the add-on's default (``replicas`` None: not
+    written; ``cpu``/``memory_mib`` 0: no request)."""
+    asks = (COREDNS_REPLICAS if replicas is None else replicas, cpu or COREDNS_CPU, memory_mib or COREDNS_MEMORY_MIB)
+    default = (asks[0], round(asks[1], 6), round(asks[2], 3)) == (COREDNS_REPLICAS, COREDNS_CPU, COREDNS_MEMORY_MIB)
+    kept = [what for what, missing in (("replicas", replicas is None), ("CPU request", not cpu),
+                                       ("memory request", not memory_mib)) if missing]
     return (f"Deployment {where} is the cluster's DNS, the CoreDNS add-on EKS installs on every cluster "
             "(Amazon EKS User Guide, 'Amazon EKS add-ons'): not priced as a service. The EKS platforms price the "
-            f"cluster's CoreDNS themselves ({COREDNS_REPLICAS} pods of {COREDNS_CPU * 1000:g}m / "
-            f"{COREDNS_MEMORY_MIB:g}Mi, the add-on's default, on the nodes or on Fargate; EKS Auto Mode runs DNS "
-            "itself), and ECS runs none (tasks use the VPC's DNS). "
-            + ("The input's Deployment asks the same." if default else
-               f"The input's Deployment asks {replicas} replica(s) of {cpu * 1000:g}m / {memory_mib:g} MiB: the "
-               "estimates keep the default."))
+            f"cluster's CoreDNS themselves, on the nodes or on Fargate, as the input's Deployment asks (eks.coredns): "
+            f"{asks[0]} pod(s) per cluster of {asks[1] * 1000:g}m / {asks[2]:g}Mi"
+            + (", the add-on's default" if default else
+               f" (the add-on's default is {COREDNS_REPLICAS} pods of {COREDNS_CPU * 1000:g}m / "
+               f"{COREDNS_MEMORY_MIB:g}Mi)")
+            + (f"; the add-on's default for what it does not write ({', '.join(kept)})" if kept else "")
+            + ". EKS Auto Mode runs DNS itself, and ECS runs none (tasks use the VPC's DNS).")
 
 
 def _host_ports(regular: list[dict], inits: list[dict], host_network: bool, ctx: _Ctx, fld: str) -> list:
@@ -3856,8 +3929,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 ds["host_volumes"] = pod["host_paths"][:100]  # no Fargate mounts them (DaemonSet.host_volumes)
             if note := ambiguous_addon(kind, ns, oname, template):
                 result.notes.append(note)
-            addon, found = eks_addon_of(ns, oname, template)
-            if found:  # a Helm release under another name or namespace: its chart's selector labels
+            addon, found = eks_addon_of(ns, oname, template, meta)
+            if found:  # a Helm release under another name or namespace: its chart's selector labels or chart label
                 by_labels.append(f"DaemonSet {ns}/{oname} ({addon}: {_labels_text(found)})")
             if addon:  # EKS's own add-on pod: in the default's place on EKS on EC2, nowhere else (DaemonSet.eks_addon)
                 ds["eks_addon"] = addon
@@ -3867,17 +3940,22 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             continue
         if kind == "Deployment" and (note := ambiguous_addon(kind, ns, oname, spec.get("template"))):
             result.notes.append(note)
-        if kind == "Deployment" and (where := coredns_of(ns, oname, spec.get("template"))):
+        if note := chart_unmatched_note(kind, ns, oname, spec.get("template"), meta):
+            result.notes.append(note)
+        if kind == "Deployment" and (where := coredns_of(ns, oname, spec.get("template"), meta)):
             # the cluster's DNS, which every EKS platform prices itself: not a service of the workload (_coredns_note);
             # by its name, or by its labels under another name (a Helm release, _COREDNS_LABELS)
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns), classes)
-            result.notes.append(_coredns_note(_replicas(spec, ctx), pod["cpu"] or 0.0, pod["memory"] or 0.0, where))
+            written = _replicas(spec, ctx) if spec.get("replicas") is not None else None
+            result.notes.append(_coredns_note(written, pod["cpu"] or 0.0, pod["memory"] or 0.0, where))
+            coredns_from_input(result, spec, pod, ctx)
             continue
         comments = [f"{klabel} {ns}/{oname} ({Path(source).name}, {doc})"]
         extra: dict[str, Any] = {}
-        addon, found = cluster_addon_of(ns, oname, spec.get("template")) if kind == "Deployment" else (None, None)
-        if found:  # a Helm release under another name or namespace: its chart's selector labels
+        addon, found = (cluster_addon_of(ns, oname, spec.get("template"), meta) if kind == "Deployment"
+                        else (None, None))
+        if found:  # a Helm release under another name or namespace: its chart's selector labels or chart label
             by_labels.append(f"Deployment {ns}/{oname} ({addon}: {_labels_text(found)})")
         if addon:
             # runs the cluster, not an application: ECS does its job itself (Service.cluster_addon, CLUSTER_ADDONS)

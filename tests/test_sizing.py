@@ -64,6 +64,22 @@ def test_eks_pods_stop_at_16_vcpu_eks_user_guide_fargate_pod_configuration():
         valid_sizes("windows", eks=True)
 
 
+def test_a_pod_above_the_largest_eks_fargate_size_stays_pending_eks_distro_prow_jobs_pr_11():
+    """What EKS does with a pod above 16 vCPU / 120 GB (with its 256 MiB): it stays Pending, PodScheduled False with
+    reason POD_CPU_MEM_EXCEEDS_MAX_FARGATE_SIZE, "Your pod's cpu/memory requirements exceed the max Fargate
+    configuration" (a pod status quoted in aws/eks-distro-prow-jobs pull request #11, 2020-11-27). 16 vCPU with
+    120 GB requested is 120 GB + 256 MiB: one MiB above the largest size is already too much. An ECS task of the same
+    size is not an EKS pod and names no Kubernetes state."""
+    with pytest.raises(SizingError) as exc:
+        eks_pod_size(16, 120 * GB - 255)  # 122,881 MiB with the 256: 1 MiB above 120 GB
+    assert "16 vCPU and 122881 MiB does not fit any Fargate size for EKS on Fargate" in str(exc.value)
+    assert ("EKS leaves such a pod Pending (POD_CPU_MEM_EXCEEDS_MAX_FARGATE_SIZE: \"Your pod's cpu/memory "
+            "requirements exceed the max Fargate configuration\")") in str(exc.value)
+    with pytest.raises(SizingError) as exc:
+        ecs_task_size(4, 31 * GB, "windows")
+    assert "largest is 4 vCPU" in str(exc.value) and "Pending" not in str(exc.value)
+
+
 def test_windows_supports_only_1_2_4_vcpu():
     assert sorted({s.vcpu for s in valid_sizes("windows")}) == [1, 2, 4]
 

@@ -41,6 +41,13 @@ from advisor.workload.model import FARGATE_INCLUDED_STORAGE_GIB
 #: "Understand Fargate Pod configuration details").
 EKS_FARGATE_OVERHEAD_MIB = 256.0
 
+#: What EKS does with a pod whose request (with the 256 MiB) is above the largest EKS Fargate size: the Fargate scheduler
+#: does not schedule it, and the pod stays Pending with condition PodScheduled False, reason
+#: ``POD_CPU_MEM_EXCEEDS_MAX_FARGATE_SIZE``, message "Your pod's cpu/memory requirements exceed the max Fargate
+#: configuration" (a pod's status quoted in aws/eks-distro-prow-jobs pull request #11, "Reduce Fargate Task Size",
+#: 2020-11-27). The EKS User Guide's "Fargate Pod configuration" page does not say it. ``eks_pod_size``'s error names it.
+EKS_FARGATE_TOO_LARGE_REASON = "POD_CPU_MEM_EXCEEDS_MAX_FARGATE_SIZE"
+
 #: Ephemeral storage EKS on Fargate provisions for a pod that requests more than the default 20 GiB: the sum of its
 #: requests plus 10% of it "for the file system, plus another 5 GiB for various system components", i.e.
 #: "(sum of all requests + (10% * sum of all requests) + 5G)", and that provisioned amount less the included 20 GiB is
@@ -212,11 +219,14 @@ def _round_up(vcpu: float, memory_mib: float, os: str, what: str, *, eks: bool =
         if size.vcpu + eps >= vcpu and size.memory_mib + eps >= memory_mib:
             return size
     largest = table[-1]
-    where = "EKS on Fargate" if eks and os == "linux" else os
+    on_eks = eks and os == "linux"
+    where = "EKS on Fargate" if on_eks else os
+    pending = (f"; EKS leaves such a pod Pending ({EKS_FARGATE_TOO_LARGE_REASON}: \"Your pod's cpu/memory requirements "
+               "exceed the max Fargate configuration\")" if on_eks else "")
     raise SizingError(
         f"{what} of {num(vcpu)} vCPU and {num(memory_mib)} MiB does not fit any Fargate size for {where}: the largest is "
-        f"{num(largest.vcpu)} vCPU with {num(largest.memory_mib)} MiB ({num(largest.memory_gb)} GB). Reduce the request, "
-        "split the service, or run it on EC2 capacity."
+        f"{num(largest.vcpu)} vCPU with {num(largest.memory_mib)} MiB ({num(largest.memory_gb)} GB){pending}. Reduce the "
+        "request, split the service, or run it on EC2 capacity."
     )
 
 
@@ -238,7 +248,8 @@ def ecs_task_size(vcpu: float, memory_mib: float, os: str = "linux") -> SizeChoi
 @lru_cache(maxsize=4096)
 def eks_pod_size(vcpu: float | None, memory_mib: float | None, os: str = "linux") -> SizeChoice:
     """The Fargate size an EKS pod gets: its request plus 256 MiB, rounded up to the EKS table (up to 16 vCPU /
-    120 GB); no requests -> 0.25 vCPU / 0.5 GB."""
+    120 GB); no requests -> 0.25 vCPU / 0.5 GB. A request above the largest size raises ``SizingError`` naming what
+    EKS does with such a pod: leaves it Pending (``EKS_FARGATE_TOO_LARGE_REASON``)."""
     if not vcpu and not memory_mib:
         smallest = _EKS_SIZES[0]
         return SizeChoice(0.0, 0.0, 0.0, smallest)

@@ -460,6 +460,9 @@ def eks_max_pods(itype: InstanceType, *, prefix_delegation: bool = False, manage
     Without prefix delegation: the ENI max pods; a managed node group caps it at 110/250. With prefix delegation
     (Nitro only; VPC CNI ENABLE_PREFIX_DELEGATION): ENIs x ((IPv4 per ENI - 1) x 16) + 2, capped at 110/250 (managed
     node groups enforce the cap; self-managed nodes get it from the max-pods calculator AWS tells them to run).
+    Per instance type, as a node group of one type has: a managed node group with several types applies "the smallest
+    value calculated across all instance types" to every node (EKS User Guide, "Create a managed node group"), which
+    this does not model (docs/ec2.md, "Max pods").
     """
     eni = eni_max_pods(itype)
     if prefix_delegation and itype.hypervisor == "nitro":

@@ -1007,3 +1007,34 @@ def test_a_trunking_row_in_the_data_directory_adds_to_the_bundled_table(tmp_path
     assert cat.instance_type("c5.large").ecs_trunking_task_limit == 10  # bundled: "| c5\.large | 2 | 10 |"
     est = _awsvpc_fleet("ecs-managed-instances", "m7i.large", book)
     assert est.fleet.node_count == 1 and not any("ENI trunking: " in n for n in est.notes)
+
+
+def test_auto_mode_custom_node_pool_limits_are_compared_not_priced(fee_prices):
+    # The hand-computed fleet above: 3 x m6a.large on a custom NodePool. Karpenter counts capacity: 3 x 2 = 6 vCPU,
+    # 3 x (8192 - 615) = 22,731 MiB, 3 nodes. Limits cpu 4 and nodes 2 are below them (the pods on a third node would
+    # stay Pending); memory 22731Mi is exactly the capacity, within. The price stays $303.316.
+    svc = [{"name": "api", "cpu": 1, "memory": 2048, "replicas": 3}]
+    am = {"node_pool": "custom", "allowed_types": ["m6a.large"], "capacity_types": ["on-demand"]}
+    limits = {"node_pools": ["amd64"], "vcpu": 4, "memory_mib": 22731, "nodes": 2}
+    w = wl(svc, eks_auto_mode={**am, "node_pool_limits": limits}, operations={"include": False})
+    auto = ESTIMATORS["eks-auto-mode"](w, fee_prices)
+    assert auto.fleet.node_count == 3 and auto.monthly_cost == pytest.approx(303.316)
+    [note] = [n for n in auto.notes if n.startswith("NodePool limits exceeded")]
+    assert note.startswith("NodePool limits exceeded: amd64: spec.limits.cpu 4 is below the planned nodes' 6 vCPU "
+                           "(raise it to at least 6); spec.limits.nodes 2 is below the 3 planned nodes (raise it to "
+                           "at least 3). The planned fleet (3 x m6a.large)")
+    assert "memory" not in note.split(". The planned")[0]
+    roomy = wl(svc, eks_auto_mode={**am, "node_pool_limits": {**limits, "vcpu": 6, "nodes": 3}},
+               operations={"include": False})
+    assert not [n for n in ESTIMATORS["eks-auto-mode"](roomy, fee_prices).notes if "NodePool limits" in n]
+
+
+@pytest.mark.parametrize("section, match", [
+    ({"eks_auto_mode": {"node_pool_limits": {"vcpu": 4}}}, "node_pool_limits cannot be set on the built-in"),
+    ({"eks_auto_mode": {"node_pool": "custom", "node_pool_limits": {"vcpu": -1}}}, "node_pool_limits.vcpu"),
+    ({"ec2": {"node_pool_limits": {"nodes": 1.5}}}, "node_pool_limits.nodes"),
+    ({"ec2": {"node_pool_limits": {"memory_mib": ".inf"}}}, "node_pool_limits.memory_mib"),
+])
+def test_bad_node_pool_limits_name_the_field(section, match):
+    with pytest.raises(WorkloadError, match=match):
+        wl([{"name": "api", "cpu": 1, "memory": 2048}], **section)

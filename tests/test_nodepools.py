@@ -442,7 +442,9 @@ def test_missing_node_class_spot_only_limits_and_windows_ami_are_noted(tmp_path)
     notes = " | ".join(res.notes)
     assert "its EC2NodeClass default is not in the input" in notes
     assert "it allows Spot only, while advisor still places spot: false services (and CoreDNS) on On-Demand" in notes
-    assert "the limits of spot are not modelled" in notes
+    assert ("the spec.limits of spot: ec2.node_pool_limits, compared with the planned fleet in the EKS on EC2 "
+            "estimate") in notes
+    assert res.ec2["node_pool_limits"] == {"node_pools": ["spot"], "vcpu": 4}
     assert "win launch Windows nodes only (kubernetes.io/os or a Windows AMI family)" in notes
 
 
@@ -742,3 +744,99 @@ def test_toleration_seconds_beside_no_execute_is_read(tmp_path, seconds):
         {"key": "team", "effect": "NoExecute", "tolerationSeconds": seconds}]}))
     r = runner.invoke(app, ["import", "k8s", str(p)])
     assert r.exit_code == 0, r.output
+
+
+# --------------------------------------------------------------------------------------------- spec.limits
+def _limited(name: str, limits, requirements=None, **kw) -> str:
+    pool = yaml.safe_load(_pool(name, requirements or [_req("karpenter.k8s.aws/instance-category", "In", "c", "m")],
+                                **kw))
+    pool["spec"]["limits"] = limits
+    return yaml.safe_dump(pool)
+
+
+def test_node_overlay_team_alpha_cpu_limit_against_the_planned_fleet(tmp_path):
+    """karpenter-blueprints node-overlay: NodePool team-alpha (amd64 c/m/r, generation > 4, On-Demand) has limits
+    {cpu: 100}, and workload-team-alpha (1 vCPU / 1Gi pods) selects it. The limits were only noted ('not modelled').
+    Now they are ec2.node_pool_limits (vcpu 100) and the EKS on EC2 estimate compares its planned nodes' vCPUs with
+    them. As written (1 replica) the fleet is far below 100 vCPU: no note. Scaled to 120 replicas (kubectl scale),
+    EKS on EC2 plans 1 x c6a.12xlarge (48 vCPU) + 1 x c6a.16xlarge (64) + 1 x c6a.2xlarge (8) + 1 x c6a.xlarge (4) =
+    124 vCPU > 100: Karpenter would launch no node past 100 vCPU, so the note names the pool, both figures and the fix;
+    the price is the same fleet's with or without the limits."""
+    overlay = REAL / "karpenter-node-overlay"
+    pool = (overlay / "nodepool-targeted.yaml").read_text()
+    app_ = (overlay / "workload-targeted.yaml").read_text()
+    res = import_k8s(_file(tmp_path, pool, app_))
+    assert res.ec2["node_pool_limits"] == {"node_pools": ["team-alpha"], "vcpu": 100}
+    est = compare(res.workload, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert not [n for n in est.notes if n.startswith("NodePool limits exceeded")]
+
+    scaled = import_k8s(_file(tmp_path, pool, app_.replace("replicas: 1\n", "replicas: 120\n")))
+    w = scaled.workload
+    assert w.ec2.node_pool_limits.vcpu == 100 and w.services[0].replicas == 120
+    est = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    fleet = sorted((r["instance_type"], r["count"], r["vcpu"]) for r in est.fleet.nodes)
+    assert fleet == [("c6a.12xlarge", 1, 48), ("c6a.16xlarge", 1, 64), ("c6a.2xlarge", 1, 8), ("c6a.xlarge", 1, 4)]
+    [note] = [n for n in est.notes if n.startswith("NodePool limits exceeded")]
+    assert note.startswith("NodePool limits exceeded: team-alpha: spec.limits.cpu 100 is below the planned nodes' 124 "
+                           "vCPU (raise it to at least 124).")
+    assert "would stay Pending" in note and "raise the limits to run it" in note
+    unlimited = w.model_copy(update={"ec2": w.ec2.model_copy(update={"node_pool_limits": None})})
+    free = compare(unlimited, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert est.monthly_cost == free.monthly_cost == pytest.approx(3541.79)
+    assert not [n for n in free.notes if n.startswith("NodePool limits exceeded")]
+    # ECS on EC2 draws on the same ec2 settings but no NodePool: no note there
+    ecs = compare(w, platforms=["ecs-ec2"], scaling=False).estimate("ecs-ec2")
+    assert not [n for n in ecs.notes if "NodePool limits" in n]
+
+
+def test_memory_and_node_limits_are_node_capacity(tmp_path):
+    """2 pods of 1 vCPU / 1Gi on On-Demand m6a.large only (2 vCPU, 8 GiB): 2 nodes (ec2.min_nodes 2; one 1-vCPU pod fits
+    a node beside the add-ons), compared as Karpenter counts capacity:
+    memory 8192 - ceil(8192 x 7.5%) = 8192 - 615 = 7,577 MiB per node, not allocatable. A limit of exactly the
+    planned capacity is within (Karpenter: usage above the limit exceeds it); one MiB and one node less is not."""
+    pool = _limited("p", {"memory": "15154Mi", "nodes": 2},
+                    [_req("node.kubernetes.io/instance-type", "In", "m6a.large"),
+                     _req("karpenter.sh/capacity-type", "In", "on-demand")])
+    res = import_k8s(_file(tmp_path, _deployment("web"), pool))
+    assert res.ec2["node_pool_limits"] == {"node_pools": ["p"], "memory_mib": 15154, "nodes": 2}
+    w = res.workload
+    est = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert [(r["instance_type"], r["count"]) for r in est.fleet.nodes] == [("m6a.large", 2)]
+    assert not [n for n in est.notes if n.startswith("NodePool limits exceeded")]  # 2 x 7,577 = 15,154: at the limit
+    tight = w.model_copy(update={"ec2": w.ec2.model_copy(update={"node_pool_limits": w.ec2.node_pool_limits.model_copy(
+        update={"memory_mib": 15153.0, "nodes": 1})})})
+    [note] = [n for n in compare(tight, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2").notes
+              if n.startswith("NodePool limits exceeded")]
+    assert ("spec.limits.memory 14.7979Gi (15,153 MiB) is below the planned nodes' 15,154 MiB memory capacity "
+            "(installed memory less the VM overhead; raise it to at least 15154Mi, 15Gi)") in note
+    assert "spec.limits.nodes 1 is below the 2 planned nodes (raise it to at least 2)" in note
+
+
+def test_pools_read_together_sum_the_limits_every_one_sets(tmp_path):
+    a = _limited("a", {"cpu": "4", "memory": "8Gi", "nvidia.com/gpu": 2})
+    b = _limited("b", {"cpu": "8500m", "nodes": "3"})
+    res = import_k8s(_file(tmp_path, _deployment("web"), a, b))
+    assert res.ec2["node_pool_limits"] == {"node_pools": ["a", "b"], "vcpu": 12.5}  # memory, nodes: not both
+    assert "NodePool(s) a: spec.limits nvidia.com/gpu not compared (advisor compares cpu, memory and nodes)" in res.notes
+
+
+@pytest.mark.parametrize("limits, replicas, fld, message", [
+    ({"cpu": "lots"}, None, "spec.limits.cpu", "is not a Kubernetes CPU quantity"),
+    ({"cpu": "-4"}, None, "spec.limits.cpu", "CPU must be a finite number >= 0"),
+    ({"memory": "-1Gi"}, None, "spec.limits.memory", "must be a finite number >= 0"),
+    ({"memory": "10 GB"}, None, "spec.limits.memory", "has a space in it"),
+    ({"nodes": -1}, None, "spec.limits.nodes", "-1 is not a node count: limits.nodes is a whole number, 0 or more"),
+    ({"nodes": "2.5"}, None, "spec.limits.nodes", "is not a node count"),
+    (["cpu", "100"], None, "spec.limits", "must be a mapping of resource limits (cpu, memory, nodes)"),
+    ({"cpu": "10", "nodes": 2}, 2, "spec.limits", "cpu: a static NodePool (spec.replicas) takes limits.nodes only"),
+])
+def test_bad_limits_name_the_field(tmp_path, limits, replicas, fld, message):
+    pool = yaml.safe_load(_limited("p", limits))
+    if replicas is not None:
+        pool["spec"]["replicas"] = replicas
+    p = _file(tmp_path, _deployment("web"), yaml.safe_dump(pool))
+    with pytest.raises(WorkloadError) as err:
+        import_k8s(p)
+    assert fld in str(err.value) and message in str(err.value), str(err.value)
+    r = runner.invoke(app, ["import", "k8s", str(p)])
+    assert r.exit_code == 2 and "Traceback" not in r.output

@@ -472,7 +472,9 @@ def test_eks_blueprints_auto_mode_pool_the_statefulset_tolerates_and_selects_is_
     assert not {"m5.large", "m4.xlarge", "m7g.xlarge", "c6i.12xlarge"} & set(am["allowed_types"])
     assert any(n.startswith("NodePool(s) graviton have taints (NoSchedule / NoExecute) that no pod of the input "
                             "tolerates: not read") for n in res.notes)
-    assert "NodePool(s) amd64 read for the nodes; the limits of amd64 are not modelled" in " | ".join(res.notes)
+    assert ("NodePool(s) amd64 read for the nodes; the spec.limits of amd64: eks_auto_mode.node_pool_limits, compared "
+            "with the planned fleet in the EKS Auto Mode estimate") in " | ".join(res.notes)
+    assert am["node_pool_limits"] == {"node_pools": ["amd64"], "vcpu": 1000}  # limits: {cpu: 1000}
     # 2 pods, each with its own 10 GiB gp3 claim: 2 x 10 x $0.08 = $1.60 on EKS on EC2; the Ingress's ALB 730 x $0.0225
     c = compare(w, platforms=["eks-ec2", "ecs-fargate", "eks-fargate"], scaling=False)
     assert _storage_lines(c.estimate("eks-ec2")) == [("EBS volume httpd-logs (gp3, 10 GiB per pod)", 20.0, 1.6)]

@@ -14,6 +14,8 @@ service with fewer monthly hours (a nightly batch) is still given room all month
 
 from __future__ import annotations
 
+import math
+
 from advisor.costing.control_plane import control_plane_lines
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary, LineItem, Unsupported
 from advisor.costing.scale import ScaleModel, fleet_scaling
@@ -383,6 +385,47 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
     return notes
 
 
+def node_pool_limits_note(limits, plan) -> str | None:
+    """What a Karpenter NodePool's ``spec.limits`` (``NodePoolLimits``: ``ec2.node_pool_limits`` on EKS on EC2,
+    ``eks_auto_mode.node_pool_limits``) say of the planned fleet ``plan`` (``FleetPlan``), or None when it is within
+    them (or there are no limits or no fleet).
+
+    Karpenter counts a NodePool's nodes' capacity, not their allocatable: vCPUs, memory less the VM overhead
+    (``NodeCapacity.memory_mib - vm_overhead_memory_mib``, Karpenter's ``memory()``), and 1 per node; it launches no
+    node that would take the sum above a limit, and a sum equal to it is within (``NodePoolLimits`` names the sources).
+    The note names the NodePool(s), each limit exceeded with the planned figure, and the fix (raise the limit); the
+    price stays the planned fleet's, which is what the pods need."""
+    if limits is None or plan is None or plan.result is None:
+        return None
+    rows = plan.fleet
+    nodes = sum(r["count"] for r in rows)
+    vcpu = sum(r["count"] * r["vcpu"] for r in rows)
+    mem = sum(r["count"] * (plan.capacities[r["instance_type"]].memory_mib
+                            - plan.capacities[r["instance_type"]].vm_overhead_memory_mib) for r in rows)
+    over = []
+    if limits.vcpu is not None and vcpu > limits.vcpu + 1e-9:
+        over.append(f"spec.limits.cpu {limits.vcpu:g} is below the planned nodes' {vcpu:g} vCPU (raise it to at least "
+                    f"{vcpu:g})")
+    if limits.memory_mib is not None and mem > limits.memory_mib + 1e-6:
+        need = math.ceil(mem - 1e-6)
+        over.append(f"spec.limits.memory {limits.memory_mib / 1024:g}Gi ({limits.memory_mib:,.0f} MiB) is below the "
+                    f"planned nodes' {mem:,.0f} MiB memory capacity (installed memory less the VM overhead; raise it "
+                    f"to at least {need}Mi, {math.ceil(need / 1024)}Gi)")
+    if limits.nodes is not None and nodes > limits.nodes:
+        over.append(f"spec.limits.nodes {limits.nodes} is below the {nodes} planned nodes (raise it to at least "
+                    f"{nodes})")
+    if not over:
+        return None
+    names = name_list(limits.node_pools) if limits.node_pools else "the NodePool"
+    fleet = ", ".join(f"{r['count']} x {r['instance_type']}" for r in rows)
+    return (f"NodePool limits exceeded: {names}: " + "; ".join(over) + f". The planned fleet ({fleet}) is above "
+            "them, and Karpenter launches no node that would take its nodes' capacity past a limit (Karpenter docs, "
+            "'NodePools', spec.limits), so the pods beyond it would stay Pending, unless another NodePool they match "
+            "takes them. The price shown is the planned fleet's: raise the limits to run it"
+            + (" (several NodePools: their limits summed)" if limits.node_pools and len(limits.node_pools) > 1
+               else "") + ".")
+
+
 def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estimate:
     est = Estimate(platform)
     model = ScaleModel()
@@ -496,6 +539,8 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
              for r in plan.fleet],
             lambda scaled: [(x["instance_type"], x["purchase"], x["count"], x["usd_per_hour"]) for x in scaled.fleet])
     est.notes += ec2_input_notes(workload, platform, plan)
+    if platform == "eks-ec2" and (note := node_pool_limits_note(cfg.node_pool_limits, plan)):
+        est.notes.append(note)
     if res is not None and (note := burstable_note(plan.fleet, prices)):
         est.notes.append(note)
     if (res is not None and platform == "ecs-ec2" and cfg.ecs_awsvpc_trunking and cfg.ecs_max_tasks_per_instance is None

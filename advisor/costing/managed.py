@@ -49,6 +49,7 @@ from advisor.costing.ec2 import (
     ebs_rate,
     host_port_note,
     min_nodes_text,
+    node_pool_limits_note,
     priced_volume_services,
     static_port_note,
     trunking_table_note,
@@ -417,6 +418,8 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
 
         model.fleet = fleet_scaling(planner, plan_workload, plan, hours, per_node,
                                     _rows(fleet, plan.rates, plan.fees, plan.volumes, hours), scaled_rows)
+    if platform == "eks-auto-mode" and (note := node_pool_limits_note(workload.eks_auto_mode.node_pool_limits, plan)):
+        est.notes.append(note)
     if res is not None and (note := burstable_note(fleet, prices)):
         est.notes.append(note)
     if (res is not None and platform == "ecs-managed-instances" and planner.settings.ecs_network_mode == "awsvpc"

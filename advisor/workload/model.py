@@ -473,12 +473,13 @@ _NUMBER_FIELDS = (
     "ecs_reserved_memory_mib", "eks_auto_mode_cluster_hours_per_month", "eks_cluster_hours_per_month",
     "engineer_cost_per_hour", "ephemeral_storage_gib", "fargate_discount_percent", "gpus", "headroom_percent",
     "host_ports", "ingested_gb_per_month", "init_host_ports", "lcu_per_hour", "managed_instances_hours_per_month",
-    "max", "max_percent", "memory", "metrics", "min", "min_generation", "min_healthy_percent", "min_nodes",
-    "monthly_hours", "new_connections_per_second", "nlcu_per_hour", "on_demand_base", "on_demand_weight",
+    "max", "max_percent", "memory", "memory_mib", "metrics", "min", "min_generation", "min_healthy_percent",
+    "min_nodes", "monthly_hours", "new_connections_per_second", "nlcu_per_hour", "nodes", "on_demand_base",
+    "on_demand_weight",
     "performance_log_gb_per_month", "port", "public_ip_share", "processed_gb_per_hour", "processed_gb_per_month",
     "registered_resources", "replicas", "root_volume_gib", "rule_evaluations_per_second", "run_minutes",
     "runs_per_month", "size", "size_gib", "spot_max_price", "spot_weight", "storage_gib", "stored_gb", "term_years",
-    "vm_memory_overhead_percent",
+    "vcpu", "vm_memory_overhead_percent",
 )
 
 
@@ -2115,6 +2116,32 @@ AUTO_MODE_ANY_CAPACITY_TYPES = ("on-demand", "spot")
 AUTO_MODE_ANY_ARCHITECTURES = ("amd64", "arm64")
 
 
+class NodePoolLimits(_Strict):
+    """A Karpenter NodePool's ``spec.limits``: the most node capacity it may hold (docs/workload-format.md).
+
+    Karpenter docs, "NodePools", spec.limits (aws/karpenter-provider-aws website/content/en/docs/concepts/nodepools.md
+    @ 1d927085): limits "constrain the maximum amount of resources that the NodePool can consume ... If a limit has
+    been exceeded, nodes provisioning is prevented until some nodes have been terminated"; ``limits.nodes`` caps its
+    node count. What counts is the nodes' capacity, not their allocatable: kubernetes-sigs/karpenter @ 2266468
+    ``pkg/controllers/state/cluster.go`` ``updateNodePoolResources`` sums each node's ``Capacity()`` (and 1 per node
+    under ``nodes``), and the scheduler (``scheduling/scheduler.go`` ``filterByRemainingResources``) launches no
+    instance type whose ``Capacity`` is above what is left (``Limits.ExceededBy``: usage above the limit, so a fleet
+    exactly at its limit fits). An EC2 type's capacity is its vCPUs and its memory less Karpenter's VM overhead
+    (``advisor.sizing.nodes.vm_capacity_memory_mib``). advisor compares the planned fleet with these limits and says
+    so in the estimate when it is above them; the price is the fleet's (the pods beyond the limits would stay
+    Pending, unless another NodePool they match takes them). Several NodePools read together: the sum of their
+    limits, for the resources every one of them limits."""
+
+    node_pools: list[Annotated[str, Field(min_length=1, max_length=253)]] | None = Field(
+        None, max_length=100, description="the NodePools' names (metadata.name), for the estimate's note")
+    vcpu: float | None = Field(None, ge=0, le=MAX_QUANTITY, allow_inf_nan=False,
+                               description="spec.limits.cpu in vCPU: the nodes' vCPUs together")
+    memory_mib: float | None = Field(None, ge=0, le=MAX_QUANTITY, allow_inf_nan=False,
+                                     description="spec.limits.memory in MiB: the nodes' memory capacity together "
+                                     "(installed memory less the VM overhead, ec2.vm_memory_overhead_percent)")
+    nodes: int | None = Field(None, ge=0, le=MAX_QUANTITY, description="spec.limits.nodes: the most nodes")
+
+
 class EksAutoMode(_Strict):
     """EKS Auto Mode: the NodePool its nodes come from (docs/platforms.md).
 
@@ -2169,6 +2196,9 @@ class EksAutoMode(_Strict):
     allowed_types: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
         None, max_length=2000, description="custom NodePool: only these instance types or families (* wildcards; "
         "at most 2,000, more than the catalogue's types)")
+    node_pool_limits: NodePoolLimits | None = Field(
+        None, description="custom NodePool: its spec.limits (cpu, memory, nodes), compared with the planned nodes' "
+        "capacity; absent = no limits")
     ephemeral_storage_gib: float = Field(
         80, ge=1, le=59000, description="NodeClass ephemeralStorage.size per node, GiB (gp3; the NodeClass "
         "specification's 80Gi by default)")
@@ -2209,6 +2239,7 @@ class EksAutoMode(_Strict):
                 return set(got) == set(want) if isinstance(got, list) and isinstance(want, list) else got == want
 
             changed = [k for k, v in builtin.items() if getattr(self, k) is not None and not same(getattr(self, k), v)]
+            changed += ["node_pool_limits"] if self.node_pool_limits is not None else []
             if changed:
                 raise ValueError(
                     f"{', '.join(changed)} cannot be set on the built-in general-purpose NodePool (built-in NodePools "
@@ -2327,6 +2358,9 @@ class Ec2Config(_Strict):
         "of the ECS ENI trunking table; AWS's default is off)")
     ecs_max_tasks_per_instance: int | None = Field(
         None, ge=1, description="awsvpc task limit per instance for every type (overrides ENIs - 1 and the trunking table)")
+    node_pool_limits: NodePoolLimits | None = Field(
+        None, description="EKS on EC2: the spec.limits (cpu, memory, nodes) of the Karpenter NodePool(s) the nodes "
+        "come from, compared with the planned nodes' capacity (ECS on EC2 ignores it); absent = no limits")
 
 
 class LoadBalancers(_Strict):

@@ -126,6 +126,7 @@ from advisor.workload.importers.k8s import (
     daemon_ephemeral_volumes,
     daemonset_nodes,
     eks_addon_of,
+    k8s_cpu,
     k8s_memory_mib,
     node_rules,
     overhead_fields,
@@ -1291,7 +1292,9 @@ class Estate:
         if self.node_pools:  # as 'advisor import k8s' reads them: after every service, with what its pods need
             read_node_pools([(_Ctx(self.source, address), kid, obj) for address, kid, obj in self.node_pools], result,
                             pods=self.pod_needs,
-                            storage_gib=lambda v, ctx, fld: k8s_memory_mib(v, ctx, fld, storage=True) / 1024)
+                            storage_gib=lambda v, ctx, fld: k8s_memory_mib(v, ctx, fld, storage=True) / 1024,
+                            cpu=lambda v, ctx, fld: k8s_cpu(v, ctx, fld, bound=True),
+                            memory_mib=lambda v, ctx, fld: k8s_memory_mib(v, ctx, fld, bound=True))
         if self.auto_mode_without_general_purpose and not result.eks_auto_mode and (result.services or
                                                                                     self.k8s):
             for address, fld, pools in self.auto_mode_without_general_purpose:

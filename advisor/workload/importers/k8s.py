@@ -4205,7 +4205,9 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                                                                                 key=lambda kv: (-kv[1], kv[0]))))
     settle_placement(result)  # node selectors on instance types / families (after every service is read)
     read_node_pools(node_pools, result, pods=pod_needs,
-                    storage_gib=lambda v, ctx, fld: k8s_memory_mib(v, ctx, fld, storage=True) / 1024)
+                    storage_gib=lambda v, ctx, fld: k8s_memory_mib(v, ctx, fld, storage=True) / 1024,
+                    cpu=lambda v, ctx, fld: k8s_cpu(v, ctx, fld, bound=True),
+                    memory_mib=lambda v, ctx, fld: k8s_memory_mib(v, ctx, fld, bound=True))
     return result
 
 

@@ -21,8 +21,10 @@ What advisor reads (``read_node_pools``):
   a Windows AMI family) are left out. A pod that selects a pool by name (``nodeSelector karpenter.sh/nodepool``) uses
   that pool; any other pod uses, of the pools whose architectures it can run on, those of the highest weight
   (several of equal weight: all of them). The pools some pod
-  uses are read together; the others are noted. ``limits`` (a pool full at its limit hands on to the next) are noted,
-  not modelled. A static NodePool (``spec.replicas``: "the NodePool will maintain this fixed number of replicas rather
+  uses are read together; the others are noted. Their ``spec.limits`` cpu, memory and nodes (``_limits``) become
+  ``ec2.node_pool_limits`` or ``eks_auto_mode.node_pool_limits`` (summed over the pools read together, for what
+  every one of them limits: ``_summed_limits``), which the estimates compare with the planned nodes' capacity
+  (``advisor.workload.model.NodePoolLimits``); other limit keys are noted as not compared. A static NodePool (``spec.replicas``: "the NodePool will maintain this fixed number of replicas rather
   than scaling based on pod demand", NodePool API) is noted with its node count, whether it is read or left out:
   advisor sizes the fleets from the pods, so those nodes are not priced as such.
 * A Karpenter NodePool (``EC2NodeClass``) sets the EC2 fleets' candidates. The instance types priced in the region that
@@ -177,7 +179,8 @@ class _Pool:
     node_class: tuple[str, str, str]  # (group, kind, name)
     taints: list[tuple[str, str, str]] = field(default_factory=list)  # (key, value, effect) of its hard taints
     labels: dict[str, str] = field(default_factory=dict)  # spec.template.metadata.labels: every node carries them
-    limits: bool = False
+    limits: dict[str, float] = field(default_factory=dict)  # spec.limits: cpu (vCPU), memory (MiB), nodes
+    other_limits: list[str] = field(default_factory=list)  # spec.limits keys advisor does not compare
     replicas: int | None = None  # spec.replicas: a static NodePool's fixed node count
     requirements: list[tuple[str, str, str, list[str]]] = field(default_factory=list)  # (field, key, op, values)
     windows: bool = False
@@ -190,12 +193,15 @@ class _Pool:
 
 
 def read_node_pools(objects: list[tuple[Any, str, dict]], result: ImportResult, *,
-                    storage_gib: Callable[[Any, Any, str], float], pods: list[PodNeeds] = ()) -> None:
+                    storage_gib: Callable[[Any, Any, str], float], cpu: Callable[[Any, Any, str], float],
+                    memory_mib: Callable[[Any, Any, str], float], pods: list[PodNeeds] = ()) -> None:
     """Apply the input's Karpenter NodePools to ``result`` (see the module docstring).
 
     ``objects``: (context with ``.error(field, message)``, kind id, object) of every NodePool, EC2NodeClass,
     Auto Mode NodeClass and Provisioner in the input. ``storage_gib(value, ctx, field)``: a Kubernetes storage quantity
-    in GiB. ``pods``: what each imported service's pods need (``PodNeeds``). Raises ``WorkloadError`` (from
+    in GiB; ``cpu`` and ``memory_mib``: a Kubernetes CPU quantity in vCPU and a memory quantity in MiB (a NodePool's
+    ``spec.limits``, totals rather than one container's request). ``pods``: what each imported service's pods need
+    (``PodNeeds``). Raises ``WorkloadError`` (from
     ``ctx.error``) for what the NodePool API refuses or a NodePool that allows no instance type or capacity type."""
     pools: list[_Pool] = []
     classes: dict[tuple[str, str], tuple[Any, dict]] = {}
@@ -215,7 +221,7 @@ def read_node_pools(objects: list[tuple[Any, str, dict]], result: ImportResult, 
                                     "cluster-scoped: one per name, whatever metadata.namespace says). Remove one.")
                 continue
             seen[name] = obj
-            pools.append(_read_pool(ctx, name, obj))
+            pools.append(_read_pool(ctx, name, obj, cpu, memory_mib))
         else:
             classes[(kid, name)] = (ctx, obj)
     if not pools:
@@ -332,14 +338,19 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
         return
     others = [p.name for p in usable if p.name not in used and not p.tainted]
     limited = [p.name for p in chosen if p.limits]
+    setting = "ec2" if fleet == "ec2" else "eks_auto_mode"
+    unread = sorted({k for p in chosen for k in p.other_limits})
+    if unread:
+        result.notes.append(f"NodePool(s) {name_list([p.name for p in chosen if p.other_limits])}: spec.limits "
+                            f"{name_list(unread)} not compared (advisor compares cpu, memory and nodes)")
     if others or len(chosen) > 1 or limited:
         result.notes.append(
             f"NodePool(s) {name_list([p.name for p in chosen])} read for the nodes"
             + (" (the pods use all of them: advisor draws from their types together)" if len(chosen) > 1 else "")
             + (f"; {name_list(others)} not read (Karpenter uses, for each pod, the matching NodePool of the highest "
                "weight, and a pod's nodeSelector karpenter.sh/nodepool picks one)" if others else "")
-            + (f"; the limits of {name_list(limited)} are not modelled (a NodePool at its limits hands new nodes on "
-               "to the next one)" if limited else ""))
+            + (f"; the spec.limits of {name_list(limited)}: {setting}.node_pool_limits, compared with the planned "
+               f"fleet in the {'EKS on EC2' if fleet == 'ec2' else 'EKS Auto Mode'} estimate" if limited else ""))
     if fleet == "ec2":
         _karpenter(chosen, classes, result, storage_gib, universe)
         read = set().union(*(p.arches for p in chosen))
@@ -350,6 +361,8 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
                                     "EC2 and EKS on EC2 nodes cannot run")
     else:
         _auto_mode(chosen, classes, result, storage_gib, universe)
+    if limited:
+        (result.ec2 if fleet == "ec2" else result.eks_auto_mode)["node_pool_limits"] = _summed_limits(chosen)
     for need in arm_only:
         if need.service.data.get("architecture") == "x86_64":
             need.service.data["architecture"] = "arm64"
@@ -371,6 +384,17 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
             "multi-arch images they can run on arm64 (Graviton) nodes, "
             "often cheaper: set architecture: arm64 on them in the workload file to price that (EKS on Fargate runs "
             "x86_64 pods only), or give x86_64-only images a nodeSelector kubernetes.io/arch: amd64")
+
+
+def _summed_limits(chosen: list[_Pool]) -> dict:
+    """The ``node_pool_limits`` setting of the pools read together: for each of cpu, memory and nodes that every one
+    of them limits, the sum of their limits (a pool without that limit leaves the pods room on it: no bound)."""
+    out: dict[str, Any] = {"node_pools": [p.name for p in chosen]}
+    for key, setting in (("cpu", "vcpu"), ("memory", "memory_mib"), ("nodes", "nodes")):
+        if all(key in p.limits for p in chosen):
+            total = sum(p.limits[key] for p in chosen)
+            out[setting] = int(total) if key == "nodes" else round(total, 6)
+    return out
 
 
 def _keeps_off(need: PodNeeds, pool: _Pool, custom: set[str]) -> str:
@@ -437,7 +461,7 @@ def _aliases(ctx, spec: dict) -> list[str]:
     return [t["alias"] for t in terms if isinstance(t.get("alias"), str)]
 
 
-def _read_pool(ctx, name: str, obj: dict) -> _Pool:
+def _read_pool(ctx, name: str, obj: dict, cpu: Callable, memory_mib: Callable) -> _Pool:
     spec = obj.get("spec")
     if not isinstance(spec, dict):
         raise ctx.error("spec", f"must be a mapping, got {show(spec)}.")
@@ -481,9 +505,9 @@ def _read_pool(ctx, name: str, obj: dict) -> _Pool:
     if replicas is not None and (isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 0):
         raise ctx.error("spec.replicas", f"{show(replicas)} is not a node count: a static NodePool's replicas is a "
                         "whole number, 0 or more (NodePool API); leave it out for a NodePool that scales with the pods.")
+    read, other = _limits(ctx, limits, replicas, cpu, memory_mib)
     pool = _Pool(name, ctx, weight, bool(taints), (group, kind, ref.get("name") or ""),
-                 limits=isinstance(limits, dict) and bool(limits), replicas=replicas, taints=taints,
-                 labels=dict(labels or {}))
+                 limits=read, other_limits=other, replicas=replicas, taints=taints, labels=dict(labels or {}))
     raw = tspec.get("requirements")
     if raw is None:
         raw = []
@@ -499,6 +523,42 @@ def _read_pool(ctx, name: str, obj: dict) -> _Pool:
             raise ctx.error(fld, f"NodePool {name}: {key} DoesNotExist allows no node (every node carries its OS "
                             "label): Karpenter would launch none, and the pods would stay Pending.")
     return pool
+
+
+def _limits(ctx, raw: Any, replicas: int | None, cpu: Callable, memory_mib: Callable) -> tuple[dict[str, float],
+                                                                                        list[str]]:
+    """A NodePool's ``spec.limits`` as {cpu: vCPU, memory: MiB, nodes: count} and the other keys it names (extended
+    resources such as ``nvidia.com/gpu``, ``pods``, ``ephemeral-storage``: not compared). The NodePool API's
+    ``limits`` is a ``ResourceList`` (resource name -> quantity); Karpenter docs, "NodePools", spec.limits: "CPU
+    limits are described with a DecimalSI value", "Memory limits are described with a BinarySI value, such as
+    1000Gi", and "limits.nodes" caps the node count; a static NodePool (``spec.replicas``) takes ``limits.nodes``
+    only (NodePool API: "only 'limits.nodes' is supported on static NodePools"). Errors name the field."""
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, dict):
+        raise ctx.error("spec.limits", f"must be a mapping of resource limits (cpu, memory, nodes), e.g. {{cpu: "
+                        f"'1000', memory: 1000Gi}}, got {show(raw)}.")
+    if replicas is not None and any(k != "nodes" for k in raw):
+        raise ctx.error("spec.limits", f"{name_list(sorted(str(k) for k in raw if k != 'nodes'))}: a static NodePool "
+                        "(spec.replicas) takes limits.nodes only (NodePool API: \"only 'limits.nodes' is supported on "
+                        "static NodePools\"). Remove the other limits or spec.replicas.")
+    out: dict[str, float] = {}
+    other: list[str] = []
+    for key, value in raw.items():
+        fld = f"spec.limits.{key}"
+        if key == "cpu":
+            out["cpu"] = cpu(value, ctx, fld)
+        elif key == "memory":
+            out["memory"] = memory_mib(value, ctx, fld)
+        elif key == "nodes":
+            text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+            if not _POSITIVE_INTEGER.fullmatch(text):
+                raise ctx.error(fld, f"{show(value)} is not a node count: limits.nodes is a whole number, 0 or more "
+                                "(e.g. 20); leave it out for no node limit.")
+            out["nodes"] = int(text)
+        else:
+            other.append(str(key))
+    return out, other
 
 
 def _taints(ctx, raw: Any) -> list[tuple[str, str, str]]:

@@ -1529,6 +1529,31 @@ def test_taskdef_network_modes_soft_limits_and_cpu_zero(tmp_path):
             {"name": "a", "memory": 200, "memoryReservation": 256}]}))
 
 
+@pytest.mark.parametrize("field,value,message,not_said", [
+    # a zero or negative task size is not a unit slip: no "0 GB" / "-512 vCPU" to write instead
+    ("memory", 0, 'memory: 0: task memory must be a positive number of MiB, e.g. "512"', '"0 GB"'),
+    ("memory", -512, 'memory: -512: task memory must be a positive number of MiB', '"-512 GB"'),
+    ("memory", "0", "memory: '0': task memory must be a positive number of MiB", '"0 GB"'),
+    ("cpu", "0", "cpu: '0': task cpu must be a positive whole number of CPU units from 128 to 196608", '"0 vCPU"'),
+    ("cpu", -512, "cpu: -512: task cpu must be a positive whole number of CPU units", '"-512 vCPU"'),
+    # 0.1 vCPU is below ECS's 0.125 too: no vCPU reading is offered, the smallest task cpu is
+    ("cpu", "0.1", "cpu: '0.1' would be 0.1 CPU units", '"0.1 vCPU"'),
+    # a unit slip still gets its reading
+    ("cpu", "0.5", 'if you meant vCPU, write "0.5 vCPU" (= 512 units)', None),
+    ("memory", "2", 'If you meant GB, write "2 GB" (= 2048 MiB)', None),
+])
+def test_taskdef_zero_or_negative_size_is_refused_without_a_unit_suggestion(tmp_path, field, value, message, not_said):
+    td = {"family": "w", "cpu": "256", "memory": "512", field: value,
+          "containerDefinitions": [{"name": "a", "image": "nginx"}]}
+    with pytest.raises(WorkloadError) as err:
+        import_taskdef(_write(tmp_path, "td.json", td))
+    assert message in str(err.value)
+    if not_said:
+        assert not_said not in str(err.value)
+    if value == "0.1":
+        assert 'write at least "128" (0.125 vCPU)' in str(err.value)
+
+
 @pytest.mark.parametrize("mode,mappings,refused,host_ports", [
     ("awsvpc", [{"containerPort": 5601, "hostPort": 80}], "container 'a' hostPort 80, containerPort 5601", None),
     ("host", [{"containerPort": 5601, "hostPort": 80}], "container 'a' hostPort 80, containerPort 5601", [5601]),

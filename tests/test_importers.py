@@ -2143,6 +2143,27 @@ def test_stdin_for_every_input_kind(monkeypatch):
     assert r.exit_code == 0 and "standard input" in r.stdout
 
 
+@pytest.mark.parametrize("args,given", [
+    (["import", "taskdef", "-", "--services", "-"], "(PATH, --services)"),
+    (["import", "taskdef", "-", "--services", str(EX / "web-app.service.json"), "--cluster-file", "-"],
+     "(PATH, --cluster-file)"),
+    (["report", "-", "-", "-o", "{out}/"], "(WORKLOAD 1, WORKLOAD 2)"),
+])
+def test_standard_input_given_twice_is_refused_before_it_is_read(tmp_path, args, given):
+    # the second reader found standard input empty and said "nothing was piped in" although something was
+    args = [a.replace("{out}", str(tmp_path / "out")) for a in args]
+    r = runner.invoke(app, args, input=(EX / "web-app.taskdef.json").read_text())
+    assert r.exit_code == 2, r.output
+    assert (f"standard input is read once, and '-' is given 2 times {given}; give all but one of them as a file."
+            in " ".join(r.stderr.split()))
+    assert "nothing was piped in" not in r.output
+    assert not (tmp_path / "out").exists()
+    # one '-' beside files is still read
+    r = runner.invoke(app, ["import", "taskdef", str(EX / "web-app.taskdef.json"), "--services", "-"],
+                      input=(EX / "web-app.service.json").read_text())
+    assert r.exit_code == 0 and "replicas: 2" in r.stdout
+
+
 def test_live_import_uses_the_cluster_default_strategy(aws):
     import boto3
 

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import decimal_number, handled, input_path, whole_number
+from advisor.cli.common import decimal_number, handled, input_path, stdin_once, whole_number
 from advisor.render.format import plain
 
 import_app = typer.Typer(
@@ -135,6 +135,7 @@ def taskdef(
     """Import ECS task definitions (and optionally services and the cluster's default strategy)."""
     from advisor.workload.importers.taskdef import import_taskdef
 
+    stdin_once([("PATH", path), ("--services", services), ("--cluster-file", cluster_file)])
     name = _given(name, "--name", _NAME_HINT)
     _emit(lambda region: import_taskdef(path, services, replicas=replicas, region=region, name=name,
                                         cluster_path=cluster_file), output, force, strict, region,

@@ -2162,6 +2162,8 @@ def test_standard_input_given_twice_is_refused_before_it_is_read(tmp_path, args,
     r = runner.invoke(app, ["import", "taskdef", str(EX / "web-app.taskdef.json"), "--services", "-"],
                       input=(EX / "web-app.service.json").read_text())
     assert r.exit_code == 0 and "replicas: 2" in r.stdout
+    # the header names standard input as such (it said "from web-app.taskdef.json and -.")
+    assert r.stdout.startswith("# Imported by 'advisor import taskdef' from web-app.taskdef.json and standard input.\n")
 
 
 def test_live_import_uses_the_cluster_default_strategy(aws):

@@ -1552,9 +1552,12 @@ def import_taskdef(
         order.append(key)
 
     result.name = name or (order[0] if len(order) == 1 else src.stem)
-    label = "standard input" if source == STDIN_NAME else Path(source).name
+    def _named(path: Any) -> str:  # '-' (the CLI's) or <stdin> (read_source's) is standard input
+        return "standard input" if str(path) in ("-", STDIN_NAME) else Path(str(path)).name
+
+    label = _named(source)
     result.header = [f"Imported by 'advisor import taskdef' from {label}"
-                     + (f" and {Path(str(services_path)).name}" if services_path else "") + ".",
+                     + (f" and {_named(services_path)}" if services_path else "") + ".",
                      "Sizes come from the task definitions; cpu is vCPU, memory is MiB."]
 
     default_strategy = None

@@ -502,6 +502,27 @@ def test_idle_gpu_service_rules_no_platform_out(tmp_path):
     assert "Nothing runs: every one of its 2 services has 0 replicas" in out
 
 
+def test_a_workload_that_runs_nothing_gets_no_capacity_provider_strategy(tmp_path):
+    """Reported: 'strategy recommend' of a workload whose only service has 0 replicas listed it with a strategy
+    ("FARGATE base 1: 1 task(s) stay on FARGATE ..." then "Of 0 task(s): 0 on FARGATE") and compare's Fargate Spot
+    estimate carried it with the note "Recommended strategy for the other services". Nothing runs: no strategy."""
+    zz = tmp_path / "zz.yaml"
+    zz.write_text(IDLE_TWO)
+    runner = CliRunner()
+    r = runner.invoke(app, ["strategy", "recommend", str(zz)])
+    assert r.exit_code == 0, r.output
+    out = r.stdout.replace("\n", " ")
+    assert "capacityProvider" not in out and "task(s) stay on FARGATE" not in out and "Of 0 task(s)" not in out
+    assert out.startswith("Total expected saving versus all on-demand: $0.00/month, as 'advisor compare' shows it.")
+    assert "Nothing runs: every one of its 2 services has 0 replicas" in out
+    d = json.loads(runner.invoke(app, ["strategy", "recommend", str(zz), "-f", "json"]).stdout)
+    assert (d["services"], d["not_priced"], d["monthly_saving"]) == ([], [], 0)
+    c = json.loads(runner.invoke(app, ["compare", str(zz), "-f", "json"]).stdout)
+    [spot] = [e for e in c["platforms"] if e["platform"] == "ecs-fargate-spot"]
+    assert spot["strategies"] == [] and spot["monthly_cost"] == 0.0
+    assert not any("Recommended strategy" in n for n in spot["notes"])
+
+
 @pytest.mark.parametrize("replicas, text", [
     # ECS on Fargate at 1 vCPU / 2 GB against an EKS on EC2 fleet, infrastructure only (us-east-1, bundled prices):
     # at 20 replicas Fargate is cheaper at 1x and 2x, EKS on EC2 at 3x; at 80, EKS is cheaper at 1x and 0.75x,

@@ -73,6 +73,23 @@ def _given(value: str | None, option: str, what: str) -> str | None:
     return value
 
 
+def _workload_name(value: str | None) -> str | None:
+    """``--name`` checked as the option it is: not blank (``_given``) and no longer than the workload file's ``name``
+    (``Workload.name``, at most 253 characters), so a long one is named as ``--name``, not as the field it is
+    written to."""
+    value = _given(value, "--name", _NAME_HINT)
+    if value is None:
+        return None
+    from advisor.cli.common import fail
+    from advisor.workload.model import Workload
+
+    limit = next(m.max_length for m in Workload.model_fields["name"].metadata if getattr(m, "max_length", None))
+    if len(value) > limit:
+        fail(f"--name is {len(value):,} characters long; a workload name has at most {limit} (the workload file's "
+             "'name'). Give a shorter one, or leave --name out to take it from the input.")
+    return value
+
+
 def _as_of(value: str | None) -> str | None:
     """``--as-of`` checked as the option it is (a calendar date, YYYY-MM-DD: ``calendar_date_problem``, the rule of
     ``declared.as_of``), so a bad one is named as ``--as-of``, not as the workload field it is written to."""
@@ -136,7 +153,7 @@ def taskdef(
     from advisor.workload.importers.taskdef import import_taskdef
 
     stdin_once([("PATH", path), ("--services", services), ("--cluster-file", cluster_file)])
-    name = _given(name, "--name", _NAME_HINT)
+    name = _workload_name(name)
     _emit(lambda region: import_taskdef(path, services, replicas=replicas, region=region, name=name,
                                         cluster_path=cluster_file), output, force, strict, region,
           (path, services, cluster_file))
@@ -157,7 +174,7 @@ def k8s(
     KEDA ScaledObjects), persistent volumes, load balancers (Services, Ingresses) and Karpenter NodePools."""
     from advisor.workload.importers.k8s import import_k8s
 
-    name = _given(name, "--name", _NAME_HINT)
+    name = _workload_name(name)
     _emit(lambda region: import_k8s(path, region=region or "us-east-1", name=name, strict=strict), output, force,
           strict, region, (path,))
 
@@ -237,7 +254,7 @@ def terraform(
     from advisor.workload.importers.terraform import import_terraform
 
     minutes = _run_minutes(run_minutes)
-    name = _given(name, "--name", _NAME_HINT)
+    name = _workload_name(name)
     as_of = _as_of(as_of)
     _emit(lambda region: import_terraform(path, region=region, name=name, as_of=as_of, run_minutes=minutes), output,
           force, strict, region, (path,))
@@ -285,7 +302,7 @@ def cloudformation(
     except WorkloadError as exc:
         fail(f"--parameters-file: {exc}")
     minutes = _run_minutes(run_minutes)
-    name = _given(name, "--name", _NAME_HINT)
+    name = _workload_name(name)
     as_of = _as_of(as_of)
     _emit(lambda region: import_cloudformation(path, region=region, name=name, parameters=params, as_of=as_of,
                                                run_minutes=minutes, parameter_origin=origin), output, force, strict,

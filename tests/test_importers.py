@@ -466,6 +466,23 @@ def test_live_import_days_outside_1_to_455_exit_2_before_any_call(days):
         import_ecs("prod", with_utilization=True, days=float(days), clients=no_clients)
     r = runner.invoke(app, ["import", "ecs", "--cluster", "prod", "--utilization", "--days", days])
     assert r.exit_code == 2 and "is not valid" in r.output and "Traceback" not in r.output, r.output
+    # said as typed: '--days -1', not the float it was read as ('--days -1.0')
+    assert f"--days {days} is not valid; CloudWatch keeps hourly data for 455 days" in " ".join(r.stderr.split())
+
+
+@pytest.mark.parametrize("cluster", ["", "   "])
+def test_live_import_blank_cluster_is_refused_before_any_call(monkeypatch, cluster):
+    """'import ecs --cluster "$CLUSTER"' with the variable unset sent '' to ECS, whose API reads an absent cluster as
+    the account's 'default' cluster: the option is named, and AWS is not called."""
+    from advisor.workload.importers import ecs_live
+
+    def no_clients(region):
+        raise AssertionError("AWS was called")
+
+    monkeypatch.setattr(ecs_live, "_session_clients", no_clients)
+    r = runner.invoke(app, ["import", "ecs", "--cluster", cluster, "--region", "us-east-1"])
+    assert r.exit_code == 2, r.output
+    assert "is empty; give the ECS cluster's name or ARN (e.g. --cluster prod)." in r.stderr
 
 
 def test_live_import_days_without_utilization_is_refused(monkeypatch):

@@ -196,6 +196,9 @@ def ecs(
     from advisor.cli.common import fail
     from advisor.workload.importers.ecs_live import import_ecs
 
+    # a blank name ('--cluster "$CLUSTER"' with the variable unset) is refused, not sent to ECS, whose API reads an
+    # absent cluster as the account's 'default' cluster
+    cluster = _given(cluster, "--cluster", "give the ECS cluster's name or ARN (e.g. --cluster prod).")
     if days is not None and not utilization:
         # the window of the CloudWatch utilisation read; without --utilization it changed nothing
         fail(f"--days {days:g} is the window of --utilization (CloudWatch CPU and memory utilisation), which is not "

@@ -485,7 +485,8 @@ def _service_names(workload: Workload, services: Iterable[str] | None, fn: str =
     chosen = set(services)
     for name in chosen:
         if name not in names:
-            raise WorkloadError(f"service {name!r} is not in workload '{workload.name}'.{did_you_mean(name, names)} "
+            raise WorkloadError(f"{fn}(services=...): service {name!r} is not in workload '{workload.name}'."
+                                f"{did_you_mean(name, names)} "
                                 f"Services: {', '.join(names)}.")
     return chosen
 
@@ -570,7 +571,7 @@ def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
     workload = load(workload)
     number = real_number(factor)  # a numpy number, a Fraction or a Decimal too; never a boolean
     if number is None or not math.isfinite(number) or not MIN_FACTOR <= number <= MAX_FACTOR:
-        raise WorkloadError(f"replicas factor {factor!r} is not valid; give a number from {MIN_FACTOR:g} to "
+        raise WorkloadError(f"with_replicas_factor(factor=...): {factor!r} is not valid; give a number from {MIN_FACTOR:g} to "
                             f"{MAX_FACTOR:g} (the range a sweep takes), such as 0.5 or 2.")
     factor = number
     chosen = _service_names(workload, services, "with_replicas_factor")

@@ -244,8 +244,14 @@ def test_with_region_and_replicas_factor():
     only = api.with_replicas_factor(m, 3, services=["cart"])
     assert {s.name: s.desired for s in only.services} == {s.name: s.desired * (3 if s.name == "cart" else 1)
                                                           for s in m.services}
-    with pytest.raises(WorkloadError, match="replicas factor 0 is not valid; give a number from 0.01 to 1000"):
+    with pytest.raises(WorkloadError, match=r"^with_replicas_factor\(factor=\.\.\.\): 0 is not valid; give a number from 0.01 to 1000"):
         api.with_replicas_factor(w, 0)
+    # the function and argument are named, as for every other argument of the API (docs/python-api.md)
+    with pytest.raises(WorkloadError, match=r"^with_replicas_factor\(services=\.\.\.\): service 'crat' is not in "
+                       r"workload 'shop-microservices'\. Did you mean 'cart'\?"):
+        api.with_replicas_factor(m, 2, services=["crat"])
+    with pytest.raises(WorkloadError, match=r"^with_architecture\(services=\.\.\.\): service 'nope' is not in"):
+        api.with_architecture(m, "arm64", services=["nope"])
 
 
 def test_replicas_factor_past_a_scaling_bound_is_a_workload_error_naming_the_field():
@@ -423,7 +429,7 @@ def test_what_if_factor_and_grid_inputs_follow_the_sweep_rules():
 
     assert api.with_replicas_factor("examples/web-app.yaml", np.int64(2)).services[0].desired == 4  # numpy numbers
     for bad in (1e-9, float("nan"), 2000, True, "2"):
-        with pytest.raises(WorkloadError, match="replicas factor"):
+        with pytest.raises(WorkloadError, match=r"with_replicas_factor\(factor=\.\.\.\)"):
             api.with_replicas_factor("examples/web-app.yaml", bad)
     with pytest.raises(AdvisorError, match="no scale factors given"):
         api.sweep_frame("examples/web-app.yaml", [], platforms=["ecs-fargate"])
@@ -684,7 +690,7 @@ def test_sweep_and_replicas_factor_take_decimal_and_refuse_booleans():
     for bad in ([True], [np.bool_(True)], [1, False]):  # factors=[True] swept the 1x point
         with pytest.raises(AdvisorError, match=r"sweep_frame\(factors=\.\.\.\): factor (np\.)?(True|False)_? is not a number"):
             api.sweep_frame(WEB, bad, platforms="ecs-fargate")
-    with pytest.raises(WorkloadError, match="replicas factor True is not valid"):
+    with pytest.raises(WorkloadError, match=r"with_replicas_factor\(factor=\.\.\.\): True is not valid"):
         api.with_replicas_factor(WEB, True)
 
 
@@ -908,7 +914,7 @@ def test_a_0d_array_is_a_number_for_every_number_argument():
     assert api.with_replicas_factor(WEB, np.array(2.0)).services[0].desired == 4
     assert api.spot_frame(WEB, np.array(1.0), np.array(0.7)).saving.tolist() == pytest.approx([18.02005 * 0.7],
                                                                                              rel=1e-6)
-    with pytest.raises(WorkloadError, match=r"replicas factor array\(True\) is not valid"):
+    with pytest.raises(WorkloadError, match=r"with_replicas_factor\(factor=\.\.\.\): array\(True\) is not valid"):
         api.with_replicas_factor(WEB, np.array(True))
 
 

@@ -840,6 +840,24 @@ def test_an_option_given_empty_is_refused_not_read_as_left_out(tmp_path, args, w
     assert not data.exists()
 
 
+@pytest.mark.parametrize("kind,path", [
+    ("taskdef", HERE.parent / "examples" / "web-app.taskdef.json"),
+    ("k8s", HERE.parent / "examples" / "k8s"),
+    ("terraform", HERE / "fixtures" / "iac" / "synthetic" / "tf_eks_plan.json"),
+])
+def test_a_name_longer_than_a_workload_name_is_refused_as_the_name_option(tmp_path, kind, path):
+    """'import ... --name' of 300 characters said "name: String should have at most 253 characters", a workload
+    field the user never wrote; the option is named, with its limit, and nothing is written."""
+    out = tmp_path / "w.yaml"
+    r = runner.invoke(app, ["import", kind, str(path), "--name", "x" * 300, "-o", str(out)])
+    assert r.exit_code == 2, r.output
+    assert ("--name is 300 characters long; a workload name has at most 253 (the workload file's 'name'). Give a "
+            "shorter one, or leave --name out to take it from the input.") in " ".join(r.stderr.split())
+    assert not out.exists()
+    r = runner.invoke(app, ["import", kind, str(path), "--name", "y" * 253, "-o", str(out)])
+    assert r.exit_code == 0 and f'name: "{"y" * 253}"' in out.read_text()
+
+
 # ------------------------------------------------------------------ estimates labelled as estimates (finding 10)
 
 SURGE = "name: t\nservices:\n  - {name: web, cpu: 0.5, memory: 1024, replicas: 4, deployments_per_month: 30}\n"

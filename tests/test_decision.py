@@ -502,6 +502,44 @@ def test_idle_gpu_service_rules_no_platform_out(tmp_path):
     assert "Nothing runs: every one of its 2 services has 0 replicas" in out
 
 
+def test_a_workload_that_runs_nothing_gets_no_capacity_provider_strategy(tmp_path):
+    """Reported: 'strategy recommend' of a workload whose only service has 0 replicas listed it with a strategy
+    ("FARGATE base 1: 1 task(s) stay on FARGATE ..." then "Of 0 task(s): 0 on FARGATE") and compare's Fargate Spot
+    estimate carried it with the note "Recommended strategy for the other services". Nothing runs: no strategy."""
+    zz = tmp_path / "zz.yaml"
+    zz.write_text(IDLE_TWO)
+    runner = CliRunner()
+    r = runner.invoke(app, ["strategy", "recommend", str(zz)])
+    assert r.exit_code == 0, r.output
+    out = r.stdout.replace("\n", " ")
+    assert "capacityProvider" not in out and "task(s) stay on FARGATE" not in out and "Of 0 task(s)" not in out
+    assert out.startswith("Total expected saving versus all on-demand: $0.00/month, as 'advisor compare' shows it.")
+    assert "Nothing runs: every one of its 2 services has 0 replicas" in out
+    d = json.loads(runner.invoke(app, ["strategy", "recommend", str(zz), "-f", "json"]).stdout)
+    assert (d["services"], d["not_priced"], d["monthly_saving"]) == ([], [], 0)
+    c = json.loads(runner.invoke(app, ["compare", str(zz), "-f", "json"]).stdout)
+    [spot] = [e for e in c["platforms"] if e["platform"] == "ecs-fargate-spot"]
+    assert spot["strategies"] == [] and spot["monthly_cost"] == 0.0
+    assert not any("Recommended strategy" in n for n in spot["notes"])
+
+
+def test_a_workload_that_runs_nothing_is_priced_alike_on_both_fargate_platforms(tmp_path):
+    """Reported: the only service of a workload, 64 vCPU with 0 replicas, made ECS on Fargate and EKS on Fargate
+    "not ranked: cannot run some services" (no Fargate size holds 64 vCPU) although a service that runs no task
+    rules no platform out, and ECS on Fargate listed it with lines of 0 vCPU-hours. Nothing runs: each Fargate
+    platform costs what it costs with nothing running (EKS: the control plane $73.00 and two CoreDNS pods, $18.02)."""
+    big = tmp_path / "big.yaml"
+    big.write_text("name: big\nservices:\n  - {name: a, cpu: 64, memory: 2048, replicas: 0}\n")
+    d = json.loads(CliRunner().invoke(app, ["compare", str(big), "-f", "json"]).stdout)
+    by = {e["platform"]: e for e in d["platforms"]}
+    for p in ("ecs-fargate", "ecs-fargate-spot", "eks-fargate"):
+        assert by[p]["status"] == "ok" and by[p]["feasible"], (p, by[p]["status"])
+        assert not [li for li in by[p]["lines"] if li["service"] == "a"], p
+    assert by["ecs-fargate"]["monthly_cost"] == 0.0 and by["ecs-fargate-spot"]["monthly_cost"] == 0.0
+    assert by["eks-fargate"]["shown"]["monthly_cost"] == 91.02  # 73.00 + 14.78 + 3.24 (CoreDNS, apportioned)
+    assert d["recommendation"]["platform"] == "ecs-fargate"
+
+
 @pytest.mark.parametrize("replicas, text", [
     # ECS on Fargate at 1 vCPU / 2 GB against an EKS on EC2 fleet, infrastructure only (us-east-1, bundled prices):
     # at 20 replicas Fargate is cheaper at 1x and 2x, EKS on EC2 at 3x; at 80, EKS is cheaper at 1x and 0.75x,

@@ -466,6 +466,23 @@ def test_live_import_days_outside_1_to_455_exit_2_before_any_call(days):
         import_ecs("prod", with_utilization=True, days=float(days), clients=no_clients)
     r = runner.invoke(app, ["import", "ecs", "--cluster", "prod", "--utilization", "--days", days])
     assert r.exit_code == 2 and "is not valid" in r.output and "Traceback" not in r.output, r.output
+    # said as typed: '--days -1', not the float it was read as ('--days -1.0')
+    assert f"--days {days} is not valid; CloudWatch keeps hourly data for 455 days" in " ".join(r.stderr.split())
+
+
+@pytest.mark.parametrize("cluster", ["", "   "])
+def test_live_import_blank_cluster_is_refused_before_any_call(monkeypatch, cluster):
+    """'import ecs --cluster "$CLUSTER"' with the variable unset sent '' to ECS, whose API reads an absent cluster as
+    the account's 'default' cluster: the option is named, and AWS is not called."""
+    from advisor.workload.importers import ecs_live
+
+    def no_clients(region):
+        raise AssertionError("AWS was called")
+
+    monkeypatch.setattr(ecs_live, "_session_clients", no_clients)
+    r = runner.invoke(app, ["import", "ecs", "--cluster", cluster, "--region", "us-east-1"])
+    assert r.exit_code == 2, r.output
+    assert "is empty; give the ECS cluster's name or ARN (e.g. --cluster prod)." in r.stderr
 
 
 def test_live_import_days_without_utilization_is_refused(monkeypatch):
@@ -1529,6 +1546,31 @@ def test_taskdef_network_modes_soft_limits_and_cpu_zero(tmp_path):
             {"name": "a", "memory": 200, "memoryReservation": 256}]}))
 
 
+@pytest.mark.parametrize("field,value,message,not_said", [
+    # a zero or negative task size is not a unit slip: no "0 GB" / "-512 vCPU" to write instead
+    ("memory", 0, 'memory: 0: task memory must be a positive number of MiB, e.g. "512"', '"0 GB"'),
+    ("memory", -512, 'memory: -512: task memory must be a positive number of MiB', '"-512 GB"'),
+    ("memory", "0", "memory: '0': task memory must be a positive number of MiB", '"0 GB"'),
+    ("cpu", "0", "cpu: '0': task cpu must be a positive whole number of CPU units from 128 to 196608", '"0 vCPU"'),
+    ("cpu", -512, "cpu: -512: task cpu must be a positive whole number of CPU units", '"-512 vCPU"'),
+    # 0.1 vCPU is below ECS's 0.125 too: no vCPU reading is offered, the smallest task cpu is
+    ("cpu", "0.1", "cpu: '0.1' would be 0.1 CPU units", '"0.1 vCPU"'),
+    # a unit slip still gets its reading
+    ("cpu", "0.5", 'if you meant vCPU, write "0.5 vCPU" (= 512 units)', None),
+    ("memory", "2", 'If you meant GB, write "2 GB" (= 2048 MiB)', None),
+])
+def test_taskdef_zero_or_negative_size_is_refused_without_a_unit_suggestion(tmp_path, field, value, message, not_said):
+    td = {"family": "w", "cpu": "256", "memory": "512", field: value,
+          "containerDefinitions": [{"name": "a", "image": "nginx"}]}
+    with pytest.raises(WorkloadError) as err:
+        import_taskdef(_write(tmp_path, "td.json", td))
+    assert message in str(err.value)
+    if not_said:
+        assert not_said not in str(err.value)
+    if value == "0.1":
+        assert 'write at least "128" (0.125 vCPU)' in str(err.value)
+
+
 @pytest.mark.parametrize("mode,mappings,refused,host_ports", [
     ("awsvpc", [{"containerPort": 5601, "hostPort": 80}], "container 'a' hostPort 80, containerPort 5601", None),
     ("host", [{"containerPort": 5601, "hostPort": 80}], "container 'a' hostPort 80, containerPort 5601", [5601]),
@@ -2116,6 +2158,29 @@ def test_stdin_for_every_input_kind(monkeypatch):
         assert load_any("-").services[0].vcpu == load_any(path).services[0].vcpu
     r = runner.invoke(app, ["import", "k8s", "-"], input=(EX / "k8s" / "web.yaml").read_text())
     assert r.exit_code == 0 and "standard input" in r.stdout
+
+
+@pytest.mark.parametrize("args,given", [
+    (["import", "taskdef", "-", "--services", "-"], "(PATH, --services)"),
+    (["import", "taskdef", "-", "--services", str(EX / "web-app.service.json"), "--cluster-file", "-"],
+     "(PATH, --cluster-file)"),
+    (["report", "-", "-", "-o", "{out}/"], "(WORKLOAD 1, WORKLOAD 2)"),
+])
+def test_standard_input_given_twice_is_refused_before_it_is_read(tmp_path, args, given):
+    # the second reader found standard input empty and said "nothing was piped in" although something was
+    args = [a.replace("{out}", str(tmp_path / "out")) for a in args]
+    r = runner.invoke(app, args, input=(EX / "web-app.taskdef.json").read_text())
+    assert r.exit_code == 2, r.output
+    assert (f"standard input is read once, and '-' is given 2 times {given}; give all but one of them as a file."
+            in " ".join(r.stderr.split()))
+    assert "nothing was piped in" not in r.output
+    assert not (tmp_path / "out").exists()
+    # one '-' beside files is still read
+    r = runner.invoke(app, ["import", "taskdef", str(EX / "web-app.taskdef.json"), "--services", "-"],
+                      input=(EX / "web-app.service.json").read_text())
+    assert r.exit_code == 0 and "replicas: 2" in r.stdout
+    # the header names standard input as such (it said "from web-app.taskdef.json and -.")
+    assert r.stdout.startswith("# Imported by 'advisor import taskdef' from web-app.taskdef.json and standard input.\n")
 
 
 def test_live_import_uses_the_cluster_default_strategy(aws):

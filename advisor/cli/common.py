@@ -142,6 +142,16 @@ def input_path(value: str | Path) -> Path:
     return Path(value)
 
 
+def stdin_once(inputs: list[tuple[str, Path | None]]) -> None:
+    """Exit 2 when more than one of ``inputs`` (``(what the user typed it as, path)``; ``None`` for an option not
+    given) is ``-``: standard input is read once, so the second reader would find it empty and say that nothing was
+    piped in. The message names each place '-' was given."""
+    given = [name for name, path in inputs if path is not None and str(path) == "-"]
+    if len(given) > 1:
+        fail(f"standard input is read once, and '-' is given {len(given)} times ({', '.join(given)}); give all but "
+             "one of them as a file.")
+
+
 def shown(value: object) -> str:
     """An option's value as messages quote it: repr, cut to 40 characters."""
     text = str(value)

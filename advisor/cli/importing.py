@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import decimal_number, handled, input_path, whole_number
+from advisor.cli.common import decimal_number, handled, input_path, stdin_once, whole_number
 from advisor.render.format import plain
 
 import_app = typer.Typer(
@@ -70,6 +70,23 @@ def _given(value: str | None, option: str, what: str) -> str | None:
         from advisor.cli.common import fail
 
         fail(f"{option} {value!r} is empty; {what}")
+    return value
+
+
+def _workload_name(value: str | None) -> str | None:
+    """``--name`` checked as the option it is: not blank (``_given``) and no longer than the workload file's ``name``
+    (``Workload.name``, at most 253 characters), so a long one is named as ``--name``, not as the field it is
+    written to."""
+    value = _given(value, "--name", _NAME_HINT)
+    if value is None:
+        return None
+    from advisor.cli.common import fail
+    from advisor.workload.model import Workload
+
+    limit = next(m.max_length for m in Workload.model_fields["name"].metadata if getattr(m, "max_length", None))
+    if len(value) > limit:
+        fail(f"--name is {len(value):,} characters long; a workload name has at most {limit} (the workload file's "
+             "'name'). Give a shorter one, or leave --name out to take it from the input.")
     return value
 
 
@@ -135,7 +152,8 @@ def taskdef(
     """Import ECS task definitions (and optionally services and the cluster's default strategy)."""
     from advisor.workload.importers.taskdef import import_taskdef
 
-    name = _given(name, "--name", _NAME_HINT)
+    stdin_once([("PATH", path), ("--services", services), ("--cluster-file", cluster_file)])
+    name = _workload_name(name)
     _emit(lambda region: import_taskdef(path, services, replicas=replicas, region=region, name=name,
                                         cluster_path=cluster_file), output, force, strict, region,
           (path, services, cluster_file))
@@ -156,7 +174,7 @@ def k8s(
     KEDA ScaledObjects), persistent volumes, load balancers (Services, Ingresses) and Karpenter NodePools."""
     from advisor.workload.importers.k8s import import_k8s
 
-    name = _given(name, "--name", _NAME_HINT)
+    name = _workload_name(name)
     _emit(lambda region: import_k8s(path, region=region or "us-east-1", name=name, strict=strict), output, force,
           strict, region, (path,))
 
@@ -178,6 +196,9 @@ def ecs(
     from advisor.cli.common import fail
     from advisor.workload.importers.ecs_live import import_ecs
 
+    # a blank name ('--cluster "$CLUSTER"' with the variable unset) is refused, not sent to ECS, whose API reads an
+    # absent cluster as the account's 'default' cluster
+    cluster = _given(cluster, "--cluster", "give the ECS cluster's name or ARN (e.g. --cluster prod).")
     if days is not None and not utilization:
         # the window of the CloudWatch utilisation read; without --utilization it changed nothing
         fail(f"--days {days:g} is the window of --utilization (CloudWatch CPU and memory utilisation), which is not "
@@ -236,7 +257,7 @@ def terraform(
     from advisor.workload.importers.terraform import import_terraform
 
     minutes = _run_minutes(run_minutes)
-    name = _given(name, "--name", _NAME_HINT)
+    name = _workload_name(name)
     as_of = _as_of(as_of)
     _emit(lambda region: import_terraform(path, region=region, name=name, as_of=as_of, run_minutes=minutes), output,
           force, strict, region, (path,))
@@ -284,7 +305,7 @@ def cloudformation(
     except WorkloadError as exc:
         fail(f"--parameters-file: {exc}")
     minutes = _run_minutes(run_minutes)
-    name = _given(name, "--name", _NAME_HINT)
+    name = _workload_name(name)
     as_of = _as_of(as_of)
     _emit(lambda region: import_cloudformation(path, region=region, name=name, parameters=params, as_of=as_of,
                                                run_minutes=minutes, parameter_origin=origin), output, force, strict,

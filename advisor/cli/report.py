@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import StrictOpt, fail, handled, input_path
+from advisor.cli.common import StrictOpt, fail, handled, input_path, stdin_once
 from advisor.render.format import plain
 
 
@@ -41,6 +41,8 @@ def report(
     from advisor.errors import AdvisorError
     from advisor.render.report_file import input_error, iter_reports, report_html, report_inputs
 
+    if not all_:  # --all refuses '-' itself: it takes folders
+        stdin_once([(f"WORKLOAD {i}", path) for i, path in enumerate(workload, 1)])
     with handled():
         paths = report_inputs(workload, all_)
         if output is not None and str(output) == "-":

@@ -120,7 +120,10 @@ def recommend_cmd(
             raise AdvisorError(
                 f"no service of '{result.workload.name}' runs on ECS, so there is no capacity-provider strategy to "
                 f"recommend: {addon_note} Give the workload's application services to 'advisor strategy recommend'.")
-        not_priced = [name for name in ecs_services if name not in priced]
+        # a workload whose every service runs no task keeps them (Workload.without_idle_services); they get no
+        # strategy, and the note says that nothing runs
+        idle = {s.name for s in result.workload.services if s.peak_count == 0}
+        not_priced = [name for name in ecs_services if name not in priced and name not in idle]
         if not est.strategies and not_priced:
             # nothing to recommend a strategy for: fail as compare does (exit 2), never a $0.00 saving
             raise AdvisorError(

@@ -463,6 +463,10 @@ def _estimate_fargate(platform: str, workload: Workload, prices: PriceBook) -> E
     for svc in workload.services:
         if not cluster_addon_runs_on(svc.cluster_addon, platform):
             continue  # a Deployment that runs the Kubernetes cluster, which ECS leaves out (CLUSTER_ADDONS): no task
+        if svc.peak_count == 0:
+            # runs no task (kept only when every service is idle: Workload.without_idle_services): no line, and its
+            # size rules nothing out (a 64 vCPU service scaled to zero made the platform "cannot run some services")
+            continue
         reason = eks_unsupported_reason(svc, workload.region) if eks else ecs_unsupported_reason(svc)
         if reason:
             est.unsupported.append(Unsupported(svc.name, reason))

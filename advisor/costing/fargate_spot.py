@@ -105,6 +105,10 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
     for svc in workload.services:
         if not cluster_addon_runs_on(svc.cluster_addon, est.platform):
             continue  # a Deployment that runs the Kubernetes cluster: no ECS service, so no strategy (CLUSTER_ADDONS)
+        if svc.peak_count == 0:
+            # runs no task (kept only when every service is idle: Workload.without_idle_services): no line, and no
+            # strategy to recommend ("FARGATE base 1: 1 task(s) stay on FARGATE ... Of 0 task(s): 0 on FARGATE")
+            continue
         reason = ecs_unsupported_reason(svc)
         if reason:
             est.unsupported.append(Unsupported(svc.name, reason))
@@ -217,10 +221,11 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
             f"FARGATE_SPOT tasks ({whose}) are billed at Fargate Spot rates as of {', '.join(sorted(spot_dates))}; "
             "Fargate Spot prices float with spare capacity, so Spot lines are estimates.")
     policy = workload.fargate_spot
-    ecs_services = [s for s in workload.services if cluster_addon_runs_on(s.cluster_addon, est.platform)]
+    ecs_services = [s for s in workload.services
+                    if cluster_addon_runs_on(s.cluster_addon, est.platform) and s.peak_count > 0]
     if any(s.capacity_provider_strategy for s in ecs_services):
         est.notes.append("Services that declare capacity_provider_strategy are priced under your strategy as given.")
-    if not all(s.capacity_provider_strategy for s in ecs_services):
+    if ecs_services and not all(s.capacity_provider_strategy for s in ecs_services):
         recommended = [s for s in ecs_services if not s.capacity_provider_strategy]
         own = [f"{s.name} {s.on_demand_base}" for s in recommended
                if s.on_demand_base is not None and s.on_demand_base != policy.on_demand_base]

@@ -143,7 +143,8 @@ def import_ecs(
     """Import every service of an ECS cluster. ``clients`` may supply (ecs, cloudwatch) clients (tests)."""
     # NaN compares False with every bound, so it is refused by name (it reached timedelta as a traceback)
     if isinstance(days, bool) or not isinstance(days, (int, float)) or not math.isfinite(days) or not 0 < days <= 455:
-        raise WorkloadError(f"--days {days!r} is not valid; CloudWatch keeps hourly data for 455 days: use a number "
+        shown = f"{days:g}" if isinstance(days, (int, float)) and not isinstance(days, bool) else repr(days)
+        raise WorkloadError(f"--days {shown} is not valid; CloudWatch keeps hourly data for 455 days: use a number "
                             "of days above 0 and at most 455 (default 14).")
     ecs, cw = (clients or _session_clients)(region)
     region = region or ecs.meta.region_name

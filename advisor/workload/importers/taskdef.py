@@ -200,11 +200,17 @@ def _task_cpu(value: Any, source: str, doc: str) -> float:
         (isinstance(value, str) and len(value) < 40 and _NUMBER.match(value))
     if bare:
         units = float(value)
+        if units <= 0:
+            raise fail(source, doc, "cpu", f"{show(value)}: task cpu must be a positive whole number of CPU units from "
+                       f"{TASK_CPU_UNITS_MIN} to {TASK_CPU_UNITS_MAX} (0.125-192 vCPU), e.g. \"256\" = 0.25 vCPU, or "
+                       "vCPU such as \"1 vCPU\".")
         if units < TASK_CPU_UNITS_MIN:
+            # Suggest the vCPU reading only where ECS would take it (0.125 vCPU and more).
+            as_vcpu = (f"if you meant vCPU, write \"{plain_num(units)} vCPU\" (= {num(units * 1024)} units)"
+                       if units * CPU_UNITS_PER_VCPU >= TASK_CPU_UNITS_MIN else "write at least \"128\" (0.125 vCPU)")
             raise fail(source, doc, "cpu", f"{show(value)} would be {num(units)} CPU units ({num(units / 1024)} vCPU), less than "
                        f"the ECS minimum task cpu of {TASK_CPU_UNITS_MIN} units (0.125 vCPU). Task cpu is CPU units "
-                       f"(\"256\" = 0.25 vCPU); if you meant vCPU, write \"{plain_num(units)} vCPU\" "
-                       f"(= {num(units * 1024)} units).")
+                       f"(\"256\" = 0.25 vCPU); {as_vcpu}.")
         if units > TASK_CPU_UNITS_MAX or not units.is_integer():
             raise fail(source, doc, "cpu", f"{show(value)} is not valid; ECS task cpu is a whole number of CPU units from "
                        f"{TASK_CPU_UNITS_MIN} to {TASK_CPU_UNITS_MAX} (0.125-192 vCPU), e.g. \"1024\" = 1 vCPU.")
@@ -224,6 +230,9 @@ def _task_memory(value: Any, source: str, doc: str) -> float:
         (isinstance(value, str) and len(value) < 40 and _NUMBER.match(value))
     if bare:
         mib = float(value)
+        if mib <= 0:
+            raise fail(source, doc, "memory", f"{show(value)}: task memory must be a positive number of MiB, e.g. \"512\", "
+                       "or GB such as \"2 GB\" (= 2048 MiB).")
         if mib < _AMBIGUOUS_BARE_MIB:
             raise fail(source, doc, "memory", f"{show(value)} would be {num(mib)} MiB, smaller than any task can run in; task "
                        f"memory is MiB (\"512\"). If you meant GB, write \"{plain_num(mib)} GB\" (= {num(mib * 1024)} MiB).")
@@ -1543,9 +1552,12 @@ def import_taskdef(
         order.append(key)
 
     result.name = name or (order[0] if len(order) == 1 else src.stem)
-    label = "standard input" if source == STDIN_NAME else Path(source).name
+    def _named(path: Any) -> str:  # '-' (the CLI's) or <stdin> (read_source's) is standard input
+        return "standard input" if str(path) in ("-", STDIN_NAME) else Path(str(path)).name
+
+    label = _named(source)
     result.header = [f"Imported by 'advisor import taskdef' from {label}"
-                     + (f" and {Path(str(services_path)).name}" if services_path else "") + ".",
+                     + (f" and {_named(services_path)}" if services_path else "") + ".",
                      "Sizes come from the task definitions; cpu is vCPU, memory is MiB."]
 
     default_strategy = None

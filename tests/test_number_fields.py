@@ -31,6 +31,8 @@ PLACES: dict[str, tuple[tuple, dict]] = {
     "Service": (("services", 0), {}),
     "Container": (("services", 0, "containers", 0), {"name": "c", "cpu": 0.5, "memory": 512}),
     "PodOverhead": (("services", 0, "pod_overhead"), {}),
+    "CoreDns": (("eks", "coredns"), {}),
+    "NodePoolLimits": (("ec2", "node_pool_limits"), {}),
     "Defaults": (("defaults",), {}),
     "Scaling": (("services", 0, "scaling"), {"min": 1, "max": 4, "average": 2}),
     "HostPort": (("services", 0, "host_ports", 0), {"port": 80}),
@@ -125,6 +127,12 @@ FIELDS: dict[tuple[str, str], tuple[str, Any, dict]] = {
     ("Scaling", "max"): (W, 6, {}),
     ("Scaling", "average"): (N, 3, {}),
     ("PodOverhead", "cpu"): (Q, 0.25, {}),
+    ("CoreDns", "replicas"): (W, 4, {}),
+    ("CoreDns", "cpu"): (N, 0.5, {}),
+    ("CoreDns", "memory"): (N, 512, {}),
+    ("NodePoolLimits", "vcpu"): (N, 1000, {}),
+    ("NodePoolLimits", "memory_mib"): (N, 4096, {}),
+    ("NodePoolLimits", "nodes"): (W, 10, {}),
     ("PodOverhead", "memory"): (Q, 120, {}),
     ("Service", "cpu"): (Q, 2, {}),
     ("Service", "memory"): (Q, 4096, {}),
@@ -160,7 +168,7 @@ def test_every_number_field_has_a_rule():
     new field fails here until it is given one."""
     found = {(c.__name__, name): f for c in _models() for name, f in c.model_fields.items() if m.strict_checks_apply(f)}
     assert set(found) == set(FIELDS), (sorted(set(found) - set(FIELDS)), sorted(set(FIELDS) - set(found)))
-    assert len(found) == 85
+    assert len(found) == 91
     rules = {W: "whole", N: "number", Q: None}
     for key, f in found.items():
         kind, value, _ = FIELDS[key]

@@ -412,7 +412,7 @@ def price(workload: Workload | dict | str | Path, region: str | None = None, pla
         raise AdvisorError("price(platforms=...): the list is empty; give platform ids, such as "
                            '["ecs-fargate", "eks-ec2"], or leave platforms out (None) for every platform.')
     return compare(_path(workload) if _is_path(workload) else load(workload), region=region,
-                   platforms=check_platforms(names),
+                   platforms=check_platforms(names, "price(platforms=...)"),
                    prices=prices, require_complete=require_complete, explain_changes=explain_changes)
 
 
@@ -485,8 +485,8 @@ def _service_names(workload: Workload, services: Iterable[str] | None, fn: str =
     chosen = set(services)
     for name in chosen:
         if name not in names:
-            raise WorkloadError(f"service {name!r} is not in workload '{workload.name}'.{did_you_mean(name, names)} "
-                                f"Services: {', '.join(names)}.")
+            raise WorkloadError(f"{fn}(services=...): service {name!r} is not in workload '{workload.name}'."
+                                f"{did_you_mean(name, names)} Services: {', '.join(names)}.")
     return chosen
 
 
@@ -502,21 +502,28 @@ def with_architecture(workload: Workload | dict | str | Path, architecture: str,
     >>> {s.architecture for s in w.services}
     {'arm64'}
     """
+    return _with_architecture(workload, architecture, services, "with_architecture")
+
+
+def _with_architecture(workload: Workload | dict | str | Path, architecture: str, services: Iterable[str] | None,
+                       fn: str) -> Workload:
+    """``with_architecture``, its messages naming ``fn``'s arguments (``scenario(architecture=...)`` when called by
+    ``scenario``)."""
     workload = load(workload)
     if not isinstance(architecture, str):  # before the comparison below: pd.NA == "x86_64" raises TypeError
-        raise WorkloadError(f"with_architecture(architecture=...) must be x86_64 or arm64 (a string); got "
+        raise WorkloadError(f"{fn}(architecture=...) must be x86_64 or arm64 (a string); got "
                             f"{_kind(architecture)}.")
     if architecture not in ("x86_64", "arm64"):
-        raise WorkloadError(f"with_architecture(architecture=...): architecture {architecture!r} is not valid; use x86_64 or arm64."
+        raise WorkloadError(f"{fn}(architecture=...): architecture {architecture!r} is not valid; use x86_64 or arm64."
                             + choice_hint(architecture, ["x86_64", "arm64"]))
     named = services is not None
-    chosen = _service_names(workload, services, "with_architecture")
+    chosen = _service_names(workload, services, fn)
     new = []
     for svc in workload.services:
         if svc.name in chosen and svc.os == "windows" and architecture == "arm64":
             if named:
-                raise WorkloadError(f"service {svc.name!r} runs Windows, which Fargate and advisor support on x86_64 "
-                                    "only; leave it out of services.")
+                raise WorkloadError(f"{fn}(services=...): service {svc.name!r} runs Windows, which Fargate and "
+                                    "advisor support on x86_64 only; leave it out of services.")
             new.append(svc)
         elif svc.name in chosen:
             new.append(svc.model_copy(update={"architecture": architecture}))
@@ -564,16 +571,22 @@ def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
     >>> w.services[0].desired
     4.0
     """
+    return _with_replicas_factor(workload, factor, services, "with_replicas_factor", "factor")
+
+
+def _with_replicas_factor(workload: Workload | dict | str | Path, factor: float, services: Iterable[str] | None,
+                          fn: str, arg: str) -> Workload:
+    """``with_replicas_factor``, its messages naming ``fn``'s argument ``arg`` (``scenario(replicas_factor=...)``)."""
     from advisor.compare.sweep import MAX_FACTOR, MIN_FACTOR
     from advisor.workload import Scaling
 
     workload = load(workload)
     number = real_number(factor)  # a numpy number, a Fraction or a Decimal too; never a boolean
     if number is None or not math.isfinite(number) or not MIN_FACTOR <= number <= MAX_FACTOR:
-        raise WorkloadError(f"replicas factor {factor!r} is not valid; give a number from {MIN_FACTOR:g} to "
-                            f"{MAX_FACTOR:g} (the range a sweep takes), such as 0.5 or 2.")
+        raise WorkloadError(f"{fn}({arg}=...): replicas factor {factor!r} is not valid; give a number from "
+                            f"{MIN_FACTOR:g} to {MAX_FACTOR:g} (the range a sweep takes), such as 0.5 or 2.")
     factor = number
-    chosen = _service_names(workload, services, "with_replicas_factor")
+    chosen = _service_names(workload, services, fn)
     new = []
     for svc in workload.services:
         if svc.name not in chosen:
@@ -630,9 +643,9 @@ def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] 
     if region is not None:
         workload = with_region(workload, region)
     if architecture is not None:
-        workload = with_architecture(workload, architecture, services)
+        workload = _with_architecture(workload, architecture, services, "scenario")
     if factor is not None:
-        workload = with_replicas_factor(workload, factor, services)
+        workload = _with_replicas_factor(workload, factor, services, "scenario", "replicas_factor")
     return workload
 
 
@@ -676,7 +689,8 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
             raise AdvisorError("sweep_frame(prices=...): a Comparison is priced already; give prices to price(...), or "
                                "pass the workload instead of its Comparison.")
         if platforms is not None:
-            chosen = check_platforms(_names(platforms, "sweep_frame", "platforms", '["ecs-fargate", "eks-ec2"]')) or []
+            chosen = check_platforms(_names(platforms, "sweep_frame", "platforms", '["ecs-fargate", "eks-ec2"]'),
+                                     "sweep_frame(platforms=...)") or []
             have = [e.platform for e in c.estimates]
             if not chosen or any(p not in have for p in chosen):
                 raise AdvisorError(
@@ -685,7 +699,12 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
                     "price(workload, platforms=[...]).")
             estimates = [e for e in c.estimates if e.platform in chosen]
     else:
-        c = price(workload, platforms=platforms, prices=prices)
+        names = _names(platforms, "sweep_frame", "platforms", '["ecs-fargate", "eks-ec2"]')
+        if names == []:  # as price(platforms=[]), in this function's words
+            raise AdvisorError("sweep_frame(platforms=...): the list is empty; give platform ids, such as "
+                               '["ecs-fargate", "eks-ec2"], or leave platforms out (None) for every platform.')
+        check_platforms(names, "sweep_frame(platforms=...)")
+        c = price(workload, platforms=names, prices=prices)
         estimates = c.estimates
     from advisor.compare.sweep import check_factors
 
@@ -795,7 +814,7 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
     if names == []:  # as price(platforms=[]): an empty list is not "every platform" (compare() reads [] as None)
         raise AdvisorError("regions_frame(platforms=...): the list is empty; give platform ids, such as "
                            '["ecs-fargate", "eks-fargate"], or leave platforms out for those two.')
-    chosen = check_platforms(names)
+    chosen = check_platforms(names, "regions_frame(platforms=...)")
     regions = _names(regions, "regions_frame", "regions", '["us-east-1", "eu-west-1"]')
     if regions is None:
         regions = sorted(set(prices.table("fargate_rates").column("region")) | {(workload or load(source)).region})

@@ -735,7 +735,7 @@ def test_services_argument_empty_none_or_unused_is_an_error():
     ignored services without a word."""
     with pytest.raises(WorkloadError, match=r"with_architecture\(services=\[\]\): no service named"):
         api.with_architecture(MICRO, "arm64", services=[])
-    with pytest.raises(WorkloadError, match=r"with_replicas_factor\(services=\[\]\): no service named"):
+    with pytest.raises(WorkloadError, match=r"scenario\(services=\[\]\): no service named"):
         api.scenario(MICRO, services=[], replicas_factor=2)
     for call in (lambda: api.with_architecture(MICRO, "arm64", services=[None]),
                  lambda: api.price(WEB, platforms=["ecs-fargate", None])):
@@ -1018,7 +1018,7 @@ _CHOICE_CALLS = [
     (lambda v: advisor.crossovers_frame(_sweep(), value=v), "crossovers_frame(value=...)"),
     (lambda v: advisor.plot_sweep(_sweep(), value=v), "plot_sweep(value=...)"),
     (lambda v: advisor.with_architecture(WEB, v), "with_architecture(architecture=...)"),
-    (lambda v: advisor.scenario(WEB, architecture=v), "with_architecture(architecture=...)")]
+    (lambda v: advisor.scenario(WEB, architecture=v), "scenario(architecture=...)")]
 
 
 @pytest.mark.parametrize("call, named, bad", [
@@ -1090,3 +1090,33 @@ def test_a_call_with_an_argument_a_function_does_not_take_is_an_argument_error(c
         call()
     assert isinstance(info.value, TypeError) and isinstance(info.value, AdvisorError)
     assert says in str(info.value), str(info.value)
+
+
+# ------------------------------------------------------------------------------------------------ argument names
+@pytest.mark.parametrize(("call", "message"), [
+    # each said only "platform 'ecs' is not one advisor can price" / "service 'nosuch' is not in workload" /
+    # "replicas factor -1 is not valid", leaving a notebook user to guess which argument of which call was wrong;
+    # scenario's said with_architecture / with_replicas_factor, functions the user had not called
+    (lambda: api.price(WEB, platforms=["ecs"]),
+     "price(platforms=...): platform 'ecs' is not one advisor can price. Did you mean 'ecs-ec2'? Valid: ecs-fargate"),
+    (lambda: api.sweep_frame(WEB, [1], platforms="gke"), "sweep_frame(platforms=...): platform 'gke' is not one"),
+    (lambda: api.sweep_frame(WEB, [1], platforms=[]), r"sweep_frame\(platforms=...\): the list is empty"),
+    (lambda: api.regions_frame(WEB, "eu-west-1", platforms="foo"), "regions_frame(platforms=...): platform 'foo'"),
+    (lambda: api.with_architecture(MICRO, "arm64", services=["nosuch"]),
+     "with_architecture(services=...): service 'nosuch' is not in workload 'shop-microservices'. Services: storefront"),
+    (lambda: api.with_replicas_factor(MICRO, 2, services=["cartt"]),
+     "with_replicas_factor(services=...): service 'cartt' is not in workload 'shop-microservices'. Did you mean 'cart'?"),
+    (lambda: api.with_replicas_factor(WEB, -1),
+     "with_replicas_factor(factor=...): replicas factor -1 is not valid; give a number from 0.01 to 1000"),
+    (lambda: api.scenario(WEB, replicas_factor=float("nan")), "scenario(replicas_factor=...): replicas factor nan is"),
+    (lambda: api.scenario(MICRO, architecture="arm", services=["search"]),
+     "scenario(architecture=...): architecture 'arm' is not valid; use x86_64 or arm64. Did you mean 'arm64'?"),
+    (lambda: api.scenario(MICRO, replicas_factor=2, services=["nosuch"]), "scenario(services=...): service 'nosuch'"),
+    (lambda: api.with_architecture(EXAMPLES / "arm-windows-mix.yaml", "arm64", services=["legacy-dotnet"]),
+     "with_architecture(services=...): service 'legacy-dotnet' runs Windows, which Fargate and advisor support on "
+     "x86_64 only"),
+])
+def test_value_errors_name_the_function_and_argument(call, message):
+    with pytest.raises(AdvisorError) as info:
+        call()
+    assert str(info.value).startswith(message.replace("\\", "")) or re.match(message, str(info.value))

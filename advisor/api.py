@@ -57,7 +57,7 @@ __all__ = [
     "load", "price", "lines_frame", "totals_frame", "category_frame", "sizes_frame", "strategies_frame",
     "scenario", "with_architecture", "with_region", "with_replicas_factor",
     "sweep_frame", "crossovers_frame", "spot_frame", "regions_frame",
-    "plot_totals", "plot_sweep", "plot_spot", "report_html", "Report",
+    "plot_totals", "plot_sweep", "plot_spot", "report_html", "Report", "shown",
 ]
 
 #: ``spot_frame``: ECS Fargate monthly cost (USD) by share of Spot-eligible tasks on Spot (0-1) and Spot discount
@@ -779,6 +779,39 @@ def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] =
                              SPOT_COLUMNS)
 
 
+def shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with its money as ``advisor compare``, the report and the JSON's ``shown`` give it.
+
+    ``frame`` is what ``lines_frame``, ``totals_frame``, ``category_frame``, ``strategies_frame``, ``sweep_frame``,
+    ``crossovers_frame``, ``spot_frame`` or ``regions_frame`` returns (rows filtered or not). The frames carry exact
+    amounts; pandas' ``round(2)`` of one can differ by a cent from every output: EKS on EC2 in
+    ``examples/microservices.yaml`` costs exactly $887.005 a month, 887.0049999999999 in binary, which ``round(2)``
+    makes 887.00 and ``compare`` shows as $887.01 (and its total $3,087.01). ``shown`` rounds each amount to the cent,
+    half away from zero, and makes a total the sum of its shown parts (a saving the difference of shown costs; a
+    platform's lines add up to its shown total), as ``advisor.render.data.shown_frame`` says. USD per month; NaN
+    stays NaN; the columns and dtypes are unchanged. Use it to display or compare with the other outputs, not to
+    compute with (sums of rounded lines drift).
+
+    Raises ``AdvisorError`` when ``frame`` is not a DataFrame with a money column of those frames.
+
+    >>> t = shown(totals_frame(price("examples/microservices.yaml"))).set_index("platform")
+    >>> t.loc["eks-ec2", ["monthly_cost", "monthly_tco"]].tolist()
+    [887.01, 3087.01]
+    """
+    money = [c for c in _data.MONEY_COLUMNS if isinstance(frame, pd.DataFrame) and c in frame.columns]
+    if not money:
+        got = "a DataFrame without any of them" if isinstance(frame, pd.DataFrame) else _kind(frame)
+        raise AdvisorError(f"shown(frame): expected a frame of advisor's with money columns (monthly_cost, "
+                           f"monthly_tco, ...), such as totals_frame(c) or sweep_frame(...); got {got}.")
+    _flat_columns(frame, "shown", "frame", "totals_frame")
+    for c in money:
+        col = frame[c]
+        if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+            raise AdvisorError(f"shown(frame): column {c} holds {col.dtype} values, not USD amounts as advisor's frames "
+                               f"write them; pass the frame advisor returned (or convert it: df[{c!r}].astype(float)).")
+    return _data.shown_frame(frame)
+
+
 def _sentences(messages: Iterable[str]) -> str | None:
     """Several reasons as one text, each ending with a full stop (a reason such as "...not in AWS GovCloud (US))"
     ran into the next one: "...(US)) missing price data: ..."); repeats dropped; None when there are none."""
@@ -1018,6 +1051,6 @@ def _with_argument_errors(fn):
 for _name in ("load", "price", "lines_frame", "totals_frame", "category_frame", "sizes_frame", "strategies_frame",
               "scenario", "with_architecture", "with_region", "with_replicas_factor", "sweep_frame",
               "crossovers_frame", "spot_frame", "regions_frame", "plot_totals", "plot_sweep", "plot_spot",
-              "report_html"):
+              "report_html", "shown"):
     globals()[_name] = _with_argument_errors(globals()[_name])
 del _name

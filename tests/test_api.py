@@ -1120,3 +1120,46 @@ def test_value_errors_name_the_function_and_argument(call, message):
     with pytest.raises(AdvisorError) as info:
         call()
     assert str(info.value).startswith(message.replace("\\", "")) or re.match(message, str(info.value))
+
+
+# ------------------------------------------------------------------------------------------------ shown
+def test_shown_gives_the_cents_compare_shows(micro):
+    """EKS on EC2 in microservices costs exactly $887.005 a month (887.0049999999999 in binary): notebook 02 showed
+    its sweep with pandas' round(2) as 887.00 / 3087.00 at 1x, while compare, the report and the JSON's ``shown`` say
+    $887.01 / $3,087.01. ``shown`` gives the outputs' cents for every money frame."""
+    import json
+
+    t = api.totals_frame(micro).set_index("platform")
+    assert t.loc["eks-ec2", "monthly_tco"].round(2) == 3087.0  # the exact figure, rounded by pandas: a cent off
+    s = api.shown(api.totals_frame(micro)).set_index("platform")
+    assert s.loc["eks-ec2", ["monthly_cost", "operations_cost", "monthly_tco"]].tolist() == [887.01, 2200.0, 3087.01]
+    assert s.loc["ecs-fargate-spot", "monthly_tco"] == 836.28 and math.isnan(s.loc["eks-auto-mode", "monthly_tco"])
+    assert s.loc["eks-auto-mode", "operations_cost"] == 1200.0 and s.dtypes.equals(t.reset_index().set_index(
+        "platform").dtypes)
+    shown_json = {e["platform"]: e["shown"] for e in json.loads(subprocess.run(
+        [sys.executable, "-m", "advisor", "compare", str(MICRO), "--format", "json"], capture_output=True, text=True,
+        check=True, cwd=ROOT).stdout)["platforms"]}
+    for platform, row in s.iterrows():
+        for col in ("monthly_cost", "operations_cost", "monthly_tco"):
+            want = shown_json[platform][col]
+            assert (math.isnan(row[col]) if want is None else row[col] == want), (platform, col)
+    sweep = api.shown(api.sweep_frame(micro)).set_index(["factor", "platform"]).monthly_tco
+    assert sweep[(1.0, "eks-ec2")] == 3087.01 and sweep[(0.25, "eks-ec2")] == 2624.16  # the report's scaling table
+    cat = api.shown(api.category_frame(micro)).set_index("platform")
+    assert cat.loc["eks-ec2", "monthly_tco"] == 3087.01
+    assert round(cat.loc["eks-ec2", list(advisor.CATEGORY_COLUMNS[2:-1])].sum(), 2) == 3087.01
+    lines = api.shown(api.lines_frame(micro))
+    eks = lines[(lines.platform == "eks-ec2") & (lines.kind == "infrastructure")].monthly_cost
+    assert round(eks.sum(), 2) == 887.01  # the lines add up to the total as shown, as in the report
+    assert sorted(eks.tolist()) == [4.8, 55.85, 73.0, 251.12, 502.24]
+    strategies = api.shown(api.strategies_frame(micro)).set_index("service")
+    assert strategies.loc["storefront", ["monthly_cost_all_on_demand", "monthly_cost", "monthly_saving"]].tolist() \
+        == [180.2, 106.51, 73.69]
+    spot = api.shown(api.spot_frame(WEB, [0, 1], [0.7]))
+    assert spot.monthly_cost.tolist() == [18.02, 5.41] and spot.saving.tolist() == [0.0, 12.61]
+
+
+@pytest.mark.parametrize("bad", ["x", None, pd.DataFrame(), pd.DataFrame({"monthly_cost": ["1.5"]})])
+def test_shown_refuses_what_is_not_a_money_frame(bad):
+    with pytest.raises(AdvisorError, match=r"^shown\(frame\): "):
+        api.shown(bad)

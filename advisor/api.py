@@ -422,7 +422,10 @@ def lines_frame(comparison: Comparison) -> pd.DataFrame:
 
     ``monthly_cost`` is USD per month; the infrastructure rows of a platform sum to its ``monthly_cost``, the
     operations rows to its ``operations_cost``. Machine fields (``purchase_option``, ``resource``,
-    ``instance_type``, ``usage_type``, ``commitments``) identify each line; never parse ``name``.
+    ``instance_type``, ``usage_type``, ``commitments``) identify each line; never parse ``name``. Amounts are exact
+    (``shown`` rounds them as the outputs do). Lines of the estate as declared (Terraform, CloudFormation) have
+    ``platform == "declared"``. Raises ``AdvisorError`` when ``comparison`` is not a ``Comparison`` from ``price``, or one changed after
+    pricing (naming the field, e.g. ``comparison.estimates[0].lines[0].unit_price``).
 
     >>> df = lines_frame(price("examples/web-app.yaml"))
     >>> sorted(df[df.kind == "infrastructure"].purchase_option.unique().tolist())
@@ -434,8 +437,11 @@ def lines_frame(comparison: Comparison) -> pd.DataFrame:
 def totals_frame(comparison: Comparison) -> pd.DataFrame:
     """One row per platform with its monthly totals (USD), status and rank; columns ``TOTAL_COLUMNS``.
 
-    The figures are the ones ``advisor compare --format json`` reports; a platform that cannot run every service
-    has NaN money (no total).
+    The figures are the ones ``advisor compare --format json`` reports (exact; ``shown`` gives them as shown); a
+    platform that cannot run every service has NaN ``monthly_cost`` and ``monthly_tco`` (no total) and its
+    ``operations_cost``. One row per platform priced, in advisor's platform order, then a row ``platform ==
+    "declared"`` when the input declares its estate (``monthly_tco`` NaN, never ranked). Raises ``AdvisorError`` when ``comparison`` is not a ``Comparison`` from ``price``, or one changed after
+    pricing (naming the field, e.g. ``comparison.estimates[0].lines[0].unit_price``).
 
     >>> t = totals_frame(price("examples/web-app.yaml"))
     >>> t.loc[t.recommended, "platform"].item()
@@ -447,6 +453,11 @@ def totals_frame(comparison: Comparison) -> pd.DataFrame:
 def category_frame(comparison: Comparison) -> pd.DataFrame:
     """Monthly cost (USD) per platform and cost category, operations included; columns ``CATEGORY_COLUMNS``.
 
+    One row per platform priced; a category a platform has no line of is 0; ``commitment`` is the Savings Plan / RI
+    fee, the usage it covers a negative credit under ``compute``; ``monthly_tco`` is NaN for a platform that cannot
+    run every service. Raises ``AdvisorError`` when ``comparison`` is not a ``Comparison`` from ``price``, or one changed after
+    pricing (naming the field, e.g. ``comparison.estimates[0].lines[0].unit_price``).
+
     >>> category_frame(price("examples/web-app.yaml"))[["platform", "compute", "control_plane"]]  # doctest: +SKIP
     """
     return _data.category_frame(_comparison(comparison, "category_frame"))
@@ -455,8 +466,9 @@ def category_frame(comparison: Comparison) -> pd.DataFrame:
 def sizes_frame(comparison: Comparison) -> pd.DataFrame:
     """The Fargate size each service gets on ECS and on EKS (+256 MiB rule) and the rounding waste per task.
 
-    vCPU and MiB per task/pod; columns ``SIZE_COLUMNS``. Raises ``WorkloadError`` when ``comparison.workload`` was
-    set to values that are not valid after pricing.
+    One row per service; vCPU and MiB per task/pod; columns ``SIZE_COLUMNS``; sizes NaN and ``sizing_error`` set
+    where a request has no valid Fargate size. Raises ``WorkloadError`` when ``comparison.workload`` was set to
+    values that are not valid after pricing, ``AdvisorError`` when ``comparison`` is not a ``Comparison``.
 
     >>> sizes_frame(price("examples/web-app.yaml"))[["service", "fargate_vcpu", "eks_fargate_memory_mib"]]  # doctest: +SKIP
     """
@@ -466,7 +478,9 @@ def sizes_frame(comparison: Comparison) -> pd.DataFrame:
 def strategies_frame(comparison: Comparison) -> pd.DataFrame:
     """The capacity-provider strategy per service on ECS Fargate + Fargate Spot; columns ``STRATEGY_COLUMNS``.
 
-    Empty when the comparison did not price ``ecs-fargate-spot``. Money in USD per month.
+    One row per service; empty (same columns and dtypes) when the comparison did not price ``ecs-fargate-spot``.
+    Money in USD per month; task counts are averages over the month. Raises ``AdvisorError`` when ``comparison`` is not a ``Comparison`` from ``price``, or one changed after
+    pricing (naming the field, e.g. ``comparison.estimates[0].lines[0].unit_price``).
 
     >>> strategies_frame(price("examples/microservices.yaml"))[["service", "fargate_base", "monthly_saving"]]  # doctest: +SKIP
     """
@@ -496,7 +510,8 @@ def with_architecture(workload: Workload | dict | str | Path, architecture: str,
     """A copy of the workload with ``services`` (default: every Linux service) on ``architecture``.
 
     ``architecture`` is ``"x86_64"`` or ``"arm64"``. Windows services keep x86_64 when ``services`` is None (Fargate
-    runs Windows on x86_64 only); naming a Windows service with arm64 is an error.
+    runs Windows on x86_64 only). Raises ``WorkloadError`` naming the argument for another architecture, a service
+    not in the workload, or a Windows service named with arm64.
 
     >>> w = with_architecture("examples/web-app.yaml", "arm64")
     >>> {s.architecture for s in w.services}
@@ -537,7 +552,8 @@ def with_region(workload: Workload | dict | str | Path, region: str) -> Workload
     """A copy of the workload in ``region`` (an AWS region code such as ``"eu-west-1"``).
 
     Any case, spaces around it ignored. A name that is not an AWS region, or a value that is not a string, raises
-    ``UnknownRegionError`` with a did-you-mean hint; a real region without price data is accepted (pricing it then
+    ``UnknownRegionError`` with a did-you-mean hint, a China Region (``cn-north-1``, ``cn-northwest-1``) a
+    ``PriceDataError`` (advisor does not price them); a real region without price data is accepted (pricing it then
     says what is missing).
 
     >>> with_region("examples/web-app.yaml", "eu-west-1").region
@@ -564,8 +580,10 @@ def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
                          services: Iterable[str] | None = None) -> Workload:
     """A copy with the replicas (or auto-scaling min/max/average) of ``services`` (default all) times ``factor``.
 
-    ``factor`` is a number from 0.01 to 1000 (the range a sweep takes; ``WorkloadError`` otherwise); fractional
-    results are average running tasks, as ``scaling.average`` is. The copy is validated as a workload file is.
+    ``factor`` is a number from 0.01 to 1000 (the range a sweep takes); fractional results are average running
+    tasks, as ``scaling.average`` is. The copy is validated as a workload file is. Raises ``WorkloadError`` naming
+    the argument for a factor out of range or not a number and a service not in the workload, or naming the field
+    a scaled value breaks (e.g. more than 5,000 tasks per service).
 
     >>> w = with_replicas_factor("examples/web-app.yaml", 2.0)
     >>> w.services[0].desired
@@ -618,6 +636,9 @@ def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] 
     ``architecture`` and ``replicas_factor`` apply to ``services`` (default all); any other keyword replaces a
     top-level workload field (e.g. ``monthly_hours=360``, ``eks={"support": "extended"}``) and is validated as
     the workload file is.
+
+    Raises ``WorkloadError`` naming the argument (``scenario(replicas_factor=...)``, ``scenario(services=...)``) or
+    the workload field that is not valid, ``UnknownRegionError`` for a ``region`` that is not an AWS region.
 
     >>> w = scenario("examples/web-app.yaml", architecture="arm64", region="eu-west-1", replicas_factor=2)
     >>> w.region, w.services[0].architecture, w.services[0].desired
@@ -720,6 +741,9 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
 
     The same rule as ``compare`` (ties within half a cent keep the previous leader); a change because the cheapest
     cannot run the workload at the larger factor (a limit: ``over_limit``) is no crossover (``Sweep.handovers``).
+    One row per change, factors ascending; ``cost_low``/``cost_high`` USD per month (exact); empty (same columns)
+    when the cheapest platform never changes. Raises ``AdvisorError`` when ``sweep`` is not a ``sweep_frame``
+    result or ``value`` is not ``monthly_tco`` or ``monthly_cost``.
 
     >>> crossovers_frame(sweep_frame("examples/microservices.yaml"))  # doctest: +SKIP
     """
@@ -761,10 +785,10 @@ def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] =
     ``discounts`` the Spot price's discount against on-demand (0-1). A sensitivity grid, not a forecast: the
     bundled Spot rates are in ``price(...)``'s ecs-fargate-spot lines.
 
-    One number is read as a list of one. Raises ``AdvisorError`` naming the argument for a share or discount outside
-    0..1 or not a number.
+    One row per (share, discount), shares outer. One number is read as a list of one. Raises ``AdvisorError`` naming
+    the argument for a share or discount outside 0..1 or not a number.
 
-    >>> spot_frame("examples/web-app.yaml", [0, 1], [0.7]).saving.round(2).tolist()
+    >>> shown(spot_frame("examples/web-app.yaml", [0, 1], [0.7])).saving.tolist()
     [0.0, 12.61]
     """
     from advisor.compare.sweep import check_spot_grid

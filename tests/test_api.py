@@ -1163,3 +1163,19 @@ def test_shown_gives_the_cents_compare_shows(micro):
 def test_shown_refuses_what_is_not_a_money_frame(bad):
     with pytest.raises(AdvisorError, match=r"^shown\(frame\): "):
         api.shown(bad)
+
+
+def test_every_function_docstring_says_what_it_raises_and_returns():
+    """lines_frame, totals_frame, category_frame, strategies_frame, crossovers_frame, scenario and with_architecture
+    said nothing of the errors they raise (help() is what a notebook user reads); each now names its error class."""
+    import inspect
+
+    missing = []
+    for name in api.__all__:
+        fn = getattr(api, name)
+        if not inspect.isfunction(fn):
+            continue
+        doc = inspect.getdoc(fn)
+        if not re.search(r"[Rr]aises?\s+``\w*Error``", doc) or ">>>" not in doc:
+            missing.append(name)
+    assert missing == []

@@ -64,8 +64,9 @@ __all__ = [
 #: against on-demand (0-1); ``saving`` is against all on-demand.
 SPOT_COLUMNS = ["spot_share", "spot_discount", "monthly_cost", "saving"]
 
-#: ``regions_frame``: one row per (region, platform). Money (USD per month) only where the estimate is complete
-#: (NaN otherwise: advisor never shows a partial or borrowed price); ``message`` says what is missing and how to
+#: ``regions_frame``: one row per (region, platform). ``monthly_cost`` and ``monthly_tco`` (USD per month) only where
+#: the estimate is complete (NaN otherwise: advisor never shows a partial or borrowed price); ``operations_cost`` (an
+#: assumption, not a price) in every row, as ``totals_frame`` and ``sweep_frame`` give it; ``message`` says what is missing and how to
 #: get it; ``rank`` orders the regions per platform (1 = cheapest); ``as_of`` is the oldest price date used.
 REGION_COLUMNS = ["region", "platform", "label", "monthly_cost", "operations_cost", "monthly_tco", "status",
                   "complete", "rank", "message", "as_of"]
@@ -851,7 +852,8 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
 
     ``regions`` defaults to every region in the Fargate price table (plus the workload's own); one string is one
     region (as ``platforms`` takes one id). A region whose price data is missing gets status ``"no price data"`` or
-    ``"incomplete"``, NaN money and the message naming what is missing and how to fetch it; no price is borrowed
+    ``"incomplete"``, NaN ``monthly_cost`` and ``monthly_tco`` (its ``operations_cost``, an assumption, stays) and the
+    message naming what is missing and how to fetch it; no price is borrowed
     from another region. Money in USD per month. A name that is not an AWS region raises ``UnknownRegionError``,
     a China Region ``PriceDataError`` (advisor does not price them); a ``regions`` or ``platforms`` that is not a
     string or a list of strings, or an empty ``regions`` or ``platforms``, raises ``AdvisorError`` (``platforms=None``
@@ -889,7 +891,7 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
             ok = e.complete
             rows.append({"region": region, "platform": e.platform, "label": e.label,
                          "monthly_cost": e.monthly_cost if ok else math.nan,
-                         "operations_cost": e.operations_cost if ok else math.nan,
+                         "operations_cost": e.operations_cost,  # an assumption, known wherever prices are not
                          "monthly_tco": e.monthly_tco if ok else math.nan, "status": e.status, "complete": ok,
                          "rank": None, "message": _sentences(messages),
                          "as_of": dates[0] if dates and ok else None})

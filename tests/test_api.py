@@ -1179,3 +1179,14 @@ def test_every_function_docstring_says_what_it_raises_and_returns():
         if not re.search(r"[Rr]aises?\s+``\w*Error``", doc) or ">>>" not in doc:
             missing.append(name)
     assert missing == []
+
+
+def test_regions_frame_keeps_the_operations_assumption_where_prices_are_missing():
+    """regions_frame gave NaN operations_cost for a region lacking a price, where totals_frame and sweep_frame give
+    the assumption (it is no price, and known): the shop lacks the ephemeral-storage rate in eu-central-1."""
+    df = api.regions_frame(MICRO, ["eu-central-1", "us-east-1"]).set_index(["region", "platform"])
+    missing = df.loc[("eu-central-1", "ecs-fargate")]
+    assert missing.status == "incomplete" and math.isnan(missing.monthly_cost) and math.isnan(missing.monthly_tco)
+    assert missing.operations_cost == 200.0 and df.loc[("eu-central-1", "eks-fargate")].operations_cost == 1600.0
+    assert pd.isna(missing["rank"]) and df.loc[("us-east-1", "ecs-fargate"), "rank"] == 1
+    assert df.loc[("us-east-1", "ecs-fargate"), "operations_cost"] == 200.0

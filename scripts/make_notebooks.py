@@ -84,7 +84,8 @@ lines[(lines.platform == "ecs-fargate") & (lines.service == "storefront")][
     md("Workload-wide lines (control plane, EC2 nodes' storage, operations) have no service:"),
     code('''\
 lines[lines.service.isna()][["platform", "category", "name", "quantity", "unit", "monthly_cost", "kind"]]'''),
-    md("Lines whose unit price is itself an estimate (Fargate Spot, operations assumptions):"),
+    md("Lines whose unit price or quantity is an estimate (Fargate Spot rates, deployment surge task-hours, "
+       "operations assumptions):"),
     code('''\
 lines[lines.estimate][["platform", "service", "name", "monthly_cost", "source"]].head(10)'''),
     md("""

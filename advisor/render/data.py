@@ -19,7 +19,8 @@ from advisor.render.format import apportioned_cents, cents, csv_cell, dumps, fin
 
 #: ``lines_frame`` / CSV: one row per line item, infrastructure and operations. ``kind`` is ``"infrastructure"``
 #: or ``"operations"``; ``quantity`` is in ``unit``, ``unit_price`` is USD per ``unit``, ``monthly_cost`` =
-#: quantity x unit_price; ``estimate`` is True when the unit price is itself an estimate (Spot, assumptions);
+#: quantity x unit_price; ``estimate`` is True when the unit price or the quantity is an estimate (Spot rates,
+#: deployment surge task-hours, operations assumptions);
 #: the machine fields (purchase_option, resource, instance_type, architecture, os, usage_type, commitments) are
 #: those of ``advisor.costing.lines.LineItem``. Lines of the estate as declared have ``platform == "declared"``.
 LINE_COLUMNS = ["platform", "platform_label", "service", "category", "name", "quantity", "unit", "unit_price",

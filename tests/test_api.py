@@ -1190,3 +1190,13 @@ def test_regions_frame_keeps_the_operations_assumption_where_prices_are_missing(
     assert missing.operations_cost == 200.0 and df.loc[("eu-central-1", "eks-fargate")].operations_cost == 1600.0
     assert pd.isna(missing["rank"]) and df.loc[("us-east-1", "ecs-fargate"), "rank"] == 1
     assert df.loc[("us-east-1", "ecs-fargate"), "operations_cost"] == 200.0
+
+
+def test_declared_row_has_no_operations_figure():
+    """The estate as a CloudFormation template declares it (yelb, ECS on Fargate): totals_frame said operations_cost
+    0.0 beside a NaN monthly_tco, where the table and the report show "—" (no operations assumption is made for it)."""
+    t = api.totals_frame(api.price(ROOT / "tests/fixtures/real/ecs/yelb-service-connect-base-infra-cfn.yaml"))
+    row = t.set_index("platform").loc["declared"]
+    assert row.monthly_cost == pytest.approx(214.4302) and row.status == "as declared"
+    assert math.isnan(row.operations_cost) and math.isnan(row.monthly_tco) and pd.isna(row["rank"])
+    assert api.shown(t).set_index("platform").loc["declared", "monthly_cost"] == 214.43

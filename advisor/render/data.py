@@ -30,7 +30,8 @@ LINE_COLUMNS = ["platform", "platform_label", "service", "category", "name", "qu
 
 #: ``totals_frame``: one row per platform, in advisor's platform order. ``rank`` is 1 for the recommendation. When
 #: the input declares how it runs today (Terraform, CloudFormation), a last row ``platform == "declared"`` holds
-#: that estate's infrastructure cost (``monthly_tco`` null: no operations assumption; never ranked).
+#: that estate's infrastructure cost (``operations_cost`` and ``monthly_tco`` null: no operations assumption is made
+#: for it, as the table's "—" says; never ranked).
 TOTAL_COLUMNS = ["platform", "label", "monthly_cost", "operations_cost", "monthly_tco", "feasible", "complete",
                  "status", "rank", "recommended"]
 
@@ -101,7 +102,8 @@ def total_rows(comparison: Comparison) -> list[dict[str, Any]]:
     d = comparison.declared
     if d is not None:  # the estate as declared: infrastructure only, never ranked
         rows.append({"platform": "declared", "label": d.label, "monthly_cost": d.monthly_cost if d.complete else None,
-                     "operations_cost": 0.0, "monthly_tco": None, "feasible": False, "complete": d.complete,
+                     # no operations assumption is made for it (every output shows "—"): unknown, not $0
+                     "operations_cost": None, "monthly_tco": None, "feasible": False, "complete": d.complete,
                      "status": "as declared" if d.complete else "as declared (partial)", "rank": None,
                      "recommended": False})
     return rows

@@ -11,7 +11,7 @@ _API = frozenset({
     "load", "price", "lines_frame", "totals_frame", "category_frame", "sizes_frame", "strategies_frame",
     "scenario", "with_architecture", "with_region", "with_replicas_factor",
     "sweep_frame", "crossovers_frame", "spot_frame", "regions_frame",
-    "plot_totals", "plot_sweep", "plot_spot", "report_html", "Report",
+    "plot_totals", "plot_sweep", "plot_spot", "report_html", "Report", "shown",
 })
 
 

@@ -57,15 +57,16 @@ __all__ = [
     "load", "price", "lines_frame", "totals_frame", "category_frame", "sizes_frame", "strategies_frame",
     "scenario", "with_architecture", "with_region", "with_replicas_factor",
     "sweep_frame", "crossovers_frame", "spot_frame", "regions_frame",
-    "plot_totals", "plot_sweep", "plot_spot", "report_html", "Report",
+    "plot_totals", "plot_sweep", "plot_spot", "report_html", "Report", "shown",
 ]
 
 #: ``spot_frame``: ECS Fargate monthly cost (USD) by share of Spot-eligible tasks on Spot (0-1) and Spot discount
 #: against on-demand (0-1); ``saving`` is against all on-demand.
 SPOT_COLUMNS = ["spot_share", "spot_discount", "monthly_cost", "saving"]
 
-#: ``regions_frame``: one row per (region, platform). Money (USD per month) only where the estimate is complete
-#: (NaN otherwise: advisor never shows a partial or borrowed price); ``message`` says what is missing and how to
+#: ``regions_frame``: one row per (region, platform). ``monthly_cost`` and ``monthly_tco`` (USD per month) only where
+#: the estimate is complete (NaN otherwise: advisor never shows a partial or borrowed price); ``operations_cost`` (an
+#: assumption, not a price) in every row, as ``totals_frame`` and ``sweep_frame`` give it; ``message`` says what is missing and how to
 #: get it; ``rank`` orders the regions per platform (1 = cheapest); ``as_of`` is the oldest price date used.
 REGION_COLUMNS = ["region", "platform", "label", "monthly_cost", "operations_cost", "monthly_tco", "status",
                   "complete", "rank", "message", "as_of"]
@@ -412,7 +413,7 @@ def price(workload: Workload | dict | str | Path, region: str | None = None, pla
         raise AdvisorError("price(platforms=...): the list is empty; give platform ids, such as "
                            '["ecs-fargate", "eks-ec2"], or leave platforms out (None) for every platform.')
     return compare(_path(workload) if _is_path(workload) else load(workload), region=region,
-                   platforms=check_platforms(names),
+                   platforms=check_platforms(names, "price(platforms=...)"),
                    prices=prices, require_complete=require_complete, explain_changes=explain_changes)
 
 
@@ -422,7 +423,10 @@ def lines_frame(comparison: Comparison) -> pd.DataFrame:
 
     ``monthly_cost`` is USD per month; the infrastructure rows of a platform sum to its ``monthly_cost``, the
     operations rows to its ``operations_cost``. Machine fields (``purchase_option``, ``resource``,
-    ``instance_type``, ``usage_type``, ``commitments``) identify each line; never parse ``name``.
+    ``instance_type``, ``usage_type``, ``commitments``) identify each line; never parse ``name``. Amounts are exact
+    (``shown`` rounds them as the outputs do). Lines of the estate as declared (Terraform, CloudFormation) have
+    ``platform == "declared"``. Raises ``AdvisorError`` when ``comparison`` is not a ``Comparison`` from ``price``, or one changed after
+    pricing (naming the field, e.g. ``comparison.estimates[0].lines[0].unit_price``).
 
     >>> df = lines_frame(price("examples/web-app.yaml"))
     >>> sorted(df[df.kind == "infrastructure"].purchase_option.unique().tolist())
@@ -434,8 +438,11 @@ def lines_frame(comparison: Comparison) -> pd.DataFrame:
 def totals_frame(comparison: Comparison) -> pd.DataFrame:
     """One row per platform with its monthly totals (USD), status and rank; columns ``TOTAL_COLUMNS``.
 
-    The figures are the ones ``advisor compare --format json`` reports; a platform that cannot run every service
-    has NaN money (no total).
+    The figures are the ones ``advisor compare --format json`` reports (exact; ``shown`` gives them as shown); a
+    platform that cannot run every service has NaN ``monthly_cost`` and ``monthly_tco`` (no total) and its
+    ``operations_cost``. One row per platform priced, in advisor's platform order, then a row ``platform ==
+    "declared"`` when the input declares its estate (``monthly_tco`` NaN, never ranked). Raises ``AdvisorError`` when ``comparison`` is not a ``Comparison`` from ``price``, or one changed after
+    pricing (naming the field, e.g. ``comparison.estimates[0].lines[0].unit_price``).
 
     >>> t = totals_frame(price("examples/web-app.yaml"))
     >>> t.loc[t.recommended, "platform"].item()
@@ -447,6 +454,11 @@ def totals_frame(comparison: Comparison) -> pd.DataFrame:
 def category_frame(comparison: Comparison) -> pd.DataFrame:
     """Monthly cost (USD) per platform and cost category, operations included; columns ``CATEGORY_COLUMNS``.
 
+    One row per platform priced; a category a platform has no line of is 0; ``commitment`` is the Savings Plan / RI
+    fee, the usage it covers a negative credit under ``compute``; ``monthly_tco`` is NaN for a platform that cannot
+    run every service. Raises ``AdvisorError`` when ``comparison`` is not a ``Comparison`` from ``price``, or one changed after
+    pricing (naming the field, e.g. ``comparison.estimates[0].lines[0].unit_price``).
+
     >>> category_frame(price("examples/web-app.yaml"))[["platform", "compute", "control_plane"]]  # doctest: +SKIP
     """
     return _data.category_frame(_comparison(comparison, "category_frame"))
@@ -455,8 +467,9 @@ def category_frame(comparison: Comparison) -> pd.DataFrame:
 def sizes_frame(comparison: Comparison) -> pd.DataFrame:
     """The Fargate size each service gets on ECS and on EKS (+256 MiB rule) and the rounding waste per task.
 
-    vCPU and MiB per task/pod; columns ``SIZE_COLUMNS``. Raises ``WorkloadError`` when ``comparison.workload`` was
-    set to values that are not valid after pricing.
+    One row per service; vCPU and MiB per task/pod; columns ``SIZE_COLUMNS``; sizes NaN and ``sizing_error`` set
+    where a request has no valid Fargate size. Raises ``WorkloadError`` when ``comparison.workload`` was set to
+    values that are not valid after pricing, ``AdvisorError`` when ``comparison`` is not a ``Comparison``.
 
     >>> sizes_frame(price("examples/web-app.yaml"))[["service", "fargate_vcpu", "eks_fargate_memory_mib"]]  # doctest: +SKIP
     """
@@ -466,7 +479,9 @@ def sizes_frame(comparison: Comparison) -> pd.DataFrame:
 def strategies_frame(comparison: Comparison) -> pd.DataFrame:
     """The capacity-provider strategy per service on ECS Fargate + Fargate Spot; columns ``STRATEGY_COLUMNS``.
 
-    Empty when the comparison did not price ``ecs-fargate-spot``. Money in USD per month.
+    One row per service; empty (same columns and dtypes) when the comparison did not price ``ecs-fargate-spot``.
+    Money in USD per month; task counts are averages over the month. Raises ``AdvisorError`` when ``comparison`` is not a ``Comparison`` from ``price``, or one changed after
+    pricing (naming the field, e.g. ``comparison.estimates[0].lines[0].unit_price``).
 
     >>> strategies_frame(price("examples/microservices.yaml"))[["service", "fargate_base", "monthly_saving"]]  # doctest: +SKIP
     """
@@ -486,8 +501,7 @@ def _service_names(workload: Workload, services: Iterable[str] | None, fn: str =
     for name in chosen:
         if name not in names:
             raise WorkloadError(f"{fn}(services=...): service {name!r} is not in workload '{workload.name}'."
-                                f"{did_you_mean(name, names)} "
-                                f"Services: {', '.join(names)}.")
+                                f"{did_you_mean(name, names)} Services: {', '.join(names)}.")
     return chosen
 
 
@@ -497,27 +511,35 @@ def with_architecture(workload: Workload | dict | str | Path, architecture: str,
     """A copy of the workload with ``services`` (default: every Linux service) on ``architecture``.
 
     ``architecture`` is ``"x86_64"`` or ``"arm64"``. Windows services keep x86_64 when ``services`` is None (Fargate
-    runs Windows on x86_64 only); naming a Windows service with arm64 is an error.
+    runs Windows on x86_64 only). Raises ``WorkloadError`` naming the argument for another architecture, a service
+    not in the workload, or a Windows service named with arm64.
 
     >>> w = with_architecture("examples/web-app.yaml", "arm64")
     >>> {s.architecture for s in w.services}
     {'arm64'}
     """
+    return _with_architecture(workload, architecture, services, "with_architecture")
+
+
+def _with_architecture(workload: Workload | dict | str | Path, architecture: str, services: Iterable[str] | None,
+                       fn: str) -> Workload:
+    """``with_architecture``, its messages naming ``fn``'s arguments (``scenario(architecture=...)`` when called by
+    ``scenario``)."""
     workload = load(workload)
     if not isinstance(architecture, str):  # before the comparison below: pd.NA == "x86_64" raises TypeError
-        raise WorkloadError(f"with_architecture(architecture=...) must be x86_64 or arm64 (a string); got "
+        raise WorkloadError(f"{fn}(architecture=...) must be x86_64 or arm64 (a string); got "
                             f"{_kind(architecture)}.")
     if architecture not in ("x86_64", "arm64"):
-        raise WorkloadError(f"with_architecture(architecture=...): architecture {architecture!r} is not valid; use x86_64 or arm64."
+        raise WorkloadError(f"{fn}(architecture=...): architecture {architecture!r} is not valid; use x86_64 or arm64."
                             + choice_hint(architecture, ["x86_64", "arm64"]))
     named = services is not None
-    chosen = _service_names(workload, services, "with_architecture")
+    chosen = _service_names(workload, services, fn)
     new = []
     for svc in workload.services:
         if svc.name in chosen and svc.os == "windows" and architecture == "arm64":
             if named:
-                raise WorkloadError(f"service {svc.name!r} runs Windows, which Fargate and advisor support on x86_64 "
-                                    "only; leave it out of services.")
+                raise WorkloadError(f"{fn}(services=...): service {svc.name!r} runs Windows, which Fargate and "
+                                    "advisor support on x86_64 only; leave it out of services.")
             new.append(svc)
         elif svc.name in chosen:
             new.append(svc.model_copy(update={"architecture": architecture}))
@@ -531,7 +553,8 @@ def with_region(workload: Workload | dict | str | Path, region: str) -> Workload
     """A copy of the workload in ``region`` (an AWS region code such as ``"eu-west-1"``).
 
     Any case, spaces around it ignored. A name that is not an AWS region, or a value that is not a string, raises
-    ``UnknownRegionError`` with a did-you-mean hint; a real region without price data is accepted (pricing it then
+    ``UnknownRegionError`` with a did-you-mean hint, a China Region (``cn-north-1``, ``cn-northwest-1``) a
+    ``PriceDataError`` (advisor does not price them); a real region without price data is accepted (pricing it then
     says what is missing).
 
     >>> with_region("examples/web-app.yaml", "eu-west-1").region
@@ -558,23 +581,31 @@ def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
                          services: Iterable[str] | None = None) -> Workload:
     """A copy with the replicas (or auto-scaling min/max/average) of ``services`` (default all) times ``factor``.
 
-    ``factor`` is a number from 0.01 to 1000 (the range a sweep takes; ``WorkloadError`` otherwise); fractional
-    results are average running tasks, as ``scaling.average`` is. The copy is validated as a workload file is.
+    ``factor`` is a number from 0.01 to 1000 (the range a sweep takes); fractional results are average running
+    tasks, as ``scaling.average`` is. The copy is validated as a workload file is. Raises ``WorkloadError`` naming
+    the argument for a factor out of range or not a number and a service not in the workload, or naming the field
+    a scaled value breaks (e.g. more than 5,000 tasks per service).
 
     >>> w = with_replicas_factor("examples/web-app.yaml", 2.0)
     >>> w.services[0].desired
     4.0
     """
+    return _with_replicas_factor(workload, factor, services, "with_replicas_factor", "factor")
+
+
+def _with_replicas_factor(workload: Workload | dict | str | Path, factor: float, services: Iterable[str] | None,
+                          fn: str, arg: str) -> Workload:
+    """``with_replicas_factor``, its messages naming ``fn``'s argument ``arg`` (``scenario(replicas_factor=...)``)."""
     from advisor.compare.sweep import MAX_FACTOR, MIN_FACTOR
     from advisor.workload import Scaling
 
     workload = load(workload)
     number = real_number(factor)  # a numpy number, a Fraction or a Decimal too; never a boolean
     if number is None or not math.isfinite(number) or not MIN_FACTOR <= number <= MAX_FACTOR:
-        raise WorkloadError(f"with_replicas_factor(factor=...): {factor!r} is not valid; give a number from {MIN_FACTOR:g} to "
-                            f"{MAX_FACTOR:g} (the range a sweep takes), such as 0.5 or 2.")
+        raise WorkloadError(f"{fn}({arg}=...): replicas factor {factor!r} is not valid; give a number from "
+                            f"{MIN_FACTOR:g} to {MAX_FACTOR:g} (the range a sweep takes), such as 0.5 or 2.")
     factor = number
-    chosen = _service_names(workload, services, "with_replicas_factor")
+    chosen = _service_names(workload, services, fn)
     new = []
     for svc in workload.services:
         if svc.name not in chosen:
@@ -607,6 +638,9 @@ def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] 
     top-level workload field (e.g. ``monthly_hours=360``, ``eks={"support": "extended"}``) and is validated as
     the workload file is.
 
+    Raises ``WorkloadError`` naming the argument (``scenario(replicas_factor=...)``, ``scenario(services=...)``) or
+    the workload field that is not valid, ``UnknownRegionError`` for a ``region`` that is not an AWS region.
+
     >>> w = scenario("examples/web-app.yaml", architecture="arm64", region="eu-west-1", replicas_factor=2)
     >>> w.region, w.services[0].architecture, w.services[0].desired
     ('eu-west-1', 'arm64', 4.0)
@@ -631,9 +665,9 @@ def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] 
     if region is not None:
         workload = with_region(workload, region)
     if architecture is not None:
-        workload = with_architecture(workload, architecture, services)
+        workload = _with_architecture(workload, architecture, services, "scenario")
     if factor is not None:
-        workload = with_replicas_factor(workload, factor, services)
+        workload = _with_replicas_factor(workload, factor, services, "scenario", "replicas_factor")
     return workload
 
 
@@ -677,7 +711,8 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
             raise AdvisorError("sweep_frame(prices=...): a Comparison is priced already; give prices to price(...), or "
                                "pass the workload instead of its Comparison.")
         if platforms is not None:
-            chosen = check_platforms(_names(platforms, "sweep_frame", "platforms", '["ecs-fargate", "eks-ec2"]')) or []
+            chosen = check_platforms(_names(platforms, "sweep_frame", "platforms", '["ecs-fargate", "eks-ec2"]'),
+                                     "sweep_frame(platforms=...)") or []
             have = [e.platform for e in c.estimates]
             if not chosen or any(p not in have for p in chosen):
                 raise AdvisorError(
@@ -686,7 +721,12 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
                     "price(workload, platforms=[...]).")
             estimates = [e for e in c.estimates if e.platform in chosen]
     else:
-        c = price(workload, platforms=platforms, prices=prices)
+        names = _names(platforms, "sweep_frame", "platforms", '["ecs-fargate", "eks-ec2"]')
+        if names == []:  # as price(platforms=[]), in this function's words
+            raise AdvisorError("sweep_frame(platforms=...): the list is empty; give platform ids, such as "
+                               '["ecs-fargate", "eks-ec2"], or leave platforms out (None) for every platform.')
+        check_platforms(names, "sweep_frame(platforms=...)")
+        c = price(workload, platforms=names, prices=prices)
         estimates = c.estimates
     from advisor.compare.sweep import check_factors
 
@@ -702,6 +742,9 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
 
     The same rule as ``compare`` (ties within half a cent keep the previous leader); a change because the cheapest
     cannot run the workload at the larger factor (a limit: ``over_limit``) is no crossover (``Sweep.handovers``).
+    One row per change, factors ascending; ``cost_low``/``cost_high`` USD per month (exact); empty (same columns)
+    when the cheapest platform never changes. Raises ``AdvisorError`` when ``sweep`` is not a ``sweep_frame``
+    result or ``value`` is not ``monthly_tco`` or ``monthly_cost``.
 
     >>> crossovers_frame(sweep_frame("examples/microservices.yaml"))  # doctest: +SKIP
     """
@@ -743,10 +786,10 @@ def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] =
     ``discounts`` the Spot price's discount against on-demand (0-1). A sensitivity grid, not a forecast: the
     bundled Spot rates are in ``price(...)``'s ecs-fargate-spot lines.
 
-    One number is read as a list of one. Raises ``AdvisorError`` naming the argument for a share or discount outside
-    0..1 or not a number.
+    One row per (share, discount), shares outer. One number is read as a list of one. Raises ``AdvisorError`` naming
+    the argument for a share or discount outside 0..1 or not a number.
 
-    >>> spot_frame("examples/web-app.yaml", [0, 1], [0.7]).saving.round(2).tolist()
+    >>> shown(spot_frame("examples/web-app.yaml", [0, 1], [0.7])).saving.tolist()
     [0.0, 12.61]
     """
     from advisor.compare.sweep import check_spot_grid
@@ -759,6 +802,39 @@ def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] =
     c = price(workload, platforms=["ecs-fargate"], prices=prices)
     return _data.typed_frame(_spot_rows(c.estimate("ecs-fargate"), c.workload, shares, discounts, names),
                              SPOT_COLUMNS)
+
+
+def shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with its money as ``advisor compare``, the report and the JSON's ``shown`` give it.
+
+    ``frame`` is what ``lines_frame``, ``totals_frame``, ``category_frame``, ``strategies_frame``, ``sweep_frame``,
+    ``crossovers_frame``, ``spot_frame`` or ``regions_frame`` returns (rows filtered or not). The frames carry exact
+    amounts; pandas' ``round(2)`` of one can differ by a cent from every output: EKS on EC2 in
+    ``examples/microservices.yaml`` costs exactly $887.005 a month, 887.0049999999999 in binary, which ``round(2)``
+    makes 887.00 and ``compare`` shows as $887.01 (and its total $3,087.01). ``shown`` rounds each amount to the cent,
+    half away from zero, and makes a total the sum of its shown parts (a saving the difference of shown costs; a
+    platform's lines add up to its shown total), as ``advisor.render.data.shown_frame`` says. USD per month; NaN
+    stays NaN; the columns and dtypes are unchanged. Use it to display or compare with the other outputs, not to
+    compute with (sums of rounded lines drift).
+
+    Raises ``AdvisorError`` when ``frame`` is not a DataFrame with a money column of those frames.
+
+    >>> t = shown(totals_frame(price("examples/microservices.yaml"))).set_index("platform")
+    >>> t.loc["eks-ec2", ["monthly_cost", "monthly_tco"]].tolist()
+    [887.01, 3087.01]
+    """
+    money = [c for c in _data.MONEY_COLUMNS if isinstance(frame, pd.DataFrame) and c in frame.columns]
+    if not money:
+        got = "a DataFrame without any of them" if isinstance(frame, pd.DataFrame) else _kind(frame)
+        raise AdvisorError(f"shown(frame): expected a frame of advisor's with money columns (monthly_cost, "
+                           f"monthly_tco, ...), such as totals_frame(c) or sweep_frame(...); got {got}.")
+    _flat_columns(frame, "shown", "frame", "totals_frame")
+    for c in money:
+        col = frame[c]
+        if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+            raise AdvisorError(f"shown(frame): column {c} holds {col.dtype} values, not USD amounts as advisor's frames "
+                               f"write them; pass the frame advisor returned (or convert it: df[{c!r}].astype(float)).")
+    return _data.shown_frame(frame)
 
 
 def _sentences(messages: Iterable[str]) -> str | None:
@@ -776,7 +852,8 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
 
     ``regions`` defaults to every region in the Fargate price table (plus the workload's own); one string is one
     region (as ``platforms`` takes one id). A region whose price data is missing gets status ``"no price data"`` or
-    ``"incomplete"``, NaN money and the message naming what is missing and how to fetch it; no price is borrowed
+    ``"incomplete"``, NaN ``monthly_cost`` and ``monthly_tco`` (its ``operations_cost``, an assumption, stays) and the
+    message naming what is missing and how to fetch it; no price is borrowed
     from another region. Money in USD per month. A name that is not an AWS region raises ``UnknownRegionError``,
     a China Region ``PriceDataError`` (advisor does not price them); a ``regions`` or ``platforms`` that is not a
     string or a list of strings, or an empty ``regions`` or ``platforms``, raises ``AdvisorError`` (``platforms=None``
@@ -796,7 +873,7 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
     if names == []:  # as price(platforms=[]): an empty list is not "every platform" (compare() reads [] as None)
         raise AdvisorError("regions_frame(platforms=...): the list is empty; give platform ids, such as "
                            '["ecs-fargate", "eks-fargate"], or leave platforms out for those two.')
-    chosen = check_platforms(names)
+    chosen = check_platforms(names, "regions_frame(platforms=...)")
     regions = _names(regions, "regions_frame", "regions", '["us-east-1", "eu-west-1"]')
     if regions is None:
         regions = sorted(set(prices.table("fargate_rates").column("region")) | {(workload or load(source)).region})
@@ -814,7 +891,7 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
             ok = e.complete
             rows.append({"region": region, "platform": e.platform, "label": e.label,
                          "monthly_cost": e.monthly_cost if ok else math.nan,
-                         "operations_cost": e.operations_cost if ok else math.nan,
+                         "operations_cost": e.operations_cost,  # an assumption, known wherever prices are not
                          "monthly_tco": e.monthly_tco if ok else math.nan, "status": e.status, "complete": ok,
                          "rank": None, "message": _sentences(messages),
                          "as_of": dates[0] if dates and ok else None})
@@ -1000,6 +1077,6 @@ def _with_argument_errors(fn):
 for _name in ("load", "price", "lines_frame", "totals_frame", "category_frame", "sizes_frame", "strategies_frame",
               "scenario", "with_architecture", "with_region", "with_replicas_factor", "sweep_frame",
               "crossovers_frame", "spot_frame", "regions_frame", "plot_totals", "plot_sweep", "plot_spot",
-              "report_html"):
+              "report_html", "shown"):
     globals()[_name] = _with_argument_errors(globals()[_name])
 del _name

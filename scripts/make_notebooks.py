@@ -84,7 +84,8 @@ lines[(lines.platform == "ecs-fargate") & (lines.service == "storefront")][
     md("Workload-wide lines (control plane, EC2 nodes' storage, operations) have no service:"),
     code('''\
 lines[lines.service.isna()][["platform", "category", "name", "quantity", "unit", "monthly_cost", "kind"]]'''),
-    md("Lines whose unit price is itself an estimate (Fargate Spot, operations assumptions):"),
+    md("Lines whose unit price or quantity is an estimate (Fargate Spot rates, deployment surge task-hours, "
+       "operations assumptions):"),
     code('''\
 lines[lines.estimate][["platform", "service", "name", "monthly_cost", "source"]].head(10)'''),
     md("""
@@ -142,11 +143,12 @@ Money is USD per month.
 Ten factors from 0.25x to 20x today's replicas (geometric), and 1x: eleven. Fargate points are exact; EC2 points
 away from 1x are estimated from the packing's LP lower bound times today's packed/bound ratio (`method`
 `scaled_lp`), and packed again only where the ranking hangs on them (`packed`). All seven platforms are columns;
-the two managed ones stay empty (NaN) until their management fees are fetched.
+the two managed ones stay empty (NaN) until their management fees are fetched. `advisor.shown` gives the
+figures to the cent as `advisor compare` and the report show them (pandas' `round(2)` of an exact $887.005 is 887.00).
 """),
     code('''\
 sweep = advisor.sweep_frame(workload, "0.25:20", points=10)
-sweep.pivot_table(index="factor", columns="platform", values="monthly_tco", dropna=False).round(2)'''),
+advisor.shown(sweep).pivot_table(index="factor", columns="platform", values="monthly_tco", dropna=False)'''),
     md("Where the cheapest platform changes, ranked on total cost of ownership (infrastructure + operations):"),
     code("advisor.crossovers_frame(sweep)"),
     code("advisor.plot_sweep(sweep);"),
@@ -185,7 +187,7 @@ discounts. A sensitivity grid, not a forecast: Spot prices float.
 """),
     code('''\
 spot = advisor.spot_frame(workload, shares=[0, 0.25, 0.5, 0.75, 1.0], discounts=[0.5, 0.6, 0.7, 0.8])
-spot.pivot_table(index="spot_share", columns="spot_discount", values="saving").round(2)'''),
+advisor.shown(spot).pivot_table(index="spot_share", columns="spot_discount", values="saving")'''),
     code("advisor.plot_spot(spot);"),
     md("What advisor's recommended strategy (a safe FARGATE base, the rest 1:3) costs at the bundled Spot rates:"),
     code('''\

@@ -244,7 +244,7 @@ def test_with_region_and_replicas_factor():
     only = api.with_replicas_factor(m, 3, services=["cart"])
     assert {s.name: s.desired for s in only.services} == {s.name: s.desired * (3 if s.name == "cart" else 1)
                                                           for s in m.services}
-    with pytest.raises(WorkloadError, match=r"^with_replicas_factor\(factor=\.\.\.\): 0 is not valid; give a number from 0.01 to 1000"):
+    with pytest.raises(WorkloadError, match=r"^with_replicas_factor\(factor=\.\.\.\): replicas factor 0 is not valid; give a number from 0.01 to 1000"):
         api.with_replicas_factor(w, 0)
     # the function and argument are named, as for every other argument of the API (docs/python-api.md)
     with pytest.raises(WorkloadError, match=r"^with_replicas_factor\(services=\.\.\.\): service 'crat' is not in "
@@ -690,7 +690,7 @@ def test_sweep_and_replicas_factor_take_decimal_and_refuse_booleans():
     for bad in ([True], [np.bool_(True)], [1, False]):  # factors=[True] swept the 1x point
         with pytest.raises(AdvisorError, match=r"sweep_frame\(factors=\.\.\.\): factor (np\.)?(True|False)_? is not a number"):
             api.sweep_frame(WEB, bad, platforms="ecs-fargate")
-    with pytest.raises(WorkloadError, match=r"with_replicas_factor\(factor=\.\.\.\): True is not valid"):
+    with pytest.raises(WorkloadError, match=r"with_replicas_factor\(factor=\.\.\.\): replicas factor True is not valid"):
         api.with_replicas_factor(WEB, True)
 
 
@@ -741,7 +741,7 @@ def test_services_argument_empty_none_or_unused_is_an_error():
     ignored services without a word."""
     with pytest.raises(WorkloadError, match=r"with_architecture\(services=\[\]\): no service named"):
         api.with_architecture(MICRO, "arm64", services=[])
-    with pytest.raises(WorkloadError, match=r"with_replicas_factor\(services=\[\]\): no service named"):
+    with pytest.raises(WorkloadError, match=r"scenario\(services=\[\]\): no service named"):
         api.scenario(MICRO, services=[], replicas_factor=2)
     for call in (lambda: api.with_architecture(MICRO, "arm64", services=[None]),
                  lambda: api.price(WEB, platforms=["ecs-fargate", None])):
@@ -914,7 +914,7 @@ def test_a_0d_array_is_a_number_for_every_number_argument():
     assert api.with_replicas_factor(WEB, np.array(2.0)).services[0].desired == 4
     assert api.spot_frame(WEB, np.array(1.0), np.array(0.7)).saving.tolist() == pytest.approx([18.02005 * 0.7],
                                                                                              rel=1e-6)
-    with pytest.raises(WorkloadError, match=r"with_replicas_factor\(factor=\.\.\.\): array\(True\) is not valid"):
+    with pytest.raises(WorkloadError, match=r"with_replicas_factor\(factor=\.\.\.\): replicas factor array\(True\) is not valid"):
         api.with_replicas_factor(WEB, np.array(True))
 
 
@@ -1024,7 +1024,7 @@ _CHOICE_CALLS = [
     (lambda v: advisor.crossovers_frame(_sweep(), value=v), "crossovers_frame(value=...)"),
     (lambda v: advisor.plot_sweep(_sweep(), value=v), "plot_sweep(value=...)"),
     (lambda v: advisor.with_architecture(WEB, v), "with_architecture(architecture=...)"),
-    (lambda v: advisor.scenario(WEB, architecture=v), "with_architecture(architecture=...)")]
+    (lambda v: advisor.scenario(WEB, architecture=v), "scenario(architecture=...)")]
 
 
 @pytest.mark.parametrize("call, named, bad", [
@@ -1096,3 +1096,113 @@ def test_a_call_with_an_argument_a_function_does_not_take_is_an_argument_error(c
         call()
     assert isinstance(info.value, TypeError) and isinstance(info.value, AdvisorError)
     assert says in str(info.value), str(info.value)
+
+
+# ------------------------------------------------------------------------------------------------ argument names
+@pytest.mark.parametrize(("call", "message"), [
+    # each said only "platform 'ecs' is not one advisor can price" / "service 'nosuch' is not in workload" /
+    # "replicas factor -1 is not valid", leaving a notebook user to guess which argument of which call was wrong;
+    # scenario's said with_architecture / with_replicas_factor, functions the user had not called
+    (lambda: api.price(WEB, platforms=["ecs"]),
+     "price(platforms=...): platform 'ecs' is not one advisor can price. Did you mean 'ecs-ec2'? Valid: ecs-fargate"),
+    (lambda: api.sweep_frame(WEB, [1], platforms="gke"), "sweep_frame(platforms=...): platform 'gke' is not one"),
+    (lambda: api.sweep_frame(WEB, [1], platforms=[]), r"sweep_frame\(platforms=...\): the list is empty"),
+    (lambda: api.regions_frame(WEB, "eu-west-1", platforms="foo"), "regions_frame(platforms=...): platform 'foo'"),
+    (lambda: api.with_architecture(MICRO, "arm64", services=["nosuch"]),
+     "with_architecture(services=...): service 'nosuch' is not in workload 'shop-microservices'. Services: storefront"),
+    (lambda: api.with_replicas_factor(MICRO, 2, services=["cartt"]),
+     "with_replicas_factor(services=...): service 'cartt' is not in workload 'shop-microservices'. Did you mean 'cart'?"),
+    (lambda: api.with_replicas_factor(WEB, -1),
+     "with_replicas_factor(factor=...): replicas factor -1 is not valid; give a number from 0.01 to 1000"),
+    (lambda: api.scenario(WEB, replicas_factor=float("nan")), "scenario(replicas_factor=...): replicas factor nan is"),
+    (lambda: api.scenario(MICRO, architecture="arm", services=["search"]),
+     "scenario(architecture=...): architecture 'arm' is not valid; use x86_64 or arm64. Did you mean 'arm64'?"),
+    (lambda: api.scenario(MICRO, replicas_factor=2, services=["nosuch"]), "scenario(services=...): service 'nosuch'"),
+    (lambda: api.with_architecture(EXAMPLES / "arm-windows-mix.yaml", "arm64", services=["legacy-dotnet"]),
+     "with_architecture(services=...): service 'legacy-dotnet' runs Windows, which Fargate and advisor support on "
+     "x86_64 only"),
+])
+def test_value_errors_name_the_function_and_argument(call, message):
+    with pytest.raises(AdvisorError) as info:
+        call()
+    assert str(info.value).startswith(message.replace("\\", "")) or re.match(message, str(info.value))
+
+
+# ------------------------------------------------------------------------------------------------ shown
+def test_shown_gives_the_cents_compare_shows(micro):
+    """EKS on EC2 in microservices costs exactly $887.005 a month (887.0049999999999 in binary): notebook 02 showed
+    its sweep with pandas' round(2) as 887.00 / 3087.00 at 1x, while compare, the report and the JSON's ``shown`` say
+    $887.01 / $3,087.01. ``shown`` gives the outputs' cents for every money frame."""
+    import json
+
+    t = api.totals_frame(micro).set_index("platform")
+    assert t.loc["eks-ec2", "monthly_tco"].round(2) == 3087.0  # the exact figure, rounded by pandas: a cent off
+    s = api.shown(api.totals_frame(micro)).set_index("platform")
+    assert s.loc["eks-ec2", ["monthly_cost", "operations_cost", "monthly_tco"]].tolist() == [887.01, 2200.0, 3087.01]
+    assert s.loc["ecs-fargate-spot", "monthly_tco"] == 836.28 and math.isnan(s.loc["eks-auto-mode", "monthly_tco"])
+    assert s.loc["eks-auto-mode", "operations_cost"] == 1200.0 and s.dtypes.equals(t.reset_index().set_index(
+        "platform").dtypes)
+    shown_json = {e["platform"]: e["shown"] for e in json.loads(subprocess.run(
+        [sys.executable, "-m", "advisor", "compare", str(MICRO), "--format", "json"], capture_output=True, text=True,
+        check=True, cwd=ROOT).stdout)["platforms"]}
+    for platform, row in s.iterrows():
+        for col in ("monthly_cost", "operations_cost", "monthly_tco"):
+            want = shown_json[platform][col]
+            assert (math.isnan(row[col]) if want is None else row[col] == want), (platform, col)
+    sweep = api.shown(api.sweep_frame(micro)).set_index(["factor", "platform"]).monthly_tco
+    assert sweep[(1.0, "eks-ec2")] == 3087.01 and sweep[(0.25, "eks-ec2")] == 2624.16  # the report's scaling table
+    cat = api.shown(api.category_frame(micro)).set_index("platform")
+    assert cat.loc["eks-ec2", "monthly_tco"] == 3087.01
+    assert round(cat.loc["eks-ec2", list(advisor.CATEGORY_COLUMNS[2:-1])].sum(), 2) == 3087.01
+    lines = api.shown(api.lines_frame(micro))
+    eks = lines[(lines.platform == "eks-ec2") & (lines.kind == "infrastructure")].monthly_cost
+    assert round(eks.sum(), 2) == 887.01  # the lines add up to the total as shown, as in the report
+    assert sorted(eks.tolist()) == [4.8, 55.85, 73.0, 251.12, 502.24]
+    strategies = api.shown(api.strategies_frame(micro)).set_index("service")
+    assert strategies.loc["storefront", ["monthly_cost_all_on_demand", "monthly_cost", "monthly_saving"]].tolist() \
+        == [180.2, 106.51, 73.69]
+    spot = api.shown(api.spot_frame(WEB, [0, 1], [0.7]))
+    assert spot.monthly_cost.tolist() == [18.02, 5.41] and spot.saving.tolist() == [0.0, 12.61]
+
+
+@pytest.mark.parametrize("bad", ["x", None, pd.DataFrame(), pd.DataFrame({"monthly_cost": ["1.5"]})])
+def test_shown_refuses_what_is_not_a_money_frame(bad):
+    with pytest.raises(AdvisorError, match=r"^shown\(frame\): "):
+        api.shown(bad)
+
+
+def test_every_function_docstring_says_what_it_raises_and_returns():
+    """lines_frame, totals_frame, category_frame, strategies_frame, crossovers_frame, scenario and with_architecture
+    said nothing of the errors they raise (help() is what a notebook user reads); each now names its error class."""
+    import inspect
+
+    missing = []
+    for name in api.__all__:
+        fn = getattr(api, name)
+        if not inspect.isfunction(fn):
+            continue
+        doc = inspect.getdoc(fn)
+        if not re.search(r"[Rr]aises?\s+``\w*Error``", doc) or ">>>" not in doc:
+            missing.append(name)
+    assert missing == []
+
+
+def test_regions_frame_keeps_the_operations_assumption_where_prices_are_missing():
+    """regions_frame gave NaN operations_cost for a region lacking a price, where totals_frame and sweep_frame give
+    the assumption (it is no price, and known): the shop lacks the ephemeral-storage rate in eu-central-1."""
+    df = api.regions_frame(MICRO, ["eu-central-1", "us-east-1"]).set_index(["region", "platform"])
+    missing = df.loc[("eu-central-1", "ecs-fargate")]
+    assert missing.status == "incomplete" and math.isnan(missing.monthly_cost) and math.isnan(missing.monthly_tco)
+    assert missing.operations_cost == 200.0 and df.loc[("eu-central-1", "eks-fargate")].operations_cost == 1600.0
+    assert pd.isna(missing["rank"]) and df.loc[("us-east-1", "ecs-fargate"), "rank"] == 1
+    assert df.loc[("us-east-1", "ecs-fargate"), "operations_cost"] == 200.0
+
+
+def test_declared_row_has_no_operations_figure():
+    """The estate as a CloudFormation template declares it (yelb, ECS on Fargate): totals_frame said operations_cost
+    0.0 beside a NaN monthly_tco, where the table and the report show "—" (no operations assumption is made for it)."""
+    t = api.totals_frame(api.price(ROOT / "tests/fixtures/real/ecs/yelb-service-connect-base-infra-cfn.yaml"))
+    row = t.set_index("platform").loc["declared"]
+    assert row.monthly_cost == pytest.approx(214.4302) and row.status == "as declared"
+    assert math.isnan(row.operations_cost) and math.isnan(row.monthly_tco) and pd.isna(row["rank"])
+    assert api.shown(t).set_index("platform").loc["declared", "monthly_cost"] == 214.43

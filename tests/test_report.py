@@ -530,3 +530,15 @@ def test_a_complete_platform_without_lines_still_has_its_total():
     (total,) = [a for t, a in els if a.get("data-platform-total") == "ecs-fargate-spot"]
     assert total["data-monthly-cost"] == "0.0"
     assert "nothing runs on it, $0.00 a month." in html and "No lines priced." not in html
+
+
+def test_fleet_section_speaks_the_readers_words(rendered):
+    """Section 4 showed the fleet's machine keys: "Utilisation: memory_mib", "Utilisation: slots" (ENIs on ECS, max
+    pods on EKS: the reader could not tell) and "on_demand" as the purchase option."""
+    html, _ = rendered["microservices"]
+    fleet = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[html.index('id="fleet"'):html.index('id="scaling"')]))
+    assert "memory_mib" not in fleet and "on_demand" not in fleet and "Utilisation: " not in fleet
+    assert "c6a.large On-Demand 6 $0.0765" in fleet  # ECS on EC2
+    assert ("Utilisation of allocatable: CPU 76.6% Utilisation of allocatable: memory 81.1% Utilisation of "
+            "allocatable: task slots (tasks per instance) 100.0%") in fleet
+    assert "Utilisation of allocatable: pod slots (max pods per node) 15.2%" in fleet  # EKS on EC2 nodes

@@ -159,9 +159,10 @@ def check_amounts(estimates) -> None:
             "('advisor pricing show --region R').")
 
 
-def check_platforms(platforms) -> list[str] | None:
+def check_platforms(platforms, what: str | None = None) -> list[str] | None:
     """Platform ids, de-duplicated in the order given (None or empty: every platform); ``AdvisorError`` for an
-    unknown id, with a did-you-mean hint. Ids are read as region codes are: surrounding spaces dropped, any case
+    unknown id, with a did-you-mean hint, its message starting with ``what`` (the argument, such as
+    ``price(platforms=...)``) when given. Ids are read as region codes are: surrounding spaces dropped, any case
     (``" ECS-Fargate"`` is ``ecs-fargate``)."""
     if platforms is None:
         return None
@@ -171,6 +172,7 @@ def check_platforms(platforms) -> list[str] | None:
     known = [p for p in PLATFORMS if p in ESTIMATORS]
     for p in chosen:
         if p not in ESTIMATORS:
-            raise AdvisorError(f"platform {p!r} is not one advisor can price.{did_you_mean(str(p), known)} "
+            raise AdvisorError(f"{what + ': ' if what else ''}platform {p!r} is not one advisor can price."
+                               f"{did_you_mean(str(p), known)} "
                                f"Valid: {', '.join(known)}.")
     return chosen or None

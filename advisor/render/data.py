@@ -15,11 +15,12 @@ from typing import Any
 from advisor.compare.comparison import Comparison
 from advisor.compare.sweep import CROSSOVER_COLUMNS, SWEEP_COLUMNS, Sweep
 from advisor.costing.lines import CATEGORIES
-from advisor.render.format import csv_cell, dumps, finite
+from advisor.render.format import apportioned_cents, cents, csv_cell, dumps, finite
 
 #: ``lines_frame`` / CSV: one row per line item, infrastructure and operations. ``kind`` is ``"infrastructure"``
 #: or ``"operations"``; ``quantity`` is in ``unit``, ``unit_price`` is USD per ``unit``, ``monthly_cost`` =
-#: quantity x unit_price; ``estimate`` is True when the unit price is itself an estimate (Spot, assumptions);
+#: quantity x unit_price; ``estimate`` is True when the unit price or the quantity is an estimate (Spot rates,
+#: deployment surge task-hours, operations assumptions);
 #: the machine fields (purchase_option, resource, instance_type, architecture, os, usage_type, commitments) are
 #: those of ``advisor.costing.lines.LineItem``. Lines of the estate as declared have ``platform == "declared"``.
 LINE_COLUMNS = ["platform", "platform_label", "service", "category", "name", "quantity", "unit", "unit_price",
@@ -29,7 +30,8 @@ LINE_COLUMNS = ["platform", "platform_label", "service", "category", "name", "qu
 
 #: ``totals_frame``: one row per platform, in advisor's platform order. ``rank`` is 1 for the recommendation. When
 #: the input declares how it runs today (Terraform, CloudFormation), a last row ``platform == "declared"`` holds
-#: that estate's infrastructure cost (``monthly_tco`` null: no operations assumption; never ranked).
+#: that estate's infrastructure cost (``operations_cost`` and ``monthly_tco`` null: no operations assumption is made
+#: for it, as the table's "—" says; never ranked).
 TOTAL_COLUMNS = ["platform", "label", "monthly_cost", "operations_cost", "monthly_tco", "feasible", "complete",
                  "status", "rank", "recommended"]
 
@@ -49,7 +51,8 @@ STRATEGY_COLUMNS = ["service", "fargate_base", "fargate_weight", "fargate_spot_w
 
 __all__ = ["LINE_COLUMNS", "TOTAL_COLUMNS", "CATEGORY_COLUMNS", "SIZE_COLUMNS", "STRATEGY_COLUMNS", "SWEEP_COLUMNS",
            "CROSSOVER_COLUMNS", "COLUMN_DTYPES", "typed_frame", "dumps", "finite", "to_json", "to_csv", "line_rows", "total_rows", "lines_frame",
-           "totals_frame", "category_frame", "sizes_frame", "strategies_frame", "sweep_frame", "crossovers_frame"]
+           "totals_frame", "category_frame", "sizes_frame", "strategies_frame", "sweep_frame", "crossovers_frame",
+           "MONEY_COLUMNS", "shown_frame"]
 
 
 def to_json(comparison: Comparison) -> str:
@@ -99,7 +102,8 @@ def total_rows(comparison: Comparison) -> list[dict[str, Any]]:
     d = comparison.declared
     if d is not None:  # the estate as declared: infrastructure only, never ranked
         rows.append({"platform": "declared", "label": d.label, "monthly_cost": d.monthly_cost if d.complete else None,
-                     "operations_cost": 0.0, "monthly_tco": None, "feasible": False, "complete": d.complete,
+                     # no operations assumption is made for it (every output shows "—"): unknown, not $0
+                     "operations_cost": None, "monthly_tco": None, "feasible": False, "complete": d.complete,
                      "status": "as declared" if d.complete else "as declared (partial)", "rank": None,
                      "recommended": False})
     return rows
@@ -211,3 +215,71 @@ def sweep_frame(curve: Sweep):
 def crossovers_frame(curve: Sweep):
     """The crossovers of a sweep; columns ``CROSSOVER_COLUMNS``."""
     return typed_frame([c.to_dict() for c in curve.crossovers], CROSSOVER_COLUMNS)
+
+
+#: The columns of the frames above (and ``advisor.api``'s spot and region frames) that hold USD amounts, which
+#: ``shown_frame`` rounds; ``unit_price`` is not one (a rate is shown with its own digits, ``units.usd_rate``).
+MONEY_COLUMNS = ("monthly_cost", "operations_cost", "monthly_tco", *CATEGORIES, "monthly_cost_all_on_demand",
+                 "monthly_saving", "cost_low", "cost_high", "saving")
+
+
+def shown_frame(df):
+    """A copy of a frame of this module (or ``advisor.api``'s spot and region frames) with its money as the table,
+    Markdown, report and ``compare --format json``'s ``shown`` give it: each amount to the cent, half away from zero
+    (``units.cents``), and a figure made of others the sum or difference of those as shown, never a rounding of its
+    own exact value. So an exact $887.005 (887.0049999999999 in binary, which ``round(2)`` makes 887.00) is 887.01,
+    and EKS on EC2's ``monthly_tco`` of 887.01 + 2,200.00 is 3,087.01, as every output says.
+
+    - ``monthly_tco`` = shown ``monthly_cost`` + shown ``operations_cost`` (totals, sweep, regions); in the category
+      frame, the shown infrastructure (its categories other than ``operations``, apportioned as below) + shown
+      ``operations``.
+    - Lines (``kind`` present): each platform's infrastructure lines, and its operations lines, rounded down or up
+      so that they add up to its total as shown (``units.apportioned_cents``, as the report's line tables).
+    - ``monthly_saving`` (strategies) and ``saving`` (spot) are the difference of the two shown costs.
+    NaN stays NaN; other columns and the dtypes are unchanged."""
+    import pandas as pd
+
+    out = df.copy()
+    cols = set(out.columns)
+
+    def cent(series):
+        return series.map(lambda v: cents(float(v)) if pd.notna(v) else v).astype("float64")
+
+    if {"kind", "platform", "monthly_cost"} <= cols:  # lines_frame: apportioned per platform and kind
+        for _, index in out.groupby(["platform", "kind"], sort=False).groups.items():
+            amounts = [float(v) for v in out.loc[index, "monthly_cost"]]
+            if all(math.isfinite(a) for a in amounts):
+                out.loc[index, "monthly_cost"] = apportioned_cents(amounts, sum(amounts))
+        return out
+    if set(CATEGORIES) <= cols:  # category_frame: categories apportioned to the shown infrastructure
+        infra = [c for c in CATEGORIES if c != "operations"]
+        for i in out.index:
+            amounts = [float(out.at[i, c]) for c in infra]
+            exact = sum(amounts)
+            if all(math.isfinite(a) for a in amounts):
+                for c, v in zip(infra, apportioned_cents(amounts, exact)):
+                    out.at[i, c] = v
+            ops = cents(float(out.at[i, "operations"]))
+            out.at[i, "operations"] = ops
+            if "monthly_tco" in cols and pd.notna(out.at[i, "monthly_tco"]):
+                out.at[i, "monthly_tco"] = round(cents(exact) + ops, 2)
+        return out
+    if {"monthly_cost", "saving"} <= cols:  # spot_frame: the saving against all on-demand, as shown
+        base = (out["monthly_cost"] + out["saving"]).map(lambda v: cents(float(v)) if pd.notna(v) else v)
+        out["monthly_cost"] = cent(out["monthly_cost"])
+        out["saving"] = (base - out["monthly_cost"]).round(2)
+        return out
+    for c in MONEY_COLUMNS:
+        if c in cols and c not in ("monthly_tco", "monthly_saving"):
+            out[c] = cent(out[c])
+    if {"monthly_cost", "operations_cost", "monthly_tco"} <= cols:
+        known = out["monthly_tco"].notna() & out["monthly_cost"].notna()
+        out.loc[known, "monthly_tco"] = (out.loc[known, "monthly_cost"] + out.loc[known, "operations_cost"]).round(2)
+    elif "monthly_tco" in cols:
+        out["monthly_tco"] = cent(out["monthly_tco"])
+    if "monthly_saving" in cols:
+        if {"monthly_cost_all_on_demand", "monthly_cost"} <= cols:
+            out["monthly_saving"] = (out["monthly_cost_all_on_demand"] - out["monthly_cost"]).round(2)
+        else:
+            out["monthly_saving"] = cent(out["monthly_saving"])
+    return out

@@ -230,7 +230,8 @@ def _fleets(c: Comparison) -> list[dict]:
         f = est.fleet
         out.append({
             "platform": platform, "label": label, "available": True, "fleet": f.nodes,
-            "utilisation": f.utilisation, "lower_bound": f.lower_bound_monthly, "compute_cost": f.instance_monthly,
+            "utilisation": _utilisation_rows(f.utilisation, platform), "lower_bound": f.lower_bound_monthly,
+            "compute_cost": f.instance_monthly,
             # the packer's basis, which the lower bound and the gap share: ECS/EKS on EC2 minimise the instance price;
             # the managed platforms what a node costs (instance, management fee and its volume: FleetPlan.volumes)
             "cost_label": ("Instances, management fees and node volumes" if platform in MANAGED_INSTANCE_PLATFORMS
@@ -238,6 +239,22 @@ def _fleets(c: Comparison) -> list[dict]:
             "above_bound": f.gap, "limiting": f.limiting,
         })
     return out
+
+
+#: The fleet's utilisation keys (``FleetSummary.utilisation``: demand / allocatable) and purchase options as a reader
+#: says them; the report showed the machine keys ("Utilisation: memory_mib", "slots", "on_demand").
+_UTILISATION_LABELS = {"cpu": "CPU", "memory_mib": "memory"}
+_PURCHASE_LABELS = {"on_demand": "On-Demand", "spot": "Spot", "savings_plan": "Savings Plan",
+                    "reserved_instance": "Reserved Instance"}
+
+
+def _utilisation_rows(utilisation: dict, platform: str) -> list[tuple[str, object]]:
+    """``[(label, share of allocatable)]`` in the order CPU, memory, slots: an ECS platform's slots are its tasks per
+    instance (awsvpc ENIs, or the ENI-trunking limit), an EKS platform's its pods per node (max pods)."""
+    slots = "task slots (tasks per instance)" if platform.startswith("ecs") else "pod slots (max pods per node)"
+    order = ["cpu", "memory_mib", "slots"]
+    keys = sorted(utilisation, key=lambda k: (order.index(k) if k in order else len(order), k))
+    return [(_UTILISATION_LABELS.get(k, slots if k == "slots" else k), utilisation[k]) for k in keys]
 
 
 def _why_no_fleet(est) -> str:
@@ -360,7 +377,7 @@ def render_report(comparison: Comparison, *, prices: PriceBook | None = None,
         "cost_chart": chart,
         "category_labels": CATEGORY_LABELS,
         "services": _services(c),
-        "fleets": _fleets(c),
+        "fleets": _fleets(c), "purchase_labels": _PURCHASE_LABELS,
         "scaling": _scaling(c),
         "checklist": review(c),
         "alarms": alarms(summary["platform"]),

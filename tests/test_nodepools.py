@@ -820,6 +820,14 @@ def test_pools_read_together_sum_the_limits_every_one_sets(tmp_path):
     assert "NodePool(s) a: spec.limits nvidia.com/gpu not compared (advisor compares cpu, memory and nodes)" in res.notes
 
 
+def test_a_limit_beyond_any_fleet_is_no_limit(tmp_path):
+    """Reported: ``memory: 1Ei`` (a common way to write "no limit") was refused as the workload's
+    ec2.node_pool_limits.memory_mib above 1e12. A limit no fleet can reach is left out; the others are kept."""
+    a = _limited("a", {"cpu": "100", "memory": "1Ei", "nodes": 10**13})
+    res = import_k8s(_file(tmp_path, _deployment("web"), a))
+    assert res.ec2["node_pool_limits"] == {"node_pools": ["a"], "vcpu": 100.0}
+
+
 @pytest.mark.parametrize("limits, replicas, fld, message", [
     ({"cpu": "lots"}, None, "spec.limits.cpu", "is not a Kubernetes CPU quantity"),
     ({"cpu": "-4"}, None, "spec.limits.cpu", "CPU must be a finite number >= 0"),

@@ -67,7 +67,7 @@ from typing import Any, Callable
 
 from advisor.units import name_list, show
 from advisor.workload.importers.common import ImportResult
-from advisor.workload.model import EBS_VOLUME_SIZE_GIB, ebs_size_problem
+from advisor.workload.model import EBS_VOLUME_SIZE_GIB, MAX_QUANTITY, ebs_size_problem
 
 #: The NodePool kinds' ids (``Kind.group``, as ``k8s._kind_id`` names custom resources).
 NODEPOOL = "NodePool.karpenter.sh"
@@ -388,11 +388,15 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
 
 def _summed_limits(chosen: list[_Pool]) -> dict:
     """The ``node_pool_limits`` setting of the pools read together: for each of cpu, memory and nodes that every one
-    of them limits, the sum of their limits (a pool without that limit leaves the pods room on it: no bound)."""
+    of them limits, the sum of their limits (a pool without that limit leaves the pods room on it: no bound). A total
+    above the workload format's bound (``MAX_QUANTITY``, e.g. ``memory: 1Ei``, a common way to write "no limit") is
+    left out: no fleet advisor plans (at most ``MAX_NODES`` nodes) comes near it."""
     out: dict[str, Any] = {"node_pools": [p.name for p in chosen]}
     for key, setting in (("cpu", "vcpu"), ("memory", "memory_mib"), ("nodes", "nodes")):
         if all(key in p.limits for p in chosen):
             total = sum(p.limits[key] for p in chosen)
+            if total > MAX_QUANTITY:
+                continue
             out[setting] = int(total) if key == "nodes" else round(total, 6)
     return out
 

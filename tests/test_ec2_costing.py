@@ -229,25 +229,112 @@ def test_families_follow_the_default_exclusions_and_say_so():
     assert held and all(t.startswith("t3.") for t, _ in held)
 
 
-def test_an_unknown_instance_type_of_a_service_names_the_service():
-    c = compare(_pinned(instance_types=["m9z.large"]), platforms=["ecs-ec2"], scaling=False)
-    [u] = c.estimate("ecs-ec2").unsupported[:1]
-    assert "services[0] (a).instance_types: instance type 'm9z.large' is not in the catalogue" in u.reason \
-        and "Did you mean" in u.reason
+CATALOGUE = "(table ec2_instance_types: 1,364 types, confirmed up to 2026-08-02)"
+FIX = ("Correct each name: a type is family.size (m7g.large), a family the type name before the dot (m7g, c6i, r7i). "
+       "If one is a real type newer than the catalogue, refresh it with 'advisor pricing refresh --region us-east-1 "
+       "--tables ec2' (AWS credentials) and run again.")
 
 
-def test_every_unknown_instance_name_of_every_service_is_named_at_once():
-    """Reported: a typo m5.lrage on one service and a family m99 on another; the fleet named only the family, so a
-    user who fixed it met the next. Each unknown name is named with its service and field."""
-    w = parse_workload({"name": "t", "services": [
-        {"name": "a", "cpu": 1, "memory": 2048, "replicas": 2, "instance_types": ["m5.lrage"]},
-        {"name": "b", "cpu": 1, "memory": 2048, "replicas": 2, "instance_families": ["m99"]},
-        {"name": "c", "cpu": 0.5, "memory": 1024, "replicas": 2}]})
-    reason = compare(w, platforms=["ecs-ec2"], scaling=False).estimate("ecs-ec2").unsupported[0].reason
-    assert "services[0] (a).instance_types: instance type 'm5.lrage' is not in the catalogue" in reason
-    assert "Did you mean 'm5.large'?" in reason
-    assert "services[1] (b).instance_families: 'm99' is not an EC2 instance family." in reason
-    bad = runner.invoke(app, ["schema"])  # the schema publishes the name pattern
+def test_an_unknown_instance_type_of_a_service_is_refused_naming_the_service():
+    # before: ECS on EC2 was "not ranked" (cannot run a) and compare still recommended a platform, exit 0
+    with pytest.raises(WorkloadError) as err:
+        compare(_pinned(instance_types=["m9z.large"]), platforms=["ecs-ec2"], scaling=False)
+    assert str(err.value) == (
+        f"1 EC2 instance name is not in advisor's instance catalogue {CATALOGUE}:\n"
+        "  services[0] (a).instance_types: 'm9z.large' is not an EC2 instance type. Did you mean 'm9g.large'?\n" + FIX)
+    assert err.value.exit_code == 2
+
+
+# Reported by a new user: a family zz9 in ec2.allowed_families, a typo m5.lrage and a family m99 on services made
+# ECS and EKS on EC2 "not ranked" with a did-you-mean, and compare still printed a recommendation, exit 0.
+REPORTED = {"name": "t", "region": "us-east-1", "ec2": {"allowed_families": ["zz9"]}, "services": [
+    {"name": "a", "cpu": 1, "memory": 2048, "replicas": 2, "instance_types": ["m5.lrage"]},
+    {"name": "b", "cpu": 1, "memory": 2048, "replicas": 2, "instance_families": ["m99"]},
+    {"name": "c", "cpu": 0.5, "memory": 1024, "replicas": 2}]}
+REPORTED_MESSAGE = (
+    f"3 EC2 instance names are not in advisor's instance catalogue {CATALOGUE}:\n"
+    "  ec2.allowed_families: 'zz9' is not an EC2 instance family.\n"
+    "  services[0] (a).instance_types: 'm5.lrage' is not an EC2 instance type. Did you mean 'm5.large'?\n"
+    "  services[1] (b).instance_families: 'm99' is not an EC2 instance family. Did you mean 'm9g'?\n" + FIX)
+
+
+def test_every_unknown_instance_name_of_the_workload_is_named_at_once_through_the_api():
+    """Each unknown name is named with its field at once (before, the fleet named the first, so a user who fixed it
+    met the next), and the comparison is refused: no recommendation over platforms that could not read the file."""
+    import advisor
+
+    with pytest.raises(WorkloadError) as err:
+        compare(parse_workload(REPORTED), scaling=False)
+    assert str(err.value) == REPORTED_MESSAGE
+    with pytest.raises(WorkloadError) as err:
+        advisor.price(REPORTED)
+    assert str(err.value) == REPORTED_MESSAGE
+
+
+def test_every_unknown_instance_name_is_refused_by_compare_with_exit_code_2(tmp_path):
+    import json
+
+    f = tmp_path / "w.json"
+    f.write_text(json.dumps(REPORTED))
+    r = runner.invoke(app, ["compare", str(f)])
+    assert r.exit_code == 2
+    assert r.stdout == "" and " ".join(REPORTED_MESSAGE.split()) in " ".join(r.output.split())
+    # any EC2 platform reads the names, so any one of them refuses them
+    for p in ("eks-ec2", "ecs-managed-instances", "eks-auto-mode"):
+        assert runner.invoke(app, ["compare", str(f), "-p", p]).exit_code == 2
+    # the Fargate platforms do not read them: a Fargate-only comparison prices the file
+    r = runner.invoke(app, ["compare", str(f), "-p", "ecs-fargate", "-p", "eks-fargate", "--format", "json"])
+    assert r.exit_code == 0
+    assert {e["platform"] for e in json.loads(r.stdout)["platforms"]} == {"ecs-fargate", "eks-fargate"}
+
+
+def test_nodes_pack_refuses_unknown_instance_names(tmp_path):
+    import json
+
+    f = tmp_path / "w.json"
+    f.write_text(json.dumps(REPORTED))
+    r = runner.invoke(app, ["nodes", "pack", str(f), "--platform", "ecs-ec2"])
+    assert r.exit_code == 2 and "services[0] (a).instance_types: 'm5.lrage'" in r.output
+
+
+def test_the_managed_platforms_and_daemonsets_instance_names_are_checked_too():
+    from advisor.sizing.fleet import unknown_instance_names
+
+    w = parse_workload({"name": "t", "services": [{"name": "a", "cpu": 1, "memory": 2048}],
+                        "ecs_managed_instances": {"instance_requirements": {"excluded_types": ["m5.lrage", "m5.*",
+                                                                                                "zz*", "c7g"]}},
+                        "eks_auto_mode": {"node_pool": "custom", "allowed_types": ["m7i", "c7gg"]},
+                        "daemonsets": [{"name": "d", "cpu": 0.1, "memory": 64, "instance_families": ["c7g", "zz9"]}],
+                        "ec2": {"allowed_types": ["m5.large", "m5.lrage"]}})
+    assert unknown_instance_names(w) == [
+        "ec2.allowed_types: 'm5.lrage' is not an EC2 instance type. Did you mean 'm5.large'?",
+        "daemonsets[0] (d).instance_families: 'zz9' is not an EC2 instance family.",
+        "ecs_managed_instances.instance_requirements.excluded_types: 'm5.lrage' is neither an EC2 instance type nor "
+        "an instance family. Did you mean 'm5.large'?",
+        "ecs_managed_instances.instance_requirements.excluded_types: 'zz*' matches no EC2 instance type or family.",
+        "eks_auto_mode.allowed_types: 'c7gg' is neither an EC2 instance type nor an instance family. Did you mean "
+        "'c7g'?"]
+    assert unknown_instance_names(parse_workload({"name": "ok", "services": [
+        {"name": "a", "cpu": 1, "memory": 2048, "instance_types": ["m5.large"], "instance_families": ["m5"]}]})) == []
+
+
+def test_a_real_type_the_region_does_not_price_is_not_refused_but_not_ranked():
+    """The names are checked against the catalogue of every region's types: a real type without a price in the
+    region is no typo, and the EC2 platform stays not ranked for that reason."""
+    from advisor.pricing.catalog import Catalog
+
+    cat = Catalog.of(default_pricebook())
+    names, _ = cat.names()
+    assert "c8a.metal-24xl" in names and "c8a.metal-24xl" not in cat._od_index("us-east-1")
+    est = compare(_pinned(instance_types=["c8a.metal-24xl"]), platforms=["ecs-ec2"], scaling=False).estimate("ecs-ec2")
+    assert est.status == "incomplete" and [(u.service, u.reason) for u in est.unsupported] == [
+        ("a", "its instance_types [c8a.metal-24xl] leaves no x86_64 candidate type for ecs-ec2 in us-east-1 "
+              "(c8a.metal-24xl has no On-Demand price in us-east-1: not offered there, or not in the data ('advisor "
+              "pricing fetch --region us-east-1 --services AmazonEC2'))")]
+
+
+def test_the_schema_publishes_the_instance_type_name_pattern():
+    bad = runner.invoke(app, ["schema"])
     assert '"pattern": "^[a-z0-9-]+\\\\.[a-z0-9-]+$"' in bad.stdout
 
 
@@ -658,10 +745,9 @@ daemonsets:
                for n in notes)
 
 
-def test_a_daemonset_held_to_a_type_the_catalogue_lacks_says_so_and_no_compute_types_is_refused():
-    # a typo (m5.lagre) in a DaemonSet's instance_types holds it to no node: the note says which name is unknown and
-    # what was meant, as a service's instance_types is refused with a did-you-mean; before, the note said only that
-    # the fleet's nodes "run Linux (a Windows service is not placed on them) on x86_64"
+def test_a_daemonset_held_to_a_type_the_catalogue_lacks_is_refused_and_no_compute_types_is_refused():
+    # a typo (m5.lagre) in a DaemonSet's instance_types would hold it to no node: refused with the service's typos,
+    # each with its did-you-mean (before, EKS on EC2 was priced with the agents on no node and a note naming them)
     w = _arm("""
 name: typo
 services:
@@ -671,12 +757,12 @@ daemonsets:
   - {name: agent, cpu: 500m, memory: 512Mi, instance_types: [m5.lagre]}
   - {name: fam, cpu: 500m, memory: 512Mi, instance_families: [zz9]}
 """)
-    eks = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
-    assert ("agent (instance_types [m5.lagre]) on no node ('m5.lagre' is not an EC2 instance type advisor knows. Did "
-            "you mean 'm5.large'?); fam (instance_families [zz9]) on no node ('zz9' is not an EC2 instance family "
-            "advisor knows.): this fleet's nodes: m5.large.") in next(n for n in eks.notes if "agent (inst" in n)
-    # 4 x 0.5 vCPU web + 2 CoreDNS (0.1) on m5.large nodes of 1.78 vCPU for pods: 2 nodes, the agents on none
-    assert [(r["instance_type"], r["count"]) for r in eks.fleet.nodes] == [("m5.large", 2)]
+    with pytest.raises(WorkloadError) as err:
+        compare(w, platforms=["eks-ec2"], scaling=False)
+    assert str(err.value) == (
+        f"2 EC2 instance names are not in advisor's instance catalogue {CATALOGUE}:\n"
+        "  daemonsets[0] (agent).instance_types: 'm5.lagre' is not an EC2 instance type. Did you mean 'm5.large'?\n"
+        "  daemonsets[1] (fam).instance_families: 'zz9' is not an EC2 instance family.\n" + FIX)
     # compute_types: [] holds a DaemonSet to no node at all: refused, as instance_types: [] is
     with pytest.raises(WorkloadError, match=r"daemonsets\[0\]\.compute_types.*at least 1 item"):
         _arm("""

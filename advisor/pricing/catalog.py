@@ -175,6 +175,18 @@ class Catalog:
             self._types = {name: self._one_type(name) for name in self._rows_by_name()}
         return self._types
 
+    def names(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(every instance type name, every family name) the catalogue lists (table ec2_instance_types, all regions:
+        a type the region does not offer or price is still a type), without building the types."""
+        rows = self._rows_by_name()
+        return frozenset(rows), frozenset(r["family"] for r in rows.values())
+
+    def newest_as_of(self) -> str | None:
+        """The newest confirmation date (``as_of``, YYYY-MM-DD) of the catalogue's rows: how recent its list of
+        types is; None when no row is dated."""
+        dates = [str(r["as_of"]) for r in self._rows_by_name().values() if r.get("as_of")]
+        return max(dates) if dates else None
+
     def type_count(self) -> int:
         """How many instance types the catalogue lists (rows of ec2_instance_types)."""
         return len(self._rows_by_name())

@@ -56,7 +56,6 @@ import numpy as np
 
 from advisor import diskcache
 from advisor.platforms import fee_fetch_command
-from advisor.pricing.catalog import UnknownInstanceTypeError
 from advisor.sizing.nodes import (
     DEFAULT_EKS_DAEMONSETS,
     ECS_MI_SPREAD_INSTANCES,
@@ -278,25 +277,6 @@ def _held_text(d, architecture: bool = True) -> str:
     return ", ".join(parts)
 
 
-def _unknown_selector_names(d) -> str:
-    """``: 'm5.lagre' is not an EC2 instance type advisor knows (Did you mean 'm5.large'?)`` for each name of a
-    DaemonSet's ``instance_types`` / ``instance_families`` the catalogue does not know (a typo reserves the DaemonSet
-    on no node, as a service's typo is refused), or "" when it knows them all."""
-    if not (d.instance_types or d.instance_families):
-        return ""
-    from advisor.errors import did_you_mean
-    from advisor.pricing.book import default_pricebook
-    from advisor.pricing.catalog import Catalog
-
-    types = Catalog.of(default_pricebook()).types()
-    families = {t.family for t in types.values()}
-    bad = [f"{n!r} is not an EC2 instance type advisor knows.{did_you_mean(n, types)}"
-           for n in d.instance_types or () if n not in types]
-    bad += [f"{f!r} is not an EC2 instance family advisor knows.{did_you_mean(f, families)}"
-            for f in d.instance_families or () if f not in families]
-    return f" ({'; '.join(bad)})" if bad else ""
-
-
 def daemonset_selector_note(workload, platform: str, node_arches, node_types=None) -> str | None:
     """The EC2 estimates' note on DaemonSets held to an OS, architecture, instance types or compute type
     (``DaemonSet.os`` / ``architecture`` / ``instance_types`` / ``instance_families`` / ``instance_type_pattern`` /
@@ -326,7 +306,7 @@ def daemonset_selector_note(workload, platform: str, node_arches, node_types=Non
             parts.append(f"{d.name} on every node (all Linux" + (f"; eks.amazonaws.com/compute-type "
                                                                    f"{NODE_COMPUTE_TYPE_TEXT.get(platform, '')})"
                                                                    if d.compute_types is not None else ")"))
-    parts += [f"{d.name} ({_held_text(d)}) on no node{_unknown_selector_names(d)}" for d in held
+    parts += [f"{d.name} ({_held_text(d)}) on no node" for d in held
               if id(d) in nowhere]
     if nowhere:
         gone = [d for d in held if id(d) in nowhere]
@@ -1154,7 +1134,7 @@ class FleetPlanner:
         (named types bypass the default exclusions, as ``ec2.allowed_types`` does), or the candidate types of its
         families; within the workload's ``ec2.allowed_types`` / ``allowed_families`` when they are set, of the
         planner's architectures, and allowed by the managed profile (with a fee where the fee table has rows).
-        Unknown names raise ``UnknownInstanceTypeError`` (``fleet_planner`` names the services)."""
+        Unknown names are refused before (``check_instance_names``, run by ``fleet_planner``)."""
         from advisor.errors import PriceDataError
         from advisor.workload.type_pattern import type_matches
 
@@ -1170,12 +1150,6 @@ class FleetPlanner:
                 if ok and (fams is None or t.family in fams):
                     out.append(t)
         elif fams is not None:
-            from advisor.errors import did_you_mean
-
-            known = {t.family for t in cat.types().values()}
-            for f in sorted(fams - known):
-                raise UnknownInstanceTypeError(f"{f!r} is not an EC2 instance family.{did_you_mean(f, known)} Write a "
-                                               "family as in the type name before the dot, e.g. m7g, c6i, r7i.")
             out, _ = cat.candidates(self.region, allowed_families=sorted(fams), include=self.cfg.include)
         else:  # a pattern alone: the candidate types (default exclusions kept, as for families) it matches
             out, _ = cat.candidates(self.region, include=self.cfg.include)
@@ -2004,13 +1978,18 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
     of ``advisor.sizing.nodes.managed_fleet_settings`` and the candidate types those ``managed_node_profile`` allows,
     priced at instance price plus management fee plus the node's volume (``FleetPlan.fees``, ``FleetPlan.volumes``:
     ``FleetPlanner._volume_usd``). Raises ``NodeConfigError`` for a non-EC2 platform, ``UnknownRegionError``
-    for a mistyped region and ``PriceDataError`` when a needed architecture has no priced candidate."""
+    for a mistyped region, ``WorkloadError`` for instance type or family names the catalogue does not know
+    (``check_instance_names``, once per workload) and ``PriceDataError`` when a needed architecture has no priced
+    candidate."""
     from advisor.pricing.book import default_pricebook
 
     platform = check_platform(platform)
     prices = prices or default_pricebook()
     prices.check_region(workload.region)
     facts = _workload_facts(workload)
+    if "names_checked" not in facts:  # a mistyped instance type or family is refused, every one named at once
+        check_instance_names(workload, prices)
+        facts["names_checked"] = True
     if "arches" not in facts:
         facts["arches"] = frozenset(s.architecture for s in workload.services if not unplaceable_reason(s))
         facts["restrictions"] = workload_restrictions(workload)
@@ -2024,37 +2003,85 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
         cfg, profile = workload.ec2, None
         if platform == "ecs-ec2" and (mode := ecs_node_network_mode(workload)) != cfg.ecs_network_mode:
             cfg = cfg.model_copy(update={"ecs_network_mode": mode})  # the tasks' own modes set the per-instance limit
-    try:
-        return _cached_planner(prices, workload.region, platform, cfg, daemonsets, arches, profile, restrictions)
-    except UnknownInstanceTypeError:
-        bad = _unknown_names(workload, prices)
-        if not bad:
-            raise
-        raise UnknownInstanceTypeError(" ".join(bad)) from None
+    return _cached_planner(prices, workload.region, platform, cfg, daemonsets, arches, profile, restrictions)
 
 
-def _unknown_names(workload, prices) -> list[str]:
-    """Every instance type or family name of the services' ``instance_types`` / ``instance_families`` that the
-    catalogue does not know, one message each naming the service and the field, with a did-you-mean (the planner
-    met the first one; a user fixing it met the next)."""
+#: A name that is a wildcard pattern in AWS's allowed/excluded instance type lists (``fnmatch``, as
+#: ``advisor.sizing.nodes`` matches them): ``m5.*``, ``c7?``.
+_WILDCARD = re.compile(r"[*?\[]")
+
+
+def unknown_instance_names(workload, prices=None) -> list[str]:
+    """Every EC2 instance type or family name the workload gives that the instance catalogue (table
+    ``ec2_instance_types``, every region's types) does not know: one ``"<field>: '<name>' is not ...  Did you mean
+    ...?"`` per name, in the order of the file, or [] when it knows them all.
+
+    Fields read: ``ec2.allowed_types`` / ``allowed_families``; each service's and DaemonSet's ``instance_types`` /
+    ``instance_families``; ``ecs_managed_instances.instance_requirements.allowed_types`` / ``excluded_types`` and
+    ``eks_auto_mode.allowed_types`` (types or families as AWS's InstanceRequirementsRequest and Karpenter's
+    ``node.kubernetes.io/instance-type`` requirement take them; an entry with ``*`` / ``?`` wildcards must match at
+    least one catalogued type or family). A type the region does not offer or price is not unknown: it stays "not
+    ranked" for that reason. ``commitments`` are checked where they are applied (``advisor.costing.commitments``)."""
+    import fnmatch
+
     from advisor.errors import did_you_mean
+    from advisor.pricing.book import default_pricebook
     from advisor.pricing.catalog import Catalog
 
-    cat = Catalog.of(prices)
-    families = {t.family for t in cat.types().values()}
-    out = []
-    for i, s in enumerate(workload.services):
-        for name in s.instance_types or ():
-            try:
-                cat.instance_type(name)
-            except UnknownInstanceTypeError as exc:
-                out.append(f"services[{i}] ({s.name}).instance_types: {exc}")
-        for f in s.instance_families or ():
-            if f.strip().lower() not in families:
-                out.append(f"services[{i}] ({s.name}).instance_families: {f!r} is not an EC2 instance family."
-                           f"{did_you_mean(f.strip().lower(), families)} Write a family as in the type name before "
-                           "the dot, e.g. m7g, c6i, r7i.")
+    types, families = Catalog.of(prices or default_pricebook()).names()
+    out: list[str] = []
+
+    def check(field: str, names, kind: str) -> None:
+        for name in names or ():
+            key = str(name).strip().lower()
+            if kind == "type" and key not in types:
+                out.append(f"{field}: {name!r} is not an EC2 instance type.{did_you_mean(key, types)}")
+            elif kind == "family" and key not in families:
+                out.append(f"{field}: {name!r} is not an EC2 instance family.{did_you_mean(key, families)}")
+            elif kind == "either" and _WILDCARD.search(key):
+                if not any(fnmatch.fnmatchcase(n, key) for n in (*types, *families)):
+                    out.append(f"{field}: {name!r} matches no EC2 instance type or family.")
+            elif kind == "either" and key not in types and key not in families:
+                out.append(f"{field}: {name!r} is neither an EC2 instance type nor an instance family."
+                           f"{did_you_mean(key, types | families)}")
+
+    check("ec2.allowed_types", workload.ec2.allowed_types, "type")
+    check("ec2.allowed_families", workload.ec2.allowed_families, "family")
+    for group, items in (("services", workload.services), ("daemonsets", workload.daemonsets or ())):
+        for i, x in enumerate(items):
+            check(f"{group}[{i}] ({x.name}).instance_types", x.instance_types, "type")
+            check(f"{group}[{i}] ({x.name}).instance_families", x.instance_families, "family")
+    req = workload.ecs_managed_instances.instance_requirements
+    if req is not None:
+        check("ecs_managed_instances.instance_requirements.allowed_types", req.allowed_types, "either")
+        check("ecs_managed_instances.instance_requirements.excluded_types", req.excluded_types, "either")
+    check("eks_auto_mode.allowed_types", workload.eks_auto_mode.allowed_types, "either")
     return out
+
+
+def check_instance_names(workload, prices=None) -> None:
+    """Refuse a workload that names an EC2 instance type or family the catalogue does not know, naming every such
+    field at once (``unknown_instance_names``) with its did-you-mean, the catalogue's size and date, and how to fix
+    it: correct the name, or, for a type newer than the catalogue, the command that refreshes it. Raises
+    ``WorkloadError`` (exit code 2); returns None when every name is known."""
+    from advisor.errors import WorkloadError
+    from advisor.pricing.book import TABLES, default_pricebook
+    from advisor.pricing.catalog import Catalog
+
+    prices = prices or default_pricebook()
+    bad = unknown_instance_names(workload, prices)
+    if not bad:
+        return
+    cat = Catalog.of(prices)
+    dated = f", confirmed up to {day}" if (day := cat.newest_as_of()) else ""
+    refresh = TABLES["ec2_instance_types"].refresh_hint.format(region=workload.region)
+    raise WorkloadError(
+        f"{len(bad)} EC2 instance {'name is' if len(bad) == 1 else 'names are'} not in advisor's instance catalogue "
+        f"(table ec2_instance_types: {cat.type_count():,} types{dated}):\n"
+        + "".join(f"  {b}\n" for b in bad)
+        + "Correct each name: a type is family.size (m7g.large), a family the type name before the dot (m7g, c6i, "
+        f"r7i). If one is a real type newer than the catalogue, refresh it with '{refresh}' (AWS credentials) and "
+        "run again.")
 
 
 def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float | None = None, seed: int = 0,

@@ -3153,3 +3153,18 @@ def _service_with_defaults(svc: Any, fill: dict) -> Any:
             out[key] = [_with_defaults(c, {k: v for k, v in fill.items() if out.get(k) is None})
                         for c in out[key]]
     return out
+
+
+#: What the items of a list of models are called and a minimal valid one, in YAML flow style, for the message of a
+#: list field given as something else or with too few items (``services: []``, ``commitments: {}``,
+#: ``containers: {}``): the loader's one rule (``advisor.workload.load``) names the field, the valid length and this
+#: example. Module-level rather than ClassVars (see ``_NUMBER_KINDS``).
+LIST_ITEMS: dict[type, tuple[str, str]] = {
+    Service: ("services", "{name: web, cpu: 0.5, memory: 1024}"),
+    Container: ("containers", "{name: app, cpu: 250m, memory: 512Mi}"),
+    DaemonSet: ("DaemonSets", "{name: log-agent, cpu: 100m, memory: 128Mi}"),
+    Commitment: ("commitments (Savings Plans or Reserved Instances)",
+                 "{type: compute_savings_plan, term_years: 1, payment: no_upfront, discount_percent: 20, "
+                 "coverage_percent: 100}"),
+    PersistentVolume: ("persistent volumes", "{name: data, size_gib: 20}"),
+}

@@ -2254,10 +2254,11 @@ class CoreDns(_Strict):
 
     replicas: int | None = Field(None, ge=0, le=1000, description="CoreDNS pods per cluster (the Deployment's "
                                  "spec.replicas), 0 to 1,000; absent = 2, the EKS add-on's default")
-    cpu: float | None = Field(None, gt=0, le=192, allow_inf_nan=False, description="vCPU each CoreDNS pod requests "
-                              "(0.1 = 100m); absent = 0.1, the EKS add-on's")
-    memory: float | None = Field(None, gt=0, le=1_572_864, allow_inf_nan=False, description="MiB each CoreDNS pod "
-                                 "requests; absent = 70, the EKS add-on's")
+    # quantities as every other cpu/memory field of the format takes them ('100m', '0.1 vCPU'; '70Mi', '1 GB')
+    cpu: CpuQuantity = Field(None, gt=0, le=192, description="vCPU each CoreDNS pod requests "
+                             "(0.1 = 100m; also '100m', '0.1 vCPU'); absent = 0.1, the EKS add-on's")
+    memory: MemoryQuantity = Field(None, gt=0, le=1_572_864, description="MiB each CoreDNS pod "
+                                   "requests (also '70Mi', '1 GB'); absent = 70, the EKS add-on's")
 
 
 class EksConfig(_Strict):

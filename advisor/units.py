@@ -152,39 +152,51 @@ def is_decimal_text(text: object) -> bool:
     return isinstance(text, str) and bool(_DECIMAL_TEXT.fullmatch(text))
 
 
-def _reads(parser, text: str) -> bool:
-    """Whether ``text`` is itself a valid quantity for ``parser`` (``parse_cpu``, ``parse_memory_mib``): a "did you
-    mean" never suggests a spelling that would be refused in turn ('0.5M' -> '0.5m' is 0.0005 vCPU, less than one ECS
-    CPU unit)."""
+def _reads(parser, text: str, most: float | None = None) -> bool:
+    """Whether ``text`` is itself a valid quantity for ``parser`` (``parse_cpu``, ``parse_memory_mib``) and, with
+    ``most``, at most that many vCPU or MiB: a "did you mean" / "write X" never suggests a spelling that would be
+    refused in turn ('0.5M' -> '0.5m' is 0.0005 vCPU, less than one ECS CPU unit; '31' -> '31 GB' where the caller's
+    largest is 30 GB, a Windows task on Fargate)."""
     if _checking:  # a suggestion checked while checking one is not offered (no endless round of suggestions)
         return False
     _checking.append(text)
     try:
-        parser(text)
+        amount = parser(text)
     except QuantityError:
         return False
     finally:
         _checking.pop()
-    return True
+    return most is None or amount <= most + 1e-9
 
 
 #: The suggestion ``_reads`` is checking (at most one at a time).
 _checking: list[str] = []
 
 
-def below_min_memory(value: object, mib: float, suggestion: str) -> str | None:
+def below_min_memory(value: object, mib: float, suggestion: str, most: float | None = None) -> str | None:
     """The message for a memory request below ``MIN_MEMORY_MIB`` (and above 0), or None when it is not.
 
     One rule for the workload file (``parse_memory_mib``) and Kubernetes manifests (``k8s_memory_mib``);
-    ``suggestion`` is the spelling the user most likely meant (e.g. '2Mi')."""
+    ``suggestion`` is the spelling the user most likely meant (e.g. '2Mi'), offered only when it is valid and at most
+    ``most`` MiB (``_reads``)."""
     if not 0 < mib < MIN_MEMORY_MIB:
         return None
     size = mib * BYTES_PER_MIB
     shown = f"{round(size):,}" if abs(size - round(size)) < 1e-6 else f"{size:,.3f}".rstrip("0").rstrip(".")
     return (f"{show(value)} is {shown} bytes, less than 1 MiB: no container runs in that (Docker and "
             "ECS reserve at least 6 MiB per container)."
-            + (f" Did you mean {suggestion!r}?" if _reads(parse_memory_mib, suggestion) else
+            + (f" Did you mean {suggestion!r}?" if _reads(parse_memory_mib, suggestion, most) else
                " Give the memory in MiB (at least 1, e.g. 512) or with its unit, e.g. '512Mi' or '1 GB'."))
+
+
+_LINE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+
+
+def one_line(text: object) -> str:
+    """``text`` on one line for a message: each line break, with the spaces around it, becomes one space, and nothing
+    else changes -- a quoted value keeps its runs of spaces exactly as the user gave them ('a  b' stays 'a  b';
+    ``" ".join(text.split())`` made it 'a b', and a blank '  ' read ' ')."""
+    return _LINE_BREAK.sub(" ", str(text)).strip()
 
 
 def kind_of(value: object) -> str:
@@ -270,7 +282,7 @@ def placeholder_hint(value: object) -> str:
     return ""
 
 
-def parse_cpu(value: object) -> float:
+def parse_cpu(value: object, *, most: float | None = None) -> float:
     """Return vCPU for a CPU quantity.
 
     Accepted: a number of vCPU (``0.5``), ``"0.5 vCPU"``, ``"512 units"`` (ECS CPU units, 1024 per vCPU),
@@ -278,6 +290,11 @@ def parse_cpu(value: object) -> float:
     almost always ECS CPU units). The words are read in any case; the millicore suffix only as a lower-case
     ``m``: ``"500M"`` is refused with "did you mean '500m'?", since Kubernetes reads an upper-case ``M`` as mega
     (10^6 cores; k8s.io/apimachinery ``resource.Quantity``) and the Kubernetes importer refuses it too.
+
+    Every spelling an error suggests ("did you mean '500m'?", "write '1000 units'") is valid itself, written as a
+    person writes it (``plain_num``: '1000m', not '1e3m' or '1000.0m') and, with ``most``, at most that many vCPU:
+    a caller with a smaller range than the workload format's (``advisor sizes``: the largest Fargate size for the OS)
+    passes it so that no suggestion is outside it. ``most`` does not bound the value itself.
 
     >>> parse_cpu("512 units"), parse_cpu("250m"), parse_cpu(2)
     (0.5, 0.25, 2.0)
@@ -300,11 +317,14 @@ def parse_cpu(value: object) -> float:
         written = " ".join(m.group(2).split())
         suffix = written.lower()
         if suffix in _CASE_SENSITIVE_CPU_SUFFIX and written != suffix:
-            milli = f"{m.group(1)}m"
+            milli = f"{plain_num(number)}m"
             raise QuantityError(
                 f"{show(value)}: {written!r} is not a CPU unit: millicores are a lower-case 'm' (1000m = 1 vCPU), and "
                 "in Kubernetes an upper-case 'M' is mega (10^6 cores), which no task or pod asks for. "
-                + (f"Did you mean {milli!r} (= {num(number / 1000)} vCPU)?" if _reads(parse_cpu, milli) else
+                + (f"Did you mean {milli!r} (= {num(number / 1000)} vCPU)?" if _reads(parse_cpu, milli, most) else
+                   f"{milli!r} would be {num(number / 1000)} vCPU, more than the largest here ({num(most or 0)} vCPU): "
+                   "write vCPU as a number (e.g. 0.5) or millicores with 'm' (e.g. '500m')."
+                   if _reads(parse_cpu, milli) else
                    f"{milli!r} would be {num(number / 1000)} vCPU, less than one ECS CPU unit (1/1024 vCPU), so it is "
                    "not valid either: write vCPU as a number (e.g. 0.5) or millicores as a whole number with 'm' "
                    "(e.g. '500m').")
@@ -314,8 +334,8 @@ def parse_cpu(value: object) -> float:
 
             spelled = {"vcpu": "vCPU", "units": "units", "cores": "cores", "m": "m"}
             close = difflib.get_close_matches(suffix, list(spelled), n=1, cutoff=0.6)
-            meant = f"{m.group(1)}{'' if close[0] == 'm' else ' '}{spelled[close[0]]}" if close else ""
-            hint = f" Did you mean {meant!r}?" if meant and _reads(parse_cpu, meant) else ""
+            meant = f"{plain_num(number)}{'' if close[0] == 'm' else ' '}{spelled[close[0]]}" if close else ""
+            hint = f" Did you mean {meant!r}?" if meant and _reads(parse_cpu, meant, most) else ""
             raise QuantityError(
                 f"{show(value)}: unknown CPU unit {written!r}; valid units are vCPU (default), "
                 "'units' (ECS CPU units, 1024 = 1 vCPU) and 'm' (millicores, 1000m = 1 vCPU)." + hint
@@ -340,18 +360,19 @@ def parse_cpu(value: object) -> float:
     if kind in ("units", "milli"):
         return vcpu
     if bare and number >= _AMBIGUOUS_BARE_VCPU:
-        raise QuantityError(
-            f"{show(value)} is ambiguous: as vCPU it is larger than any Fargate task, and it looks like ECS CPU "
-            f"units. Write '{value:g} units' (= {number / CPU_UNITS_PER_VCPU:g} vCPU) or, if you really mean "
-            f"vCPU, '{value:g} vCPU'"
-            if isinstance(value, (int, float))
-            else f"{show(value)} is ambiguous: write '{number:g} units' (= {number / CPU_UNITS_PER_VCPU:g} vCPU) "
-            f"or '{number:g} vCPU'"
-        )
+        # each reading is offered only where it is valid ('1000 vCPU' is more than any instance has)
+        units, as_vcpu = f"{plain_num(number)} units", f"{plain_num(number)} vCPU"
+        readings = [f"'{units}' (= {num(number / CPU_UNITS_PER_VCPU)} vCPU)" if _reads(parse_cpu, units, most) else "",
+                    f"'{as_vcpu}'" if _reads(parse_cpu, as_vcpu, most) else ""]
+        fix = (f"Write {readings[0]} or, if you really mean vCPU, {readings[1]}" if all(readings) else
+               f"Write {readings[0] or readings[1]}" if any(readings) else
+               "Write the CPU with its unit, e.g. '512 units' (= 0.5 vCPU) or '0.5 vCPU'")
+        raise QuantityError(f"{show(value)} is ambiguous: as vCPU it is larger than any Fargate task, and it looks like "
+                            f"ECS CPU units. {fix}")
     return number
 
 
-def parse_memory_mib(value: object) -> float:
+def parse_memory_mib(value: object, *, most: float | None = None) -> float:
     """Return MiB for a memory quantity.
 
     Accepted: a number of MiB (``1024``), ``"1 GB"`` / ``"1 GiB"`` / ``"1Gi"`` (all 1024 MiB: AWS's
@@ -359,6 +380,10 @@ def parse_memory_mib(value: object) -> float:
     10^9 bytes ~ 953.7 MiB). ``"MB"`` is rejected as ambiguous (AWS means MiB, SI means 10^6 bytes), and so
     is a bare number below 64 (it is almost always GB), and anything below 1 MiB (``MIN_MEMORY_MIB``: ``"2k"``,
     ``"1Ki"`` are unit slips). A space between number and unit is allowed (``"2 GB"``).
+
+    Every spelling an error suggests ("did you mean '2 GB'?", "write '100 MiB'") is valid itself, written as a person
+    writes it (``plain_num``) and, with ``most``, at most that many MiB (``advisor sizes``: the largest Fargate size
+    for the OS, 30 GB for Windows); ``most`` does not bound the value itself.
 
     >>> parse_memory_mib("1 GB"), parse_memory_mib("512Mi"), parse_memory_mib(2048)
     (1024.0, 512.0, 2048.0)
@@ -379,13 +404,19 @@ def parse_memory_mib(value: object) -> float:
             raise QuantityError(_MEMORY_NOT_POSITIVE.format(value=show(value)))
     low = suffix.lower()
     if low == "mb":
+        meant = f"{plain_num(number)} MiB"
         raise QuantityError(
-            f"{show(value)} is ambiguous: 'MB' means MiB to AWS but 10^6 bytes to Kubernetes; write "
-            f"'{plain_num(number)} MiB' (or the bare number {plain_num(number)}) for mebibytes"
+            f"{show(value)} is ambiguous: 'MB' means MiB to AWS but 10^6 bytes to Kubernetes; "
+            + (f"write {meant!r} (or the bare number {plain_num(number)}) for mebibytes"
+               if _reads(parse_memory_mib, meant, most) and _reads(parse_memory_mib, plain_num(number), most) else
+               f"write {meant!r} for mebibytes" if _reads(parse_memory_mib, meant, most) else
+               "write mebibytes as 'MiB' or gibibytes as 'GB', e.g. '512 MiB' or '1 GB'")
         )
     if low in ("k", "m", "g", "t") and suffix != suffix.upper() and low != "k":
         # "m" in Kubernetes memory means milli-bytes, never what a person meant.
-        raise QuantityError(f"{show(value)}: lower-case '{suffix}' is not a memory unit; write '{plain_num(number)}Mi' or '{plain_num(number)} GB'")
+        meant = [f for f in (f"{plain_num(number)}Mi", f"{plain_num(number)} GB") if _reads(parse_memory_mib, f, most)]
+        raise QuantityError(f"{show(value)}: lower-case '{suffix}' is not a memory unit; write "
+                            + (" or ".join(repr(f) for f in meant) if meant else "e.g. '512Mi' or '1 GB'"))
     if low not in _MEM_SUFFIX_MIB:
         raise QuantityError(
             f"{show(value)}: unknown memory unit {suffix!r}; valid: {MEMORY_UNITS_TEXT}"
@@ -399,10 +430,10 @@ def parse_memory_mib(value: object) -> float:
         raise QuantityError(
             f"{show(value)} is ambiguous: a bare number is MiB, and {num(number)} MiB is smaller than any task; "
             + (f"did you mean {gb!r} (= {num(number * MIB_PER_GB)} MiB)? Write the unit explicitly"
-               if _reads(parse_memory_mib, gb) else "write the unit explicitly, e.g. '512 MiB' or '1 GB'")
+               if _reads(parse_memory_mib, gb, most) else "write the unit explicitly, e.g. '512 MiB' or '1 GB'")
         )
     mib = number * _MEM_SUFFIX_MIB[low]
-    slip = below_min_memory(value, mib, f"{plain_num(number)} {'GiB' if low in ('mi', 'mib') else 'MiB'}")
+    slip = below_min_memory(value, mib, f"{plain_num(number)} {'GiB' if low in ('mi', 'mib') else 'MiB'}", most)
     if slip:
         raise QuantityError(slip)
     if mib > MAX_TASK_MEMORY_MIB:
@@ -429,8 +460,15 @@ def num(x: float) -> str:
 
 
 def plain_num(x: float) -> str:
-    """``num`` without thousands separators: a value a message asks the user to write back into a file or option
-    (``'20971520 MiB'``), which must read as a number again."""
+    """``num`` without thousands separators, and with every digit the value has up to 12 significant ones: a value a
+    message asks the user to write back into a file or option (``'20971520 MiB'``, ``'1000m'``, ``'130.123456 units'``),
+    which must read as the same number again. It is written as a person writes it: never in exponent notation (1e3 ->
+    ``1000``), no ``.0`` (1000.0 -> ``1000``), no float noise (0.1 + 0.2 -> ``0.3``, not 0.30000000000000004), and not
+    cut to six digits as ``num`` is (1234.5678 -> ``1234.5678``, not 1234.57)."""
+    if isinstance(x, (int, float)) and math.isfinite(x) and _TEXT_MIN <= abs(x) < _TEXT_MAX:
+        from decimal import Decimal
+
+        return format(Decimal(repr(float(f"{x:.12g}"))).normalize(), "f")
     return _plain(x, "")
 
 

@@ -66,7 +66,7 @@ def sizes(
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f", help="Output format.")] = ShortFormat.table,
 ) -> None:
     """The Fargate size a request gets and what rounding wastes; with no request, every valid size."""
-    from advisor.sizing.fargate import ecs_task_size, eks_pod_size, request_range, valid_sizes
+    from advisor.sizing.fargate import ecs_task_size, eks_pod_size, request_limits, request_range, valid_sizes
     from advisor.units import QuantityError, choice_hint, parse_cpu, parse_memory_mib
 
     ensure_environment()
@@ -88,12 +88,13 @@ def sizes(
             for vcpu, mems in by_cpu.items():
                 typer.echo(f"  {vcpu:g} vCPU: " + ", ".join(f"{m:g}" for m in mems))
         return
+    most_vcpu, most_mib = request_limits(os, eks=eks)  # no "did you mean" beyond the largest size for the OS
     try:
-        vcpu = parse_cpu(cpu) if cpu is not None else None
+        vcpu = parse_cpu(cpu, most=most_vcpu) if cpu is not None else None
     except QuantityError as exc:
         fail(f"--cpu: {str(exc).rstrip('.')}. {request_range('--cpu', os, eks=eks)}.")
     try:
-        mem = parse_memory_mib(memory) if memory is not None else None
+        mem = parse_memory_mib(memory, most=most_mib) if memory is not None else None
     except QuantityError as exc:
         fail(f"--memory: {str(exc).rstrip('.')}. {request_range('--memory', os, eks=eks)}.")
     with handled():

@@ -38,7 +38,7 @@ from advisor.costing.lines import Estimate
 from advisor.errors import AdvisorError
 from advisor.platforms import is_eks, tie_order
 from advisor.progress import step
-from advisor.units import choice_hint, is_decimal_text, name_list, real_number, show
+from advisor.units import choice_hint, is_decimal_text, name_list, one_line, real_number, show
 from advisor.workload import Workload
 from advisor.workload.model import MAX_TASKS_PER_SERVICE, MAX_TASKS_PER_WORKLOAD
 
@@ -472,7 +472,7 @@ def check_value(value, name: str = "value") -> str:
     "boolean value of NA is ambiguous" TypeError."""
     if not isinstance(value, str):
         raise AdvisorError(f"{name} must be {' or '.join(VALUES)} (a string); got {type(value).__name__} "
-                           f"{' '.join(repr(value).split())[:60]}.")
+                           f"{one_line(repr(value))[:60]}.")
     if value not in VALUES:
         raise AdvisorError(f"{name} {value!r} is not valid; use {' or '.join(VALUES)}."
                            + choice_hint(value, list(VALUES)))

@@ -175,6 +175,16 @@ def request_range(option: str, os: str = "linux", *, eks: bool = False) -> str:
             f"largest size of an {where}")
 
 
+def request_limits(os: str = "linux", *, eks: bool = False) -> tuple[float, float]:
+    """The largest request ``advisor sizes`` can size for ``os`` (and ``eks``): (vCPU, MiB) of the largest size of
+    the table (sources in this module's docstring), for EKS pods the memory less the 256 MiB Fargate adds. Windows:
+    4 vCPU, 30720 MiB (30 GB); Linux: 32 vCPU, 249856 MiB (244 GB); EKS: 16 vCPU, 122624 MiB (120 GB - 256 MiB).
+    ``SizingError`` as ``valid_sizes``."""
+    sizes = valid_sizes(os, eks=eks)
+    mem = max(s.memory_mib for s in sizes)
+    return max(s.vcpu for s in sizes), mem - EKS_FARGATE_OVERHEAD_MIB if eks else mem
+
+
 def is_valid_size(vcpu: float, memory_mib: float, os: str = "linux") -> bool | None:
     """Whether (vCPU, MiB) is one of the size table's combinations; ``None`` when either value is not in the table
     at all (a request to round, not a task size). Same sources as the table above; ``SizingError`` for an os other

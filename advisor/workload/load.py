@@ -25,6 +25,7 @@ from advisor.errors import WorkloadError, did_you_mean
 from advisor.units import HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, choice_hint, kind_of, show
 from advisor.workload.model import (
     HOST_PORT_TAGS,
+    LIST_ITEMS,
     PATTERN_WORDS,
     Workload,
     _number_kind,
@@ -124,9 +125,51 @@ def _line_of(node: Any, loc: tuple) -> int | None:
     return line
 
 
+def _length_bounds(field: FieldInfo) -> tuple[int | None, int | None]:
+    """(min_length, max_length) of a list field, from its own constraints or those of the list in its annotation
+    (``Annotated[list[DaemonSet], Field(max_length=...)] | DaemonSets | None``)."""
+    found: list[Any] = list(field.metadata)
+    for arg in typing.get_args(field.annotation):
+        found += list(getattr(arg, "__metadata__", ()))
+    low = next((m.min_length for m in found if getattr(m, "min_length", None) is not None), None)
+    high = next((m.max_length for m in found if getattr(m, "max_length", None) is not None), None)
+    return low, high
+
+
+def list_shape(key: str, field: FieldInfo) -> str | None:
+    """What a list field of the format takes, with its valid length and, for a list of models, a minimal example:
+    "a list of 1–50,000 services, e.g. services: [{name: web, cpu: 0.5, memory: 1024}]". None for a field that is
+    not a list of models (``LIST_ITEMS``)."""
+    model = next((m for m, in_list in _models_in(field.annotation) if in_list and m in LIST_ITEMS), None)
+    if model is None:
+        return None
+    noun, example = LIST_ITEMS[model]
+    low, high = _length_bounds(field)
+    count = (f"{low:,}–{high:,} " if low and high else f"at least {low:,} " if low else
+             f"up to {high:,} " if high else "")
+    return f"a list of {count}{noun}, e.g. {key}: [{example}]"
+
+
+def _list_message(e: dict, key: str | None, field: FieldInfo | None) -> str | None:
+    """The one message for a list of models given as something else or with too few items (``services: []``,
+    ``services: {}``, ``commitments: {}``): the field, what is valid and a minimal example; None for other errors."""
+    if e["type"] not in ("list_type", "too_short") or field is None or key is None:
+        return None
+    shape = list_shape(key, field)
+    if shape is None:
+        return None
+    given = e.get("input")
+    got = ("an empty list" if given == [] else "an empty mapping ({})" if given == {} else "null" if given is None else
+           f"{kind_of(given)} ({show(given) if not isinstance(given, (dict, list)) else _as_written(given)})")
+    return f"{key} must be {shape}; got {got}."
+
+
 def _value_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
     """What is wrong with one value (a pydantic error of field ``key``), in the words every workload error uses."""
     kind = e["type"]
+    listed = _list_message(e, key, field)
+    if listed:
+        return listed
     if kind == "literal_error":
         expected = e["ctx"]["expected"]
         choices = [x.strip(" '") for x in expected.replace(" or ", ",").split(",")]
@@ -327,7 +370,10 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
             msg = f"unknown key {key!r}.{hint} Valid keys here: {', '.join(valid)}."
             where = _loc_to_path(loc[:-1]) + (f" (line {line})" if line else "")
         elif kind == "missing":
-            msg = f"{loc[-1]!r} is required."
+            model = _model_for(loc[:-1])
+            field = model.model_fields.get(loc[-1]) if model is not None else None
+            shape = list_shape(str(loc[-1]), field) if field is not None else None
+            msg = f"{loc[-1]!r} is required" + (f": {shape}." if shape else ".")
             where = _loc_to_path(loc[:-1]) + (f" (line {line})" if line else "")
         else:
             model = _model_for(loc[:-1]) if loc else None

@@ -2254,10 +2254,11 @@ class CoreDns(_Strict):
 
     replicas: int | None = Field(None, ge=0, le=1000, description="CoreDNS pods per cluster (the Deployment's "
                                  "spec.replicas), 0 to 1,000; absent = 2, the EKS add-on's default")
-    cpu: float | None = Field(None, gt=0, le=192, allow_inf_nan=False, description="vCPU each CoreDNS pod requests "
-                              "(0.1 = 100m); absent = 0.1, the EKS add-on's")
-    memory: float | None = Field(None, gt=0, le=1_572_864, allow_inf_nan=False, description="MiB each CoreDNS pod "
-                                 "requests; absent = 70, the EKS add-on's")
+    # quantities as every other cpu/memory field of the format takes them ('100m', '0.1 vCPU'; '70Mi', '1 GB')
+    cpu: CpuQuantity = Field(None, gt=0, le=192, description="vCPU each CoreDNS pod requests "
+                             "(0.1 = 100m; also '100m', '0.1 vCPU'); absent = 0.1, the EKS add-on's")
+    memory: MemoryQuantity = Field(None, gt=0, le=1_572_864, description="MiB each CoreDNS pod "
+                                   "requests (also '70Mi', '1 GB'); absent = 70, the EKS add-on's")
 
 
 class EksConfig(_Strict):
@@ -3153,3 +3154,18 @@ def _service_with_defaults(svc: Any, fill: dict) -> Any:
             out[key] = [_with_defaults(c, {k: v for k, v in fill.items() if out.get(k) is None})
                         for c in out[key]]
     return out
+
+
+#: What the items of a list of models are called and a minimal valid one, in YAML flow style, for the message of a
+#: list field given as something else or with too few items (``services: []``, ``commitments: {}``,
+#: ``containers: {}``): the loader's one rule (``advisor.workload.load``) names the field, the valid length and this
+#: example. Module-level rather than ClassVars (see ``_NUMBER_KINDS``).
+LIST_ITEMS: dict[type, tuple[str, str]] = {
+    Service: ("services", "{name: web, cpu: 0.5, memory: 1024}"),
+    Container: ("containers", "{name: app, cpu: 250m, memory: 512Mi}"),
+    DaemonSet: ("DaemonSets", "{name: log-agent, cpu: 100m, memory: 128Mi}"),
+    Commitment: ("commitments (Savings Plans or Reserved Instances)",
+                 "{type: compute_savings_plan, term_years: 1, payment: no_upfront, discount_percent: 20, "
+                 "coverage_percent: 100}"),
+    PersistentVolume: ("persistent volumes", "{name: data, size_gib: 20}"),
+}

@@ -107,7 +107,7 @@ class ImportResult:
         if self.ec2:
             d["ec2"] = self.ec2
         if self.eks:
-            d["eks"] = self.eks
+            d["eks"] = _unambiguous(self.eks)  # eks.coredns cpu/memory are quantities: 32 (MiB) is written '32 MiB'
         if self.eks_auto_mode:
             d["eks_auto_mode"] = self.eks_auto_mode
         if self.ecs_managed_instances:
@@ -173,7 +173,7 @@ class ImportResult:
                 out.append(f"  {key}: {_value(value, key)}")
         if self.eks:
             out.append("eks:")
-            for key, value in self.eks.items():
+            for key, value in _unambiguous(self.eks).items():
                 out.append(f"  {key}: {_value(value, key)}")
         if self.eks_auto_mode:
             out.append("eks_auto_mode:")

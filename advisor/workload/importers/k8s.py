@@ -144,6 +144,7 @@ from advisor.units import (
     name_list,
     num,
     placeholder_hint,
+    plain_num,
     show,
 )
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
@@ -428,9 +429,12 @@ def k8s_cpu(value: Any, ctx: _Ctx, fld: str, *, bound: bool = False, slips: bool
     that becomes a container's default request: 200 cores meant, yet more than an instance has is still refused)."""
     m = _quantity(value, ctx, fld, "CPU", "cores (0.5, 2) or millicores ('250m')")
     if m and m.group(2) == "M":  # mega: Kubernetes reads '500M' as 500 million cores, never a request one means
-        raise ctx.error(fld, f"{show(value)} is {m.group(1)} million cores ('M' is mega; Kubernetes suffixes are "
-                        f"case-sensitive), more than any node has; did you mean '{m.group(1)}m' ({m.group(1)} "
-                        "millicores)?")
+        n = float(m.group(1))
+        milli = f"{plain_num(n)}m"  # '1000m', never '1e3m' (an exponent and a suffix) or '1000.0m'
+        raise ctx.error(fld, f"{show(value)} is {num(n)} million cores ('M' is mega; Kubernetes suffixes are "
+                        "case-sensitive), more than any node has; "
+                        + (f"did you mean {milli!r} ({num(n)} millicores)?" if _MIN_CPU <= _vcpu(n / 1000) <= MAX_TASK_VCPU
+                           else "write cores (0.5, 2) or millicores ('250m')."))
     if not m or m.group(2) not in _CPU_SUFFIX:
         raise ctx.error(fld, f"{show(value)} is not a Kubernetes CPU quantity; write cores (0.5, 2) or millicores "
                         f"('250m'){placeholder_hint(value)}.")
@@ -443,8 +447,8 @@ def k8s_cpu(value: Any, ctx: _Ctx, fld: str, *, bound: bool = False, slips: bool
     if bound:
         return v
     if slips and m.group(2) == "" and v >= _AMBIGUOUS_BARE_CORES:
-        raise ctx.error(fld, f"{show(value)} means {v:g} cores; if you meant millicores write '{m.group(1)}m' "
-                        f"(= {v / 1000:g} vCPU).")
+        raise ctx.error(fld, f"{show(value)} means {num(v)} cores; if you meant millicores write '{plain_num(v)}m' "
+                        f"(= {num(v / 1000)} vCPU).")
     if v > MAX_TASK_VCPU:
         raise ctx.error(fld, f"{show(value)} is {v:g} vCPU, more than the largest EC2 instance has "
                         f"({MAX_TASK_VCPU:g}); give one container's request, e.g. '500m'.")
@@ -460,8 +464,10 @@ def k8s_memory_mib(value: Any, ctx: _Ctx, fld: str, *, storage: bool = False, bo
     ``requests.memory: 100Ti``), which may lie outside one container's range."""
     m = _quantity(value, ctx, fld, "memory" if not storage else "storage", "'512Mi' or '1Gi'")
     if m and m.group(2) == "m":
+        n = plain_num(float(m.group(1)))  # '1000Mi', never '1e3Mi' (an exponent and a suffix) or '1000.0Mi'
         raise ctx.error(fld, f"{show(value)} means milli-bytes in Kubernetes, surely not what was meant; write "
-                        f"'{m.group(1)}Mi' (mebibytes) or '{m.group(1)}M' (megabytes).")
+                        + (f"'{n}Mi' (mebibytes) or '{n}M' (megabytes)." if 1 <= float(m.group(1)) <= MAX_TASK_MEMORY_MIB
+                           else "e.g. '512Mi' (mebibytes) or '512M' (megabytes)."))
     if not m or m.group(2) not in _MEM_SUFFIX:
         raise ctx.error(fld, f"{show(value)} is not a Kubernetes memory quantity; valid suffixes: Ki, Mi, Gi, Ti (binary), "
                         f"k, M, G, T (decimal); a bare number is bytes. E.g. '512Mi', '1Gi'{placeholder_hint(value)}.")
@@ -470,7 +476,7 @@ def k8s_memory_mib(value: Any, ctx: _Ctx, fld: str, *, storage: bool = False, bo
         raise ctx.error(fld, f"{show(value)}: must be a finite number >= 0, e.g. '512Mi'.")
     if storage or bound:
         return v
-    slip = below_min_memory(value, v, f"{m.group(1)}{'Gi' if m.group(2) == 'Mi' else 'Mi'}")
+    slip = below_min_memory(value, v, f"{plain_num(float(m.group(1)))}{'Gi' if m.group(2) == 'Mi' else 'Mi'}")
     if slip:
         raise ctx.error(fld, slip + (" (A bare number is bytes in Kubernetes.)" if m.group(2) == "" else ""))
     if v > MAX_TASK_MEMORY_MIB:

@@ -23,7 +23,7 @@ from typing import Any
 import jsonpatch
 import jsonpointer
 
-from advisor.units import kind_of, show
+from advisor.units import kind_of, one_line, show
 
 #: List fields that merge by a key in a strategic merge patch: their ``patchStrategy: merge`` and ``patchMergeKey``
 #: in the Kubernetes API (k8s.io/api core/v1 types.go): PodSpec containers, initContainers, ephemeralContainers,
@@ -140,7 +140,7 @@ def _why(doc: Any, op: dict, exc: Exception) -> str:
         problem = _pointer_problem(doc, op[fld], fld, op["op"])
         if problem:
             return problem
-    text = " ".join(str(exc).split())
+    text = one_line(exc)
     return text if len(text) <= 200 else text[:200] + "..."
 
 

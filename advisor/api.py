@@ -441,7 +441,8 @@ def totals_frame(comparison: Comparison) -> pd.DataFrame:
     The figures are the ones ``advisor compare --format json`` reports (exact; ``shown`` gives them as shown); a
     platform that cannot run every service has NaN ``monthly_cost`` and ``monthly_tco`` (no total) and its
     ``operations_cost``. One row per platform priced, in advisor's platform order, then a row ``platform ==
-    "declared"`` when the input declares its estate (``monthly_tco`` NaN, never ranked). Raises ``AdvisorError`` when ``comparison`` is not a ``Comparison`` from ``price``, or one changed after
+    "declared"`` when the input declares its estate (``operations_cost`` and ``monthly_tco`` NaN: no operations
+    assumption, so no total; ``feasible`` False; never ranked). Raises ``AdvisorError`` when ``comparison`` is not a ``Comparison`` from ``price``, or one changed after
     pricing (naming the field, e.g. ``comparison.estimates[0].lines[0].unit_price``).
 
     >>> t = totals_frame(price("examples/web-app.yaml"))

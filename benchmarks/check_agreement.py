@@ -18,7 +18,12 @@ data prices five of the seven platforms; ``advisor pricing show``). For each inp
   ``regions_frame`` and ``diff``'s before/after. Figures that stand for a ranking (the sweep, its frame, the
   report's scaling table) are empty for a platform that is not ranked (excluded too), as docs/python-api.md says;
   the others only where the platform cannot price every service;
-* the recommended platform (compare, report, ``price``, ``totals_frame``, diff), and the estate as declared;
+* the recommended platform (compare, report, ``price``, ``totals_frame``, diff);
+* the estate as declared (an input that declares it: Terraform, CloudFormation): its infrastructure as shown (cents)
+  or none when priced in part, and no operations figure or total (no operations assumption is made for it: "—",
+  null or NaN), complete or partial, status and feasibility, in compare's JSON (``shown`` and exact), its Markdown,
+  terminal table and CSV lines, the report's totals row, ``totals_frame`` (and ``shown``), ``lines_frame`` and
+  diff's before;
 * ``diff F F``: every change is $0.00;
 * ``advisor nodes pack --platform P -f json`` for each EC2-based platform compare prices in full (ecs-ec2, eks-ec2,
   ecs-managed-instances, eks-auto-mode): the same node count, monthly fleet cost (``monthly_cost``; compare's
@@ -106,6 +111,37 @@ def inputs() -> list[Path]:
                 out.append(p)
         out.append(base) if root == "examples" else None
     return [p.relative_to(ROOT) for p in out]
+
+
+def markdown_declared(text: str, label: str) -> dict | None:
+    """The declared row of ``compare -f markdown``'s summary table: (infra, ops, total) as shown and its status."""
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and len(cells) == 6 and cells[0].replace("\\", "") == label:
+            return {"infra": parse_money(cells[1]), "ops": parse_money(cells[2]), "tco": parse_money(cells[3]),
+                    "status": cells[5]}
+    return None
+
+
+def table_declared(text: str) -> dict | None:
+    """The "as declared" row of ``compare``'s terminal table: (infra, ops, total) as shown and its "vs" cell."""
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("│").split("│")]
+        if len(cells) == 5 and cells[0] == "as declared":
+            return {"infra": parse_money(cells[1]), "ops": parse_money(cells[2]), "tco": parse_money(cells[3]),
+                    "vs": cells[4]}
+    return None
+
+
+def csv_declared(text: str) -> tuple[float | None, bool | None]:
+    """The declared lines of ``compare -f csv``: their sum in cents and whether they are complete (None: no line)."""
+    import csv
+    import io
+
+    rows = [r for r in csv.DictReader(io.StringIO(text)) if r["platform"] == "declared"]
+    if not rows:
+        return None, None
+    return cents(sum(float(r["monthly_cost"]) for r in rows)), rows[0]["platform_complete"] == "True"
 
 
 # ------------------------------------------------------------------------------------------------ running
@@ -220,7 +256,10 @@ def report_figures(html: str) -> dict:
             label_cells = cells[1:4]
             vals = [parse_money(x) for x in label_cells]
             if attrs["data-platform"] == "declared":
-                declared = vals[0]
+                declared = {"infra": vals[0], "ops": vals[1], "tco": vals[2], "status": cells[-1],
+                            "complete": attrs.get("data-complete") == "true",
+                            "feasible": attrs.get("data-feasible") == "true",
+                            "exact": cents(float(attrs["data-monthly-cost"])) if attrs.get("data-monthly-cost") else None}
                 continue
             totals[attrs["data-platform"]] = {
                 "shown": None if vals[0] is None else (vals[0], vals[1], vals[2]),
@@ -253,6 +292,81 @@ class Check:
         print(f"{kind}: {path} (region {region or 'its own'}): {what}", flush=True)
         for c in commands:
             print(f"    {c}", flush=True)
+
+    def declared(self, path, region, f, r, comp, rep, dif, api, cmds, pycall) -> None:
+        """The estate as declared, in every output: its infrastructure as shown (cents), its operations and total
+        (none: no operations assumption is made for it, so "—", null or NaN everywhere), complete or partial, and
+        its status and feasibility (JSON, ``totals_frame``, the report). Sources: compare's JSON (``shown`` and the
+        exact amount), Markdown and terminal table, CSV lines, the report's totals row (cells and attributes) and
+        line-table heading, ``totals_frame`` (exact and ``shown``), ``lines_frame`` and diff's before."""
+        import advisor
+
+        d = comp.get("declared")
+        td = advisor.totals_frame(api)
+        td = td[td.platform == "declared"]
+        if d is None and td.empty and rep["declared"] is None and not dif.get("declared"):
+            return
+        runs = {k: self.cli.run(["compare", f, "-f", k, *r]) for k in ("markdown", "table", "csv")}
+        na = lambda x: None if x is None or math.isnan(x) else float(x)  # noqa: E731 (numpy floats as floats)
+        src: dict[str, dict] = {}
+        if d is not None:
+            sh = d.get("shown") or {}
+            src["compare json shown"] = {"infra": sh.get("monthly_cost"), "ops": sh.get("operations_cost"),
+                                         "tco": sh.get("monthly_tco"), "complete": d["complete"],
+                                         "status": d["status"], "feasible": d["feasible"]}
+            src["compare json exact"] = {"infra": cents(d["monthly_cost"]), "ops": cents(d["operations_cost"]),
+                                         "tco": cents(d["monthly_tco"])}
+        if not td.empty:
+            row = td.iloc[0]
+            src["totals_frame"] = {"infra": cents(row.monthly_cost), "ops": cents(row.operations_cost),
+                                   "tco": cents(row.monthly_tco), "complete": bool(row.complete),
+                                   "status": row.status, "feasible": bool(row.feasible)}
+            sr = advisor.shown(td).iloc[0]
+            src["shown(totals_frame)"] = {"infra": na(sr.monthly_cost), "ops": na(sr.operations_cost),
+                                          "tco": na(sr.monthly_tco)}
+            lf = advisor.lines_frame(api)
+            lf = lf[lf.platform == "declared"]
+            if not lf.empty:
+                complete = bool(lf.platform_complete.iloc[0])
+                src["lines_frame sum"] = {"infra": cents(lf.monthly_cost.sum()) if complete else None,
+                                          "complete": complete}
+        if rep["declared"] is not None:
+            x = rep["declared"]
+            src["report totals row"] = {k: x[k] for k in ("infra", "ops", "tco", "complete", "status", "feasible")}
+            src["report data-monthly-cost"] = {"infra": x["exact"]}
+        label = d["label"] if d is not None else None
+        md = markdown_declared(runs["markdown"][1], label) if label else None
+        if md is not None:
+            src["compare markdown"] = {"infra": md["infra"], "ops": md["ops"], "tco": md["tco"],
+                                       "status": md["status"].split(":")[0]}
+        elif label:
+            self.flag("declared", path, region, "compare -f markdown has no declared row",
+                      [command(["compare", f, "-f", "markdown", *r])])
+        tb = table_declared(runs["table"][1])
+        if tb is not None:
+            src["compare table"] = {"infra": tb["infra"], "ops": tb["ops"], "tco": tb["tco"],
+                                    "complete": tb["vs"] != "partial"}
+        elif label:
+            self.flag("declared", path, region, "compare's table has no 'as declared' row",
+                      [command(["compare", f, *r])])
+        total, complete = csv_declared(runs["csv"][1])
+        if complete is not None:
+            src["compare csv sum"] = {"infra": total if complete else None, "complete": complete}
+        if dif.get("declared"):
+            src["diff before"] = {"infra": dif["declared"].get("before"),
+                                  "complete": dif["declared"].get("before_status") == "ok"}
+        for key in ("infra", "ops", "tco", "complete", "status", "feasible"):
+            got = {name: v[key] for name, v in src.items() if key in v}
+            if len({repr(v) for v in got.values()}) > 1:
+                self.flag("declared", path, region, f"estate as declared: {key} differs: {got}",
+                          [command(cmds["compare"]), command(["compare", f, "-f", "markdown", *r]),
+                           command(["compare", f, *r]), command(["compare", f, "-f", "csv", *r]),
+                           command(cmds["report"]), command(cmds["diff"]),
+                           pycall + "; print(advisor.totals_frame(c))"])
+        for name, v in src.items():  # no operations assumption: never an operations figure or a total
+            if v.get("ops") is not None or v.get("tco") is not None:
+                self.flag("declared", path, region, f"{name} gives the estate as declared an operations figure or a "
+                          f"total ({v}); it has none", [command(cmds["compare"])])
 
     def one(self, path: Path, region: str | None) -> str | None:
         """Check ``path`` in ``region`` (None: its own); return the region compare priced it in."""
@@ -406,22 +520,7 @@ class Check:
             if len(set(rec.values())) > 1:
                 self.flag("recommendation", path, region, f"recommended platform differs: {rec}",
                           [command(cmds["compare"]), command(cmds["report"]), command(cmds["diff"])])
-            # the estate as declared
-            td = advisor.totals_frame(api)
-            td = td[td.platform == "declared"]
-            dec = {"compare": None, "report": rep["declared"], "totals_frame": None}
-            if comp.get("declared"):
-                d = comp["declared"]
-                dec["compare"] = cents(d.get("monthly_cost")) if d.get("complete") else None
-            if not td.empty:
-                row = td.iloc[0]
-                dec["totals_frame"] = None if (pd.isna(row.monthly_cost) or not row.complete) else cents(
-                    row.monthly_cost)
-            if dif.get("declared"):
-                dec["diff before"] = dif["declared"].get("before")
-            if len(set(dec.values())) > 1:
-                self.flag("declared", path, region, f"estate as declared differs: {dec}",
-                          [command(cmds["compare"]), command(cmds["report"]), command(cmds["diff"]), pycall])
+            self.declared(path, region, f, r, comp, rep, dif, api, cmds, pycall)
         else:
             self.flag("refusal", path, region, "price() refused what compare priced", [pycall])
 

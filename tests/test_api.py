@@ -1203,6 +1203,6 @@ def test_declared_row_has_no_operations_figure():
     0.0 beside a NaN monthly_tco, where the table and the report show "—" (no operations assumption is made for it)."""
     t = api.totals_frame(api.price(ROOT / "tests/fixtures/real/ecs/yelb-service-connect-base-infra-cfn.yaml"))
     row = t.set_index("platform").loc["declared"]
-    assert row.monthly_cost == pytest.approx(214.4302) and row.status == "as declared"
+    assert row.monthly_cost == pytest.approx(214.4302) and row.status == "as declared" and not row.feasible
     assert math.isnan(row.operations_cost) and math.isnan(row.monthly_tco) and pd.isna(row["rank"])
     assert api.shown(t).set_index("platform").loc["declared", "monthly_cost"] == 214.43

@@ -18,6 +18,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -619,7 +620,8 @@ def test_compare_shows_declared_in_every_output(prices):
     path = IAC / "synthetic" / "tf_ecs_fargate_plan.json"
     r = runner.invoke(app, ["compare", str(path), "--format", "markdown", "-p", "ecs-fargate", "-p", "ecs-fargate-spot"])
     assert r.exit_code == 0, r.output
-    assert "| As declared (ECS on Fargate + Fargate Spot) | $178.20 | — | $178.20 |" in r.output
+    # infrastructure only: no operations assumption is made for it, so no total (it read $178.20 under Total)
+    assert "| As declared (ECS on Fargate + Fargate Spot) | $178.20 | — | — |" in r.output
     assert "## As declared (ECS on Fargate + Fargate Spot)" in r.output
     r = runner.invoke(app, ["compare", str(path), "--format", "json", "-p", "ecs-fargate"])
     data = json.loads(r.stdout)
@@ -638,6 +640,74 @@ def test_report_has_the_declared_row(prices):
     html = render_report(c, prices=prices)
     assert 'data-platform="declared" data-monthly-cost="178.197' in html
     assert 'id="lines-declared"' in html
+
+
+REAL_ECS = Path(__file__).resolve().parent / "fixtures" / "real" / "ecs"
+
+
+@pytest.mark.parametrize("name, label, infra, vs", [
+    # aws-samples' yelb Service Connect template: 8 Fargate tasks, their addresses, 2 ALBs, 2 NAT gateways
+    # (tests/test_real_inputs.py, us-east-1 rates); the recommendation, ECS on Fargate + Fargate Spot, is $202.15
+    ("yelb-service-connect-base-infra-cfn.yaml", "As declared (ECS on Fargate)", 214.43,
+     "+$12.28 infra vs recommended"),
+    # ecs-refarch-task-rebalancing: 2 x m3.medium, root volumes, an ALB and 4 addresses, $133.645 (test_real_inputs);
+    # the recommendation, ECS on EC2, is $103.45
+    ("ecs-refarch-task-rebalancing-ecs-cluster-setup.yaml", "As declared (ECS on EC2)", 133.65,
+     "+$30.20 infra vs recommended"),
+])
+def test_declared_row_agrees_in_every_output(prices, tmp_path, name, label, infra, vs):
+    """Reported from a notebook: the JSON's declared object said operations_cost 0, monthly_tco 214.43, feasible true
+    and status "ok" for the yelb template, where the table, Markdown and report showed "—" for its operations (no
+    operations assumption is made for the estate as declared) and totals_frame NaN and not feasible. It has
+    infrastructure and no total, the same in every output."""
+    from advisor import api
+    from advisor.render.html import render_report
+
+    path = str(REAL_ECS / name)
+    js = json.loads(runner.invoke(app, ["compare", path, "-f", "json"]).stdout)["declared"]
+    assert (js["label"], js["status"], js["complete"], js["feasible"]) == (label, "as declared", True, False)
+    assert js["monthly_cost"] == pytest.approx(infra, abs=0.005) and js["partial_monthly_cost"] is None
+    assert (js["operations_cost"], js["monthly_tco"]) == (None, None)
+    assert js["shown"] == {"monthly_cost": infra, "operations_cost": None, "monthly_tco": None}
+    md = runner.invoke(app, ["compare", path, "-f", "markdown"]).stdout
+    assert f"| {label} | ${infra:.2f} | — | — | {vs} | as declared |" in md
+    table = runner.invoke(app, ["compare", path]).stdout
+    short = vs.replace(" infra vs recommended", " vs rec.")
+    assert re.search(rf"│ as declared +│ +\${infra:.2f} │ +— │ +— │ +{re.escape(short)} │", table), table
+    rows = [r for r in runner.invoke(app, ["compare", path, "-f", "csv"]).stdout.splitlines()
+            if r.startswith("declared,")]
+    assert rows and all(r.endswith(",True") for r in rows)  # its lines, complete
+    t = api.totals_frame(api.price(path)).set_index("platform").loc["declared"]
+    assert (t.label, t.status, bool(t.complete), bool(t.feasible)) == (label, "as declared", True, False)
+    assert t.monthly_cost == pytest.approx(infra, abs=0.005)
+    assert pd.isna(t.operations_cost) and pd.isna(t.monthly_tco) and pd.isna(t["rank"])
+    lf = api.lines_frame(api.price(path))
+    assert round(lf[lf.platform == "declared"].monthly_cost.sum(), 2) == infra
+    html = render_report(compare(path, scaling=False), prices=prices)
+    row = re.search(r'<tr class="declared" data-platform="declared".*?</tr>', html, re.S).group(0)
+    cells = [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells == [f"{label} declared", f"${infra:.2f}", "—", "—", "infrastructure as declared today",
+                     "as declared"]
+    assert 'data-complete="true" data-feasible="false"' in row
+
+
+def test_declared_row_priced_in_part_has_no_figure_anywhere(prices):
+    """ecs-mesh-workshop's task-deploy.yaml: AppService runs on EC2 capacity the template does not declare, so the
+    estate as declared is priced in part ($0 of it): no infrastructure, operations or total in any output."""
+    from advisor import api
+
+    path = str(REAL_ECS / "ecs-mesh-workshop" / "templates" / "ecs" / "task-deploy.yaml")
+    js = json.loads(runner.invoke(app, ["compare", path, "-f", "json"]).stdout)["declared"]
+    assert (js["status"], js["complete"], js["feasible"]) == ("as declared (partial)", False, False)
+    assert (js["monthly_cost"], js["operations_cost"], js["monthly_tco"], js["partial_monthly_cost"]) == \
+        (None, None, None, 0)
+    assert js["shown"] == {"monthly_cost": None, "operations_cost": None, "monthly_tco": None}
+    md = runner.invoke(app, ["compare", path, "-f", "markdown"]).stdout
+    assert ("| As declared (ECS on EC2) | — | — | — | not priced in full | as declared (partial): see its lines |"
+            in md)
+    t = api.totals_frame(api.price(path)).set_index("platform").loc["declared"]
+    assert (t.status, bool(t.complete), bool(t.feasible)) == ("as declared (partial)", False, False)
+    assert pd.isna(t.monthly_cost) and pd.isna(t.operations_cost) and pd.isna(t.monthly_tco)
 
 
 # ------------------------------------------------------------------------------------------ safe loading, errors

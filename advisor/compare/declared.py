@@ -86,12 +86,35 @@ class Declared:
 
     @property
     def monthly_cost(self) -> float:
+        """The sum of its lines, USD per month: the estate's infrastructure cost when ``complete``, else the priced
+        part only (no output shows it as a total)."""
         return self.estimate.monthly_cost
 
+    #: No operations assumption is made for the estate as declared (the platforms' operations effort is an
+    #: assumption about running a platform advisor recommends, ``advisor.costing.operations``): its operations cost
+    #: is unknown, not $0, so it has no total (infrastructure + operations) either, in every output ("—" in the
+    #: table, Markdown and report, null in JSON, NaN in ``totals_frame``).
+    operations_cost = None
+    monthly_tco = None
+    #: Never ranked nor recommended: not a candidate platform, and without a total (``feasible`` is the platforms'
+    #: "has a total and may be ranked").
+    feasible = False
+
+    @property
+    def status(self) -> str:
+        """'as declared', or 'as declared (partial)' when something it declares is not priced."""
+        return "as declared" if self.complete else "as declared (partial)"
+
     def to_dict(self) -> dict:
+        """The estimate's JSON shape (``Estimate.to_dict``: ``lines``, ``notes``, ``unsupported``, ...) with the
+        estate's own figures: ``monthly_cost`` its infrastructure when complete (else null, the priced part under
+        ``partial_monthly_cost``), ``operations_cost`` and ``monthly_tco`` null (and under ``shown``), ``feasible``
+        false, ``status`` as ``status``; then ``label``, ``runs_on``, ``clusters``, ``as_of`` and ``source``."""
         d = self.estimate.to_dict()
-        d.update(label=self.label, runs_on=list(self.runs_on), clusters=[dict(c) for c in self.clusters],
+        d.update(label=self.label, status=self.status, feasible=self.feasible, operations_cost=self.operations_cost,
+                 monthly_tco=self.monthly_tco, runs_on=list(self.runs_on), clusters=[dict(c) for c in self.clusters],
                  as_of=self.as_of, source=self.source)
+        d["shown"] = dict(d["shown"], operations_cost=None, monthly_tco=None)
         return d
 
 

@@ -31,7 +31,8 @@ LINE_COLUMNS = ["platform", "platform_label", "service", "category", "name", "qu
 #: ``totals_frame``: one row per platform, in advisor's platform order. ``rank`` is 1 for the recommendation. When
 #: the input declares how it runs today (Terraform, CloudFormation), a last row ``platform == "declared"`` holds
 #: that estate's infrastructure cost (``operations_cost`` and ``monthly_tco`` null: no operations assumption is made
-#: for it, as the table's "—" says; never ranked).
+#: for it, so it has no total, "—" in the table; ``feasible`` False, ``status`` "as declared" or "as declared
+#: (partial)"; never ranked).
 TOTAL_COLUMNS = ["platform", "label", "monthly_cost", "operations_cost", "monthly_tco", "feasible", "complete",
                  "status", "rank", "recommended"]
 
@@ -101,11 +102,10 @@ def total_rows(comparison: Comparison) -> list[dict[str, Any]]:
             for e in comparison.estimates]
     d = comparison.declared
     if d is not None:  # the estate as declared: infrastructure only, never ranked
+        # no operations assumption is made for it: operations and total unknown, not $0 (``Declared``)
         rows.append({"platform": "declared", "label": d.label, "monthly_cost": d.monthly_cost if d.complete else None,
-                     # no operations assumption is made for it (every output shows "—"): unknown, not $0
-                     "operations_cost": None, "monthly_tco": None, "feasible": False, "complete": d.complete,
-                     "status": "as declared" if d.complete else "as declared (partial)", "rank": None,
-                     "recommended": False})
+                     "operations_cost": d.operations_cost, "monthly_tco": d.monthly_tco, "feasible": d.feasible,
+                     "complete": d.complete, "status": d.status, "rank": None, "recommended": False})
     return rows
 
 

@@ -66,20 +66,21 @@ def summary_rows(comparison: Comparison) -> list[tuple[str, ...]]:
 
 
 def declared_row(comparison: Comparison) -> tuple[str, ...] | None:
-    """The summary row of the estate as declared (``Comparison.declared``), or None: its infrastructure, no
-    operations assumption, and its difference from the recommended platform's infrastructure."""
+    """The summary row of the estate as declared (``Comparison.declared``), or None: its infrastructure, then "—"
+    for operations and total (no operations assumption is made for it, so it has no total: ``Declared``), and its
+    infrastructure's difference from the recommended platform's."""
     d = comparison.declared
     if d is None:
         return None
     if not d.complete:
-        return (d.label, "—", "—", "—", "not priced in full", "as declared: partial, see its lines")
+        return (d.label, "—", "—", "—", "not priced in full", f"{d.status}: see its lines")
     rec = comparison.recommendation.platform
     vs = ""
     if rec:
         diff = money(total(d.monthly_cost) - total(comparison.estimate(rec).monthly_cost))  # of the shown totals
         vs = ("same infra as recommended" if diff in ("$0.00", "-$0.00") else
               (diff if diff.startswith("-") else "+" + diff) + " infra vs recommended")
-    return (d.label, money(d.monthly_cost), "—", money(d.monthly_cost), vs, "as declared today")
+    return (d.label, money(d.monthly_cost), "—", "—", vs, d.status)
 
 
 def grouped_lines(est: Estimate) -> list[tuple[str, str, str, str, str]]:
@@ -128,7 +129,9 @@ def to_markdown(comparison: Comparison) -> str:
     out += ["| " + " | ".join(markdown(c) for c in row) + " |" for row in summary_rows(comparison)]
     if (drow := declared_row(comparison)) is not None:
         out += ["| " + " | ".join(markdown(c) for c in drow) + " |"]
-    out += ["", "\\* Operations: engineer effort per month, priced from the workload's team/operations assumptions."]
+    out += ["", "\\* Operations: engineer effort per month, priced from the workload's team/operations assumptions."
+            + (" None is assumed for the estate as declared, so it has infrastructure but no total."
+               if comparison.declared is not None else "")]
     if comparison.declared is not None:
         d = comparison.declared
         est = d.estimate
@@ -249,7 +252,8 @@ def print_table(comparison: Comparison, console=None) -> None:
         out, [(col, "left" if i == 0 else "right", {"no_wrap": True, "min_width": widths[i]})
               for i, col in enumerate(headers)], shown,
         title=Text("Monthly cost by platform (USD)", style="table.title"), title_justify="left",
-        caption=Text("Infra: infrastructure. * Ops: operations effort, engineer-hours x rate (assumptions)",
+        caption=Text("Infra: infrastructure. * Ops: operations effort, engineer-hours x rate (assumptions)"
+                     + ("; none for the estate as declared, so no total" if comparison.declared is not None else ""),
                      style="table.caption"), caption_justify="left"))
     rec = comparison.recommendation
     if rec.platform:

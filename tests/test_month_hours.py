@@ -8,6 +8,8 @@ service. A task cannot run more hours than its month has: the service's hours ab
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -15,6 +17,8 @@ from typer.testing import CliRunner
 import advisor
 from advisor.cli import app
 from advisor.errors import WorkloadError
+from advisor.workload.importers import load_any
+from advisor.workload.importers.k8s import import_k8s
 
 REPORTED = "name: month\nservices:\n  - name: api\n    cpu: 1\n    memory: 2048\n    replicas: 2\n    monthly_hours: 744\n"
 SERVICE = {"name": "api", "cpu": 1, "memory": 2048, "replicas": 2, "monthly_hours": 744}
@@ -95,3 +99,37 @@ def test_deployments_longer_than_the_workloads_month_are_refused():
         advisor.load({"name": "d", "monthly_hours": 100, "services": [
             {"name": "web", "cpu": 1, "memory": 2048, "deployments_per_month": 100, "deployment_minutes": 61}]})
 
+
+def _job(kind, name, annotations=None, deadline=None):
+    pod = {"spec": {"containers": [{"name": "c", "image": "x",
+                                    "resources": {"requests": {"cpu": "500m", "memory": "512Mi"}}}]}}
+    jspec = {"template": pod, **({"activeDeadlineSeconds": deadline} if deadline else {})}
+    spec = {"schedule": "0 0 * * *", "jobTemplate": {"spec": jspec}} if kind == "CronJob" else jspec
+    return {"apiVersion": "batch/v1", "kind": kind, "metadata": {"name": name, "annotations": annotations or {}},
+            "spec": spec}
+
+
+def test_k8s_import_writes_at_most_the_workloads_month_with_a_note(tmp_path):
+    """An hours-per-month annotation of 744 (a 31-day month) and a Job whose activeDeadlineSeconds is 31 days were
+    written as 744 hours into a 730-hour workload; they are written as the whole 730-hour month, with a note saying
+    how to price a 31-day month."""
+    path = tmp_path / "jobs.json"
+    path.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": [
+        _job("CronJob", "always", {"advisor/hours-per-month": "744"}),
+        _job("Job", "long", deadline=31 * 24 * 3600),
+        _job("CronJob", "short", {"advisor/hours-per-month": "729.5"})]}))
+    res = import_k8s(path)
+    w = res.workload
+    assert w.monthly_hours == 730
+    by_name = {s.name: s for s in w.services}
+    assert by_name["always"].monthly_hours == 730
+    assert (by_name["long"].runs_per_month, by_name["long"].run_minutes, by_name["long"].monthly_hours) == (1, 43800, 730)
+    assert by_name["short"].monthly_hours == 729.5  # within the month: as given
+    notes = " ".join(w.notes or [])
+    assert ("CronJob default/always: advisor/hours-per-month: 744 hours per month, more than the workload's 730-hour "
+            "month") in notes and "written as 730, the whole month" in notes, notes
+    assert ("Job default/long: Job runs once: activeDeadlineSeconds 2678400 (an upper bound) -> 744 hours, more than "
+            "the workload's 730-hour month") in notes and "one run of 43,800 minutes" in notes, notes
+    # and compare reads it (it exited 0 pricing 744 Fargate hours beside 730-hour nodes)
+    assert [(s.name, w.hours_for(s)) for s in load_any(path).services] == [("always", 730), ("long", 730),
+                                                                            ("short", 729.5)]

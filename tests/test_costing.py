@@ -262,9 +262,10 @@ services = st.fixed_dictionaries({
 @settings(max_examples=40, deadline=None)
 @given(services, st.integers(1, 5))
 def test_cost_monotone_in_replicas_and_hours(prices, svc, extra):
-    base = {"name": "t", "services": [{"name": "a", **svc}]}
-    more_replicas = {"name": "t", "services": [{"name": "a", **svc, "replicas": svc["replicas"] + extra}]}
-    more_hours = {"name": "t", "services": [{"name": "a", **svc, "monthly_hours": min(744, svc["monthly_hours"] + extra)}]}
+    # a 744-hour (31-day) month, so the service may run up to 744 hours (no service runs more than its month)
+    base = {"name": "t", "monthly_hours": 744, "services": [{"name": "a", **svc}]}
+    more_replicas = {**base, "services": [{"name": "a", **svc, "replicas": svc["replicas"] + extra}]}
+    more_hours = {**base, "services": [{"name": "a", **svc, "monthly_hours": min(744, svc["monthly_hours"] + extra)}]}
     for fn in (estimate_ecs_fargate, estimate_eks_fargate, estimate_ecs_fargate_spot):
         c0 = fn(parse_workload(base), prices).monthly_cost
         assert fn(parse_workload(more_replicas), prices).monthly_cost >= c0 - 1e-9
@@ -277,13 +278,14 @@ def test_spot_never_above_on_demand_and_more_spot_weight_never_costs_more(prices
     svc = {**svc, "min_healthy_percent": pct}
     strat = lambda sw: [{"capacityProvider": "FARGATE", "base": 1, "weight": 1},  # noqa: E731
                         {"capacityProvider": "FARGATE_SPOT", "weight": sw}]
-    od = estimate_ecs_fargate(parse_workload({"name": "t", "services": [{"name": "a", **svc}]}), prices).monthly_cost
-    rec = estimate_ecs_fargate_spot(parse_workload({"name": "t", "services": [{"name": "a", **svc}]}), prices).monthly_cost
+
+    def wl_of(**extra):  # a 744-hour month: the service's monthly_hours may be up to 744
+        return parse_workload({"name": "t", "monthly_hours": 744, "services": [{"name": "a", **svc, **extra}]})
+    od = estimate_ecs_fargate(wl_of(), prices).monthly_cost
+    rec = estimate_ecs_fargate_spot(wl_of(), prices).monthly_cost
     assert rec <= od + 1e-9
-    lo = estimate_ecs_fargate_spot(parse_workload({"name": "t", "services": [{"name": "a", **svc,
-                                   "capacity_provider_strategy": strat(w)}]}), prices).monthly_cost
-    hi = estimate_ecs_fargate_spot(parse_workload({"name": "t", "services": [{"name": "a", **svc,
-                                   "capacity_provider_strategy": strat(w + 1)}]}), prices).monthly_cost
+    lo = estimate_ecs_fargate_spot(wl_of(capacity_provider_strategy=strat(w)), prices).monthly_cost
+    hi = estimate_ecs_fargate_spot(wl_of(capacity_provider_strategy=strat(w + 1)), prices).monthly_cost
     assert hi <= lo + 1e-9
 
 

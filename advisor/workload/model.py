@@ -862,6 +862,24 @@ def _agrees_as_written(given: float, exact: float) -> bool:
     return round(exact, decimals) == given
 
 
+def spread_runs_advice(service: "Service", month_hours: float) -> str:
+    """How to write a batch service whose runs add up to more hours than ``month_hours`` (the runs overlap): spread
+    them over ``k = ceil(runs_per_month x run_minutes / 60 / month_hours)`` parallel replicas, each taking one run in
+    ``k`` (``replicas x k``, ``runs_per_month / k``: the same runs, billed alike), or, above the ECS 'Tasks per
+    service' quota (``MAX_TASKS_PER_SERVICE``), check the figures. ``service`` has ``runs_per_month`` and
+    ``run_minutes``."""
+    hours = service.runs_per_month * service.run_minutes / 60
+    k = math.ceil(hours / month_hours - 1e-9)
+    per = 1 if service.replicas is None else service.replicas
+    if per * k <= MAX_TASKS_PER_SERVICE:
+        return (f"Spread them over parallel replicas, each taking one run in {num(k)}: replicas: "
+                f"{plain_num(per * k)}, runs_per_month: {plain_num(float(f'{service.runs_per_month / k:g}'))}, "
+                f"run_minutes: {plain_num(service.run_minutes)} (the same runs, billed alike)")
+    return (f"Spread over parallel replicas they would need {num(per * k)}, more than one service's "
+            f"{num(MAX_TASKS_PER_SERVICE)} tasks (the ECS 'Tasks per service' quota): check runs_per_month and "
+            "run_minutes (one run's length in minutes), or split the runs over several services")
+
+
 def _as_shown(name: str) -> str:
     """A name as a reader sees it in advisor's outputs (``advisor.render.format.plain``): characters that cannot be
     printed (controls, zero-width and bidi marks ...) removed, and spaces as a reader sees them: line breaks, tabs and
@@ -1078,7 +1096,7 @@ class Service(_Strict):
         le=ECS_FARGATE_MAX_STORAGE_GIB,
         description="ephemeral storage per task; Fargate includes 20 GiB, above that is billed (max 200)",
     )
-    monthly_hours: Hours | None = Field(None, description="hours per month this service runs (default: the workload's)")
+    monthly_hours: Hours | None = Field(None, description="hours per month this service runs (default, and at most: the workload's monthly_hours)")
     spot: StrictBool = Field(
         True, description="interruption-tolerant: may run on Spot capacity (set false for stateful/singleton services)"
     )
@@ -1387,22 +1405,13 @@ class Service(_Strict):
                 # The bound is the longest month a workload may declare (monthly_hours at most 744), as for
                 # monthly_hours itself. Runs that add up to more overlap: one replica's runs cannot, so the fix is
                 # to spread them over parallel replicas (what 'advisor import' writes for an EventBridge schedule
-                # whose runs overlap), which bills the same runs.
-                k = math.ceil(hours / HOURS_PER_MONTH - 1e-9)
-                per = 1 if self.replicas is None else self.replicas
-                spread = (f"Spread them over parallel replicas, each taking one run in {num(k)}: replicas: "
-                          f"{plain_num(per * k)}, runs_per_month: {plain_num(float(f'{self.runs_per_month / k:g}'))}, "
-                          f"run_minutes: {plain_num(self.run_minutes)} (the same runs, billed alike)"
-                          if per * k <= MAX_TASKS_PER_SERVICE else
-                          f"Spread over parallel replicas they would need {num(per * k)}, more than one service's "
-                          f"{num(MAX_TASKS_PER_SERVICE)} tasks (the ECS 'Tasks per service' quota): check "
-                          "runs_per_month and run_minutes (one run's length in minutes), or split the runs over "
-                          "several services")
+                # whose runs overlap), which bills the same runs. Above the workload's own month (730 by default)
+                # but within 744, the workload refuses them (Workload._hours_within_month).
                 raise ValueError(
                     f"runs_per_month x run_minutes = {num(self.runs_per_month)} x {num(self.run_minutes)} / 60 = "
                     f"{num(hours)} hours, more than a month has ({MAX_HOURS_PER_MONTH:g}) for one task: the runs "
                     f"overlap ({grouped(hours / HOURS_PER_MONTH, 4)} runs at once on average over "
-                    f"{HOURS_PER_MONTH:g} hours). " + spread)
+                    f"{HOURS_PER_MONTH:g} hours). " + spread_runs_advice(self, HOURS_PER_MONTH))
             if self.monthly_hours is None or _agrees_as_written(self.monthly_hours, hours):
                 self.monthly_hours = hours  # the runs' exact hours (a given 16.6667 is 100 x 10 / 60 as written)
             else:
@@ -2849,6 +2858,59 @@ class Workload(_Strict):
             raise ValueError(f"the services ask for {peak:,} tasks/pods at their peak (replicas or scaling.max), more "
                              f"than one Kubernetes cluster runs ({MAX_TASKS_PER_WORKLOAD:,} pods, Kubernetes 'Considerations "
                              "for large clusters'); split the workload")
+        return self
+
+    @model_validator(mode="after")
+    def _hours_within_month(self) -> "Workload":
+        """No service runs more hours a month than the workload's month (``monthly_hours``, 730 by default): a task
+        cannot run more hours than its month has, and the rest of the estimate (EC2 nodes, the EKS control plane,
+        shared costs, ``advisor.costing.ec2``) runs the workload's hours, so Fargate would bill a longer month than
+        the nodes beside it. Checked per service: ``monthly_hours``; a batch service's ``runs_per_month x
+        run_minutes / 60`` (runs beyond the month overlap: spread them over replicas, ``spread_runs_advice``, as
+        beyond 744 hours); ``deployments_per_month x deployment_minutes``. Each problem is located at its field
+        (``services[i].monthly_hours``) with the fix: the service's hours within the month, or the workload's
+        ``monthly_hours`` raised (at most 744, a 31-day month)."""
+        month = self.monthly_hours
+        which = (f"the workload's month (monthly_hours {num(month)}"
+                 + ("" if "monthly_hours" in self.model_fields_set else
+                    ", the default: the AWS Pricing Calculator's average month") + ")")
+
+        def longer(hours: float) -> str:  # the workload's month that holds ``hours`` (rounded up, never below them)
+            if hours > MAX_HOURS_PER_MONTH * (1 + 1e-9):
+                return ""
+            if hours >= MAX_HOURS_PER_MONTH * (1 - 1e-9):
+                return f"set the workload's monthly_hours to {_number_text(MAX_HOURS_PER_MONTH)} (a 31-day month)"
+            return (f"set the workload's monthly_hours to {num(math.ceil(hours * 1000 - 1e-6) / 1000)} or more (at "
+                    f"most {_number_text(MAX_HOURS_PER_MONTH)}, a 31-day month) to price a longer month")
+        problems = []
+        for i, svc in enumerate(self.services):
+            hours = svc.monthly_hours
+            if hours is not None and hours > month * (1 + 1e-9):
+                raise_to = f"; or {longer(hours)}" if longer(hours) else ""
+                if svc.runs_per_month is not None and svc.run_minutes is not None:
+                    problems.append((("services", i, "runs_per_month"), (
+                        f"runs_per_month x run_minutes = {num(svc.runs_per_month)} x {num(svc.run_minutes)} / 60 = "
+                        f"{num(hours)} hours, more than {which} for one task: the runs overlap "
+                        f"({grouped(hours / month, 4)} runs at once on average over {num(month)} hours). "
+                        + spread_runs_advice(svc, month) + raise_to), svc.runs_per_month))
+                else:
+                    shown = num(hours) if num(hours) != num(month) else repr(hours)  # 730.000001, not "730 > 730"
+                    problems.append((("services", i, "monthly_hours"), (
+                        f"{shown} hours is more than {which}: a task cannot run more hours than its month has, "
+                        f"and the EC2 nodes, the EKS control plane and shared costs run the workload's {num(month)} "
+                        "hours, so Fargate would bill this service for a longer month than the nodes beside it. Give "
+                        f"the hours this service runs within the month (at most {num(month)}; leave monthly_hours out "
+                        "to run the workload's month)" + raise_to.replace("; or", ", or")), hours))
+            deploying = svc.deployments_per_month * svc.deployment_minutes
+            if deploying > month * 60 * (1 + 1e-9):
+                problems.append((("services", i, "deployments_per_month"), (
+                    f"deployments_per_month x deployment_minutes = {num(svc.deployments_per_month)} x "
+                    f"{num(svc.deployment_minutes)} = {num(deploying)} minutes of deployments, more than {which} has "
+                    f"({month * 60:,g} minutes); give the deployments this service runs in a month and how long "
+                    "one takes" + (f"; or {longer(deploying / 60)}" if longer(deploying / 60) else "")),
+                    svc.deployments_per_month))
+        if problems:
+            raise field_errors("Workload", problems)
         return self
 
     @model_validator(mode="after")

@@ -78,6 +78,8 @@ Rules (each with its source):
   (none = no request) and ``host_network``.
 * Job: runs once a month: ``run_minutes`` = annotation ``advisor/minutes-per-run``, else
   ``activeDeadlineSeconds`` / 60 (an upper bound); annotation ``advisor/hours-per-month`` overrides the hours.
+  The workload written runs the 730-hour month (``HOURS_PER_MONTH``), so hours or a run beyond it (up to 744, a
+  31-day month) are written as the whole month with a note (the workload refuses a service longer than its month).
   CronJob: ``runs_per_month`` from its schedule (``runs_per_month``: read as Kubernetes reads it, robfig/cron;
   calendar-tied schedules counted over the 400-year Gregorian cycle), ``run_minutes`` as for a Job. A schedule
   Kubernetes refuses (out-of-range fields, ``TZ=`` prefixes) is an error; one that never fires (30 February) is
@@ -4053,7 +4055,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                                 f"for one service ({MAX_TASKS_PER_SERVICE:,}). Check the run length, or set "
                                 "concurrencyPolicy: Forbid if runs must not overlap.")
             replicas *= chains
-            if timing.pop("overlap", False):  # it changes the price several-fold: shown with the comparison too
+            if timing.pop("overlap", False) | timing.pop("capped", False):  # shown with the comparison too: the
+                # overlap changes the price several-fold; a cap changes the hours the manifest gives
                 result.notes.append(f"{kind} {ns}/{oname}: {why}")
             extra.update(timing)
             comments.append(why)
@@ -5063,8 +5066,9 @@ def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_
 
 def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str,
                 policy: str | None = None) -> tuple[dict | None, str]:
-    """({monthly_hours} or {runs_per_month, run_minutes[, chains, overlap]}, why) of a Job/CronJob, or (None, what is
-    missing).
+    """({monthly_hours} or {runs_per_month, run_minutes[, chains, overlap]}[, capped], why) of a Job/CronJob, or
+    (None, what is missing). ``capped``: the annotation's hours or a Job's one run were more than the workload's
+    month (``HOURS_PER_MONTH``, the month the imported workload runs) and are written as that month; ``why`` says so.
 
     When a CronJob's run lasts past the next firing, its runs overlap and ``policy`` (its ``spec.concurrencyPolicy``)
     decides what runs, worked out from the firing times (``cron_overlap``): Allow (None: the default) gives ``chains``
@@ -5091,6 +5095,12 @@ def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str,
     if hours is not None:
         if hours <= 0:
             raise ctx.error(f"metadata.annotations.{ANNOTATION_HOURS}", "must be more than 0.")
+        if hours > HOURS_PER_MONTH:
+            return {"monthly_hours": HOURS_PER_MONTH, "capped": True}, (
+                f"{ANNOTATION_HOURS}: {hours:g} hours per month, more than the workload's {HOURS_PER_MONTH:g}-hour "
+                f"month (advisor's month, the AWS Pricing Calculator's): written as {HOURS_PER_MONTH:g}, the whole "
+                "month; set monthly_hours: 744 at the top of the workload file and on this service to price a 31-day "
+                "month")
         return {"monthly_hours": hours}, f"{ANNOTATION_HOURS}: {hours:g} hours per month"
     deadline = jspec.get("activeDeadlineSeconds")
     per_run_min = _annotation_float(meta, ANNOTATION_RUN_MINUTES, ctx, 0.0, MAX_HOURS_PER_MONTH * 60)
@@ -5108,6 +5118,13 @@ def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str,
     if runs is None:  # a Job runs once
         if per_run_min is None:
             return None, f"a Job's running time is unknown: {how}, or set spec.activeDeadlineSeconds."
+        if per_run_min > HOURS_PER_MONTH * 60:
+            # one run longer than the workload's month bills at most the month's hours in any month
+            return ({"runs_per_month": 1.0, "run_minutes": HOURS_PER_MONTH * 60, "capped": True},
+                    f"Job runs once: {why_run} -> {per_run_min / 60:g} hours, more than the workload's "
+                    f"{HOURS_PER_MONTH:g}-hour month (advisor's month, the AWS Pricing Calculator's): written as one "
+                    f"run of {HOURS_PER_MONTH * 60:,g} minutes, the whole month; set monthly_hours: 744 at the top of "
+                    "the workload file and this service's run_minutes to price a 31-day month")
         return ({"runs_per_month": 1.0, "run_minutes": per_run_min},
                 f"Job runs once: {why_run} -> {per_run_min / 60:g} hours per month")
     if per_run_min is None:

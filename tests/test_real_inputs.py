@@ -2995,3 +2995,43 @@ def test_jsonnet_and_terraform_source_get_the_command_that_renders_them(command,
         assert ("'jsonnet -y FILE.jsonnet | advisor compare -'" in out) == (path.name.endswith("jsonnet") or
                                                                            path == jsonnet)
         assert ("terraform plan -out p && terraform show -json p > plan.json" in out) == ("terraform" in str(path))
+
+
+# ------------------------------------------------------------------------------------ extended resources
+
+
+def test_a_gke_tpu_deployment_is_refused_naming_the_tpu_request():
+    # GoogleCloudPlatform/kubernetes-engine-samples ai-ml/vllm-tpu/vllm-llama3-70b.yaml: Deployment vllm-tpu asks for
+    # limits google.com/tpu: 8 (a TPU v6e 2x4 slice, nodeSelector cloud.google.com/gke-tpu-accelerator) and no cpu or
+    # memory. It was imported as a pod requesting nothing ("count 0"), priced at the smallest Fargate size: the 8 TPU
+    # chips silently gone. AWS offers no TPU, so no AWS platform can run it: exit 2 naming the field.
+    path = K8S / "gke-vllm-tpu-llama3-70b.yaml"
+    for args in (["compare", str(path)], ["import", "k8s", str(path)]):
+        r = CliRunner().invoke(app, args)
+        out = " ".join(r.output.split())
+        assert r.exit_code == 2 and "Traceback" not in r.output
+        assert "document 1 (Deployment vllm-tpu): spec.template.spec.containers[0].resources.limits.google.com/tpu: " \
+               "8 Google Cloud TPU chip(s)" in out
+        assert "AWS offers no TPUs" in out and "aws.amazon.com/neuron for Trainium or Inferentia" in out
+
+
+def test_an_extended_resource_advisor_does_not_price_is_an_assumption_naming_it():
+    # kubernetes/website pods/resource/extended-resource-pod.yaml ("Assign Extended Resources to a Container"): Pod
+    # extended-resource-demo asks for example.com/dongle: 3 and no cpu or memory. The dongles were dropped without a
+    # word; the pod is still priced at its CPU and memory (none: the smallest Fargate size, 0.25 vCPU / 0.5 GB =
+    # $9.010025 a month), and an assumption names what is left out (so --strict refuses it).
+    path = K8S / "k8sweb-extended-resource-pod.yaml"
+    w = load_any(path)
+    assert _sizes(w) == {"extended-resource-demo": (0.0, 0.0)}
+    text = [a for a in w.input_notes() if a.startswith("extended resources not priced")]
+    assert text == [
+        "extended resources not priced: Pod default/extended-resource-demo (extended-resource-demo-ctr "
+        "example.com/dongle 3) -- advisor sizes cpu, memory, ephemeral-storage and the accelerators nvidia.com/gpu, "
+        "amd.com/gpu, aws.amazon.com/neuron, aws.amazon.com/neurondevice, aws.amazon.com/neuroncore; any other "
+        "resource (a device plugin's or the cluster administrator's extended resource, hugepages; Kubernetes "
+        "'Resource Management for Pods and Containers') is left out, so these pods are priced at their CPU and memory "
+        "alone, on nodes that need not have it"]
+    est = compare(path, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    assert sum(x.monthly_cost for x in est.lines if x.category == "compute") == pytest.approx(9.010025, abs=0.01)
+    r = CliRunner().invoke(app, ["import", "k8s", str(path), "--strict"])
+    assert r.exit_code == 2 and "extended resources not priced" in " ".join(r.output.split())

@@ -1582,6 +1582,18 @@ def test_describe_state_machine_output_is_named_as_such(tmp_path):
         "is an AWS CodeDeploy AppSpec file (version 0.0, Resources: TargetService) for an Amazon ECS blue/green",
         "('<TASK_DEFINITION>')", "holds no CPU, memory or task count",
         "'advisor import taskdef TASKDEF.json --services SERVICE.json'"]),
+    # amazon-ecs-firelens-examples cloudwatchlogs/permissions.json, the task role's IAM policy beside the task
+    # definition -- was "invalid workload: unknown key 'Version'" (compare) and "family: is missing" (import taskdef)
+    ("firelens-cloudwatchlogs-permissions.json", [
+        "is an IAM policy document (Version 2012-10-17, 1 statement(s)), such as the permissions of a task role",
+        "IAM policies cost nothing", "'advisor import taskdef TASKDEF.json'"]),
+    # its config-file-type-file/runtask_firelens.json, the 'aws ecs run-task --cli-input-json' file -- was "unknown
+    # key 'launchType'" and "family: is missing"
+    ("firelens-config-file-type-file-runtask_firelens.json", [
+        "is the input of 'aws ecs run-task' (taskDefinition 'firelens-amazon-es-bug-bash:4', launchType 'FARGATE'",
+        "does not hold its CPU and memory",
+        "'aws ecs describe-task-definition --task-definition firelens-amazon-es-bug-bash:4 > taskdef.json'",
+        "'advisor import taskdef taskdef.json --replicas 1 -o workload.yaml'"]),
 ])
 def test_files_advisor_does_not_read_are_named_with_what_to_do(name, says):
     with pytest.raises(WorkloadError) as e:
@@ -1597,6 +1609,16 @@ def test_the_importers_say_what_a_codedeploy_appspec_is():
     for reader in (import_cloudformation, import_taskdef):
         with pytest.raises(WorkloadError, match="is an AWS CodeDeploy AppSpec file .* for an Amazon ECS blue/green"):
             reader(name)
+
+
+@pytest.mark.parametrize("name, says", [("firelens-cloudwatchlogs-permissions.json", "is an IAM policy document"),
+                                        ("firelens-config-file-type-file-runtask_firelens.json",
+                                         "is the input of 'aws ecs run-task'")])
+def test_import_taskdef_says_what_an_iam_policy_or_a_run_task_input_is(name, says):
+    # both were "task definition: family: is missing; every task definition has a family name"
+    r = CliRunner().invoke(app, ["import", "taskdef", str(OTHER / name)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and says in out and "family: is missing" not in out
 
 
 def test_import_taskdef_says_what_a_list_of_container_definitions_is():

@@ -3057,3 +3057,40 @@ def test_an_extended_resource_advisor_does_not_price_is_an_assumption_naming_it(
     assert sum(x.monthly_cost for x in est.lines if x.category == "compute") == pytest.approx(9.010025, abs=0.01)
     r = CliRunner().invoke(app, ["import", "k8s", str(path), "--strict"])
     assert r.exit_code == 2 and "extended resources not priced" in " ".join(r.output.split())
+
+
+# ------------------------------------------------------------------------------------ AWS App Mesh
+
+
+def test_an_app_mesh_template_is_priced_as_declared_with_the_end_of_app_mesh_noted():
+    # aws/aws-app-mesh-examples walkthroughs/howto-ecs-basics/deploy/2-meshify.yaml: ColorECSService and
+    # FrontECSService, 3 FARGATE tasks each of Cpu 256 / Memory 512 with app, xray, cwagent and envoy containers (no
+    # container sizes: the Envoy and X-Ray sidecars share the task size), a ProxyConfiguration of Type APPMESH, and an
+    # AWS::AppMesh::Mesh with its virtual nodes and service. App Mesh was only counted among "not priced"
+    # resources; AWS discontinued it on 30 September 2026.
+    path = ECS / "app-mesh-howto-ecs-basics-2-meshify.yaml"
+    w = load_any(path)
+    assert _sizes(w) == {"ColorECSService": (0.25, 512), "FrontECSService": (0.25, 512)}
+    assert [s.desired for s in w.services] == [3, 3]
+    # 2 services x 3 tasks x 0.25 vCPU / 0.5 GB: 6 x 9.010025 = $54.06015
+    assert _compute_and_control_plane(path, "ecs-fargate") == pytest.approx(54.06015, abs=0.01)
+    mesh = [n for n in w.input_notes() if n.startswith("uses AWS App Mesh")]
+    assert len(mesh) == 1
+    assert mesh[0].startswith(
+        "uses AWS App Mesh (1 AWS::AppMesh::Mesh; 2 AWS::AppMesh::VirtualNode; 1 AWS::AppMesh::VirtualService; "
+        "ProxyConfiguration APPMESH in ColorTaskDef, FrontTaskDef): AWS discontinued App Mesh on 30 September 2026")
+    assert "256 CPU units and 64 MiB more per task, 'Service Connect proxy'" in mesh[0]
+    assert not any("AWS::AppMesh" in n for n in w.input_notes() if n.startswith("not priced"))
+
+
+def test_an_app_mesh_task_definition_from_the_user_guide_notes_the_end_of_app_mesh():
+    # awsdocs/aws-app-mesh-user-guide getting-started-ecs.md, "Example JSON for Amazon ECS task definition with AWS
+    # X-Ray - Fargate launch type": cpu "512" / memory "1024", an app container, envoy (memory "500") and xray-daemon
+    # (cpu "32", memoryReservation 256) under proxyConfiguration type APPMESH: one task of 0.5 vCPU / 1 GB, $18.02005
+    path = ECS / "awsdocs-app-mesh-getting-started-ecs-fargate-xray-task-definition.json"
+    res = import_taskdef(path)
+    w = load_workload_text(res.to_yaml())
+    assert _sizes(w) == {"taskB": (0.5, 1024)}
+    assert _compute_and_control_plane(path, "ecs-fargate") == pytest.approx(18.02005, abs=0.01)
+    assert [n[:91] for n in w.input_notes() if "App Mesh" in n] == [
+        "uses AWS App Mesh (task definition (taskB)): AWS discontinued App Mesh on 30 September 2026"]

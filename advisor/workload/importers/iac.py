@@ -143,10 +143,12 @@ from advisor.workload.importers.taskdef import (
     LAUNCH_TYPES,
     PORT_MISMATCH,
     _sized,
+    app_mesh_note,
     daemon_assumption,
     family_of,
     service_fields,
     settle_launch_volumes,
+    uses_app_mesh,
     with_overrides,
 )
 from advisor.workload.importers.taskdef import _strategy as _checked_strategy
@@ -1344,6 +1346,14 @@ class Estate:
                 "their child templates are not beside this one, so what they declare is not in this estimate. "
                 "Compare the parent in the 'cdk synth' output (cdk.out holds each child, which advisor then reads), or "
                 "each child template (its TemplateURL) on its own") + ".")
+        # AWS App Mesh, discontinued on 30 September 2026 (taskdef.APP_MESH_END): its resources, and the task
+        # definitions whose Envoy proxy it configured
+        mesh = [f"{skipped.pop(t)} {t}" for t in sorted(skipped) if t.startswith(("AWS::AppMesh::", "aws_appmesh_"))]
+        meshed = [address for address, td in self.task_definitions.items() if uses_app_mesh(td)]
+        if meshed:
+            mesh.append(f"{self.named('proxyConfiguration')} APPMESH in {', '.join(meshed)}")
+        if mesh:
+            result.notes.append(app_mesh_note(mesh))
         uncompared = not_compared(skipped)
         for kind, rtype, n in uncompared:
             skipped.pop(rtype)

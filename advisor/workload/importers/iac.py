@@ -126,6 +126,7 @@ from advisor.workload.importers.k8s import (
     daemon_ephemeral_volumes,
     daemonset_nodes,
     eks_addon_of,
+    extended_resources_assumption,
     k8s_cpu,
     k8s_memory_mib,
     node_rules,
@@ -2007,6 +2008,7 @@ class Estate:
         limit_rules = _limit_range_rules(objs)  # namespace -> LimitRange constraints a pod must meet
         classes = runtime_classes(objs)  # RuntimeClass name -> its overhead.podFixed, as the Kubernetes importer reads it
         unknown_classes: dict[str, list[str]] = {}  # a RuntimeClass not in the input -> the workloads that name it
+        extended: list[str] = []  # workloads whose pods ask for extended resources advisor does not price
         quotas = _resource_quotas(objs)  # namespace -> ResourceQuota hard limits
         storage = _Storage(objs)  # claims, storage classes and LimitRanges of type PersistentVolumeClaim
         claims = ClaimBook(storage)  # the claims pods mount, as the Kubernetes importer reads them
@@ -2052,6 +2054,8 @@ class Estate:
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns),
                        classes)
             _note_unknown_class(pod, f"{address} ({kind} {ns}/{oname})", unknown_classes)
+            if pod["extended"]:
+                extended.append(f"{address} ({kind} {ns}/{oname}: {', '.join(pod['extended'])})")
             if note := ambiguous_addon(kind, ns, oname, template):  # labels of several add-ons: an application
                 result.notes.append(f"{address}: {note}")
             if note := chart_unmatched_note(kind, ns, oname, template, meta):
@@ -2143,6 +2147,8 @@ class Estate:
         _apply_scalers([_read_scaler(ctx, hpa) for ctx, hpa in hpas], targets, metas, result)
         _quota_notes(quotas, quota_usage, result)
         _defaulted_notes(defaulted, result)
+        if extended:
+            result.assumptions.append(extended_resources_assumption(extended))
         if unknown_classes:
             result.notes.append(unknown_classes_note(unknown_classes))
         if by_labels:

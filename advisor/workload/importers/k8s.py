@@ -2057,7 +2057,7 @@ def _extended_resources(req: dict, lim: dict, ctx: _Ctx, fld: str) -> list[str]:
         if value is None:
             continue
         if key == _GOOGLE_TPU:
-            raise ctx.error(f"{fld}.resources.{part}.{key}", f"{show(value)} Google Cloud TPU chip(s), the resource "
+            raise ctx.error(f"{fld}.resources.{part}.{key}", f"{str(value).strip()[:20]} Google Cloud TPU chip(s), the resource "
                             "GKE's TPU nodes advertise (Google Kubernetes Engine docs, 'Deploy TPU workloads in GKE "
                             "Standard'): AWS offers no TPUs, so no EKS node or ECS instance would ever run this pod "
                             "(Kubernetes leaves it Pending), and advisor prices none. Ask for the accelerator it would "
@@ -2065,6 +2065,16 @@ def _extended_resources(req: dict, lim: dict, ctx: _Ctx, fld: str) -> list[str]:
                             "or remove the request to price its CPU and memory alone.")
         out.append(f"{key} {value}")
     return out
+
+
+def extended_resources_assumption(pods: list[str]) -> str:
+    """The assumption naming the pods (``"KIND NS/NAME (CONTAINER RESOURCE VALUE, ...)"``) whose extended resources
+    or hugepages advisor leaves out (``_extended_resources``); manifests and Terraform plans word it alike."""
+    return ("extended resources not priced: " + name_list(pods) + " -- advisor sizes cpu, memory, ephemeral-storage "
+            "and the accelerators " + ", ".join(ACCELERATOR_RESOURCES) + "; any other resource (a device plugin's or "
+            "the cluster administrator's extended resource, hugepages; Kubernetes 'Resource Management for Pods and "
+            "Containers') is left out, so these pods are priced at their CPU and memory alone, on nodes that need "
+            "not have it")
 
 
 def _accelerators(req: dict, lim: dict, ctx: _Ctx, fld: str) -> int:
@@ -4226,12 +4236,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                             "is 'never' or not set, so the Rollout does not scale the Deployment down; set the "
                             "Deployment's replicas to 0 once the Rollout runs)")
     if extended:
-        result.assumptions.append(
-            "extended resources not priced: " + name_list(extended) + " -- advisor sizes cpu, memory, "
-            "ephemeral-storage and the accelerators " + ", ".join(ACCELERATOR_RESOURCES) + "; any other resource "
-            "(a device plugin's or the cluster administrator's extended resource, hugepages; Kubernetes 'Resource "
-            "Management for Pods and Containers') is left out, so these pods are priced at their CPU and memory "
-            "alone, on nodes that need not have it")
+        result.assumptions.append(extended_resources_assumption(extended))
     if not_read:
         objects = sum(len(v) for v in not_read.values())
         idle = result.services and all(s.data.get("replicas") == 0 and "scaling" not in s.data for s in result.services)

@@ -6047,3 +6047,24 @@ def test_terraform_kubernetes_addons_are_read_as_in_manifests(tmp_path):
     # ECS on Fargate: three tasks of 0.25 vCPU / 0.5 GB, 3 x 9.010025
     assert compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate").monthly_cost == pytest.approx(
         27.030075, abs=1e-6)
+
+
+def test_terraform_kubernetes_extended_resources_are_an_assumption_and_a_tpu_is_refused(tmp_path):
+    """A kubernetes_deployment's extended resources were dropped without a word, as a manifest's were: the
+    assumption names them (the Kubernetes website's example.com/dongle), and google.com/tpu is exit 2 as in
+    manifests (no AWS platform has a TPU)."""
+    def plan(resource: str, count: str) -> Path:
+        pod = {"container": [{"name": "app", "image": "x", "resources": [
+            {"requests": {"cpu": "250m", "memory": "512Mi", resource: count}, "limits": {resource: count}}]}]}
+        path = tmp_path / f"{resource.replace('/', '_')}.json"
+        path.write_text(json.dumps(_plan([{"address": "kubernetes_deployment.app", "values": {
+            "metadata": [{"name": "app", "namespace": "default"}],
+            "spec": [{"replicas": "2", "template": [{"spec": [pod]}]}]}}])))
+        return path
+
+    w = load_any(plan("example.com/dongle", "3"))
+    assert [s.vcpu for s in w.services] == [0.25]
+    assert [n[:107] for n in w.input_notes() if n.startswith("extended resources not priced: ")] == [
+        "extended resources not priced: kubernetes_deployment.app (Deployment default/app: app example.com/dongle 3)"]
+    with pytest.raises(WorkloadError, match=r"google\.com/tpu: 4 Google Cloud TPU chip\(s\).*AWS offers no TPUs"):
+        load_any(plan("google.com/tpu", "4"))

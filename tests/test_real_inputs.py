@@ -1582,6 +1582,18 @@ def test_describe_state_machine_output_is_named_as_such(tmp_path):
         "is an AWS CodeDeploy AppSpec file (version 0.0, Resources: TargetService) for an Amazon ECS blue/green",
         "('<TASK_DEFINITION>')", "holds no CPU, memory or task count",
         "'advisor import taskdef TASKDEF.json --services SERVICE.json'"]),
+    # amazon-ecs-firelens-examples cloudwatchlogs/permissions.json, the task role's IAM policy beside the task
+    # definition -- was "invalid workload: unknown key 'Version'" (compare) and "family: is missing" (import taskdef)
+    ("firelens-cloudwatchlogs-permissions.json", [
+        "is an IAM policy document (Version 2012-10-17, 1 statement(s)), such as the permissions of a task role",
+        "IAM policies cost nothing", "'advisor import taskdef TASKDEF.json'"]),
+    # its config-file-type-file/runtask_firelens.json, the 'aws ecs run-task --cli-input-json' file -- was "unknown
+    # key 'launchType'" and "family: is missing"
+    ("firelens-config-file-type-file-runtask_firelens.json", [
+        "is the input of 'aws ecs run-task' (taskDefinition 'firelens-amazon-es-bug-bash:4', launchType 'FARGATE'",
+        "does not hold its CPU and memory",
+        "'aws ecs describe-task-definition --task-definition firelens-amazon-es-bug-bash:4 > taskdef.json'",
+        "'advisor import taskdef taskdef.json --replicas 1 -o workload.yaml'"]),
 ])
 def test_files_advisor_does_not_read_are_named_with_what_to_do(name, says):
     with pytest.raises(WorkloadError) as e:
@@ -1597,6 +1609,16 @@ def test_the_importers_say_what_a_codedeploy_appspec_is():
     for reader in (import_cloudformation, import_taskdef):
         with pytest.raises(WorkloadError, match="is an AWS CodeDeploy AppSpec file .* for an Amazon ECS blue/green"):
             reader(name)
+
+
+@pytest.mark.parametrize("name, says", [("firelens-cloudwatchlogs-permissions.json", "is an IAM policy document"),
+                                        ("firelens-config-file-type-file-runtask_firelens.json",
+                                         "is the input of 'aws ecs run-task'")])
+def test_import_taskdef_says_what_an_iam_policy_or_a_run_task_input_is(name, says):
+    # both were "task definition: family: is missing; every task definition has a family name"
+    r = CliRunner().invoke(app, ["import", "taskdef", str(OTHER / name)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and says in out and "family: is missing" not in out
 
 
 def test_import_taskdef_says_what_a_list_of_container_definitions_is():
@@ -2995,3 +3017,80 @@ def test_jsonnet_and_terraform_source_get_the_command_that_renders_them(command,
         assert ("'jsonnet -y FILE.jsonnet | advisor compare -'" in out) == (path.name.endswith("jsonnet") or
                                                                            path == jsonnet)
         assert ("terraform plan -out p && terraform show -json p > plan.json" in out) == ("terraform" in str(path))
+
+
+# ------------------------------------------------------------------------------------ extended resources
+
+
+def test_a_gke_tpu_deployment_is_refused_naming_the_tpu_request():
+    # GoogleCloudPlatform/kubernetes-engine-samples ai-ml/vllm-tpu/vllm-llama3-70b.yaml: Deployment vllm-tpu asks for
+    # limits google.com/tpu: 8 (a TPU v6e 2x4 slice, nodeSelector cloud.google.com/gke-tpu-accelerator) and no cpu or
+    # memory. It was imported as a pod requesting nothing ("count 0"), priced at the smallest Fargate size: the 8 TPU
+    # chips silently gone. AWS offers no TPU, so no AWS platform can run it: exit 2 naming the field.
+    path = K8S / "gke-vllm-tpu-llama3-70b.yaml"
+    for args in (["compare", str(path)], ["import", "k8s", str(path)]):
+        r = CliRunner().invoke(app, args)
+        out = " ".join(r.output.split())
+        assert r.exit_code == 2 and "Traceback" not in r.output
+        assert "document 1 (Deployment vllm-tpu): spec.template.spec.containers[0].resources.limits.google.com/tpu: " \
+               "8 Google Cloud TPU chip(s)" in out
+        assert "AWS offers no TPUs" in out and "aws.amazon.com/neuron for Trainium or Inferentia" in out
+
+
+def test_an_extended_resource_advisor_does_not_price_is_an_assumption_naming_it():
+    # kubernetes/website pods/resource/extended-resource-pod.yaml ("Assign Extended Resources to a Container"): Pod
+    # extended-resource-demo asks for example.com/dongle: 3 and no cpu or memory. The dongles were dropped without a
+    # word; the pod is still priced at its CPU and memory (none: the smallest Fargate size, 0.25 vCPU / 0.5 GB =
+    # $9.010025 a month), and an assumption names what is left out (so --strict refuses it).
+    path = K8S / "k8sweb-extended-resource-pod.yaml"
+    w = load_any(path)
+    assert _sizes(w) == {"extended-resource-demo": (0.0, 0.0)}
+    text = [a for a in w.input_notes() if a.startswith("extended resources not priced")]
+    assert text == [
+        "extended resources not priced: Pod default/extended-resource-demo (extended-resource-demo-ctr "
+        "example.com/dongle 3) -- advisor sizes cpu, memory, ephemeral-storage and the accelerators nvidia.com/gpu, "
+        "amd.com/gpu, aws.amazon.com/neuron, aws.amazon.com/neurondevice, aws.amazon.com/neuroncore; any other "
+        "resource (a device plugin's or the cluster administrator's extended resource, hugepages; Kubernetes "
+        "'Resource Management for Pods and Containers') is left out, so these pods are priced at their CPU and memory "
+        "alone, on nodes that need not have it"]
+    est = compare(path, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    assert sum(x.monthly_cost for x in est.lines if x.category == "compute") == pytest.approx(9.010025, abs=0.01)
+    r = CliRunner().invoke(app, ["import", "k8s", str(path), "--strict"])
+    assert r.exit_code == 2 and "extended resources not priced" in " ".join(r.output.split())
+
+
+# ------------------------------------------------------------------------------------ AWS App Mesh
+
+
+def test_an_app_mesh_template_is_priced_as_declared_with_the_end_of_app_mesh_noted():
+    # aws/aws-app-mesh-examples walkthroughs/howto-ecs-basics/deploy/2-meshify.yaml: ColorECSService and
+    # FrontECSService, 3 FARGATE tasks each of Cpu 256 / Memory 512 with app, xray, cwagent and envoy containers (no
+    # container sizes: the Envoy and X-Ray sidecars share the task size), a ProxyConfiguration of Type APPMESH, and an
+    # AWS::AppMesh::Mesh with its virtual nodes and service. App Mesh was only counted among "not priced"
+    # resources; AWS discontinued it on 30 September 2026.
+    path = ECS / "app-mesh-howto-ecs-basics-2-meshify.yaml"
+    w = load_any(path)
+    assert _sizes(w) == {"ColorECSService": (0.25, 512), "FrontECSService": (0.25, 512)}
+    assert [s.desired for s in w.services] == [3, 3]
+    # 2 services x 3 tasks x 0.25 vCPU / 0.5 GB: 6 x 9.010025 = $54.06015
+    assert _compute_and_control_plane(path, "ecs-fargate") == pytest.approx(54.06015, abs=0.01)
+    mesh = [n for n in w.input_notes() if n.startswith("uses AWS App Mesh")]
+    assert len(mesh) == 1
+    assert mesh[0].startswith(
+        "uses AWS App Mesh (1 AWS::AppMesh::Mesh; 2 AWS::AppMesh::VirtualNode; 1 AWS::AppMesh::VirtualService; "
+        "ProxyConfiguration APPMESH in ColorTaskDef, FrontTaskDef): AWS discontinued App Mesh on 30 September 2026")
+    assert "256 CPU units and 64 MiB more per task, 'Service Connect proxy'" in mesh[0]
+    assert not any("AWS::AppMesh" in n for n in w.input_notes() if n.startswith("not priced"))
+
+
+def test_an_app_mesh_task_definition_from_the_user_guide_notes_the_end_of_app_mesh():
+    # awsdocs/aws-app-mesh-user-guide getting-started-ecs.md, "Example JSON for Amazon ECS task definition with AWS
+    # X-Ray - Fargate launch type": cpu "512" / memory "1024", an app container, envoy (memory "500") and xray-daemon
+    # (cpu "32", memoryReservation 256) under proxyConfiguration type APPMESH: one task of 0.5 vCPU / 1 GB, $18.02005
+    path = ECS / "awsdocs-app-mesh-getting-started-ecs-fargate-xray-task-definition.json"
+    res = import_taskdef(path)
+    w = load_workload_text(res.to_yaml())
+    assert _sizes(w) == {"taskB": (0.5, 1024)}
+    assert _compute_and_control_plane(path, "ecs-fargate") == pytest.approx(18.02005, abs=0.01)
+    assert [n[:91] for n in w.input_notes() if "App Mesh" in n] == [
+        "uses AWS App Mesh (task definition (taskB)): AWS discontinued App Mesh on 30 September 2026"]

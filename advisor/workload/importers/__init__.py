@@ -19,6 +19,7 @@ from advisor.workload.importers.common import ImportResult, write_output
 from advisor.workload.importers.detect import (  # noqa: F401 (terraform_source_message: iac.py imports it here)
     TERRAFORM_SOURCE_SUFFIXES,
     appspec_message,
+    iam_policy_message,
     is_fragment,
     is_plan,
     is_raw_state,
@@ -27,6 +28,7 @@ from advisor.workload.importers.detect import (  # noqa: F401 (terraform_source_
     looks_like_fragment,
     looks_like_template,
     raw_state_message,
+    run_task_message,
     service_definition_message,
     source_format_message,
     terraform_source_message,
@@ -224,6 +226,8 @@ def not_a_workload_message(name: str, docs: list[Any]) -> str | None:
         return copilot
     if appspec := appspec_message(name, doc):
         return appspec
+    if other := iam_policy_message(name, doc) or run_task_message(name, doc):
+        return other
     asl = isinstance(doc, dict) and isinstance(doc.get("States"), dict) and isinstance(doc.get("StartAt"), str)
     described = isinstance(doc, dict) and isinstance(doc.get("stateMachineArn"), str) and "definition" in doc
     if asl or described:

@@ -8,6 +8,7 @@ workload file is read without loading the CloudFormation and Terraform importers
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +156,58 @@ def service_definition_message(name: str) -> str:
             "request, create-service output or describe-services output); it names its task definition but does not "
             "hold its CPU and memory. Price it with its task definition: 'advisor import taskdef TASKDEF.json "
             f"--services {name} -o workload.yaml', then 'advisor compare workload.yaml' (docs/importing.md).")
+
+
+#: The policy language versions an IAM policy document's ``Version`` takes (IAM User Guide, "IAM JSON policy elements:
+#: Version": "2012-10-17. This is the current version of the policy language" and "2008-10-17. This was an earlier
+#: version"); ``Statement`` is the policy's required main element ("IAM JSON policy elements: Statement").
+IAM_POLICY_VERSIONS = ("2012-10-17", "2008-10-17")
+
+
+def iam_policy_message(name: str, doc: Any) -> str | None:
+    """What to do with an IAM policy document (``Version`` of ``IAM_POLICY_VERSIONS`` and a ``Statement``): the
+    ``permissions.json`` of a task role or task execution role that samples keep beside a task definition. It was
+    read as a task definition ("family: is missing") or a workload file ("unknown key 'Version'"). None for anything
+    else."""
+    if not (isinstance(doc, dict) and doc.get("Version") in IAM_POLICY_VERSIONS
+            and isinstance(doc.get("Statement"), (list, dict))):
+        return None
+    n = len(doc["Statement"]) if isinstance(doc["Statement"], list) else 1
+    return (f"{name}: is an IAM policy document (Version {doc['Version']}, {n} statement(s)), such as the permissions of "
+            "a task role or task execution role: it runs no container, and IAM policies cost nothing, so advisor has "
+            "nothing to price in it. Give advisor the task definition the role belongs to (a JSON object with family "
+            "and containerDefinitions: 'advisor import taskdef TASKDEF.json'), or the template or plan that declares "
+            "both (docs/importing.md).")
+
+
+#: The request parameters of the Amazon ECS RunTask action (Amazon ECS API Reference, "RunTask": taskDefinition is its
+#: only required one; count is "The number of instantiations of the specified task to place on your cluster", 1 to
+#: 10), as 'aws ecs run-task --cli-input-json' takes them.
+RUN_TASK_KEYS = frozenset({"capacityProviderStrategy", "cluster", "count", "enableECSManagedTags",
+                           "enableExecuteCommand", "group", "launchType", "networkConfiguration", "overrides",
+                           "placementConstraints", "placementStrategy", "platformVersion", "propagateTags",
+                           "referenceId", "startedBy", "tags", "taskDefinition", "clientToken",
+                           "volumeConfigurations"})
+
+
+def run_task_message(name: str, doc: Any) -> str | None:
+    """What to do with a RunTask request (``RUN_TASK_KEYS``, ``taskDefinition`` a family, family:revision or ARN, and
+    none of a task definition's or service's keys), the 'aws ecs run-task --cli-input-json' file a sample keeps beside
+    its task definition: it names the task definition it runs but does not hold its size. None for anything else."""
+    if not (isinstance(doc, dict) and isinstance(doc.get("taskDefinition"), str) and doc["taskDefinition"].strip()
+            and set(doc) <= RUN_TASK_KEYS and len(doc) > 1):
+        return None
+    task = doc["taskDefinition"].strip()[:200]
+    count = doc.get("count")
+    count = count if isinstance(count, int) and not isinstance(count, bool) and 1 <= count <= 10 else None
+    how = [f"taskDefinition {show(task)}"] + ([f"count {count}"] if count else []) + (
+        [f"launchType {show(doc['launchType'])}"] if isinstance(doc.get("launchType"), str) else [])
+    return (f"{name}: is the input of 'aws ecs run-task' ({', '.join(how)}, Amazon ECS API Reference 'RunTask'): it "
+            "names the task definition it runs but does not hold its CPU and memory. Get that task definition, "
+            f"e.g. 'aws ecs describe-task-definition --task-definition {shlex.quote(task)} > taskdef.json', then "
+            f"'advisor import taskdef taskdef.json --replicas {count or 1} -o workload.yaml' (a task runs until it "
+            "stops: give its running time in the workload file, runs_per_month and run_minutes, if it is a batch "
+            "job; docs/workload-format.md).")
 
 
 def appspec_resources(doc: Any) -> list[tuple[str, dict]] | None:

@@ -126,6 +126,7 @@ from advisor.workload.importers.k8s import (
     daemon_ephemeral_volumes,
     daemonset_nodes,
     eks_addon_of,
+    extended_resources_assumption,
     k8s_cpu,
     k8s_memory_mib,
     node_rules,
@@ -143,10 +144,12 @@ from advisor.workload.importers.taskdef import (
     LAUNCH_TYPES,
     PORT_MISMATCH,
     _sized,
+    app_mesh_note,
     daemon_assumption,
     family_of,
     service_fields,
     settle_launch_volumes,
+    uses_app_mesh,
     with_overrides,
 )
 from advisor.workload.importers.taskdef import _strategy as _checked_strategy
@@ -1344,6 +1347,14 @@ class Estate:
                 "their child templates are not beside this one, so what they declare is not in this estimate. "
                 "Compare the parent in the 'cdk synth' output (cdk.out holds each child, which advisor then reads), or "
                 "each child template (its TemplateURL) on its own") + ".")
+        # AWS App Mesh, discontinued on 30 September 2026 (taskdef.APP_MESH_END): its resources, and the task
+        # definitions whose Envoy proxy it configured
+        mesh = [f"{skipped.pop(t)} {t}" for t in sorted(skipped) if t.startswith(("AWS::AppMesh::", "aws_appmesh_"))]
+        meshed = [address for address, td in self.task_definitions.items() if uses_app_mesh(td)]
+        if meshed:
+            mesh.append(f"{self.named('proxyConfiguration')} APPMESH in {', '.join(meshed)}")
+        if mesh:
+            result.notes.append(app_mesh_note(mesh))
         uncompared = not_compared(skipped)
         for kind, rtype, n in uncompared:
             skipped.pop(rtype)
@@ -1997,6 +2008,7 @@ class Estate:
         limit_rules = _limit_range_rules(objs)  # namespace -> LimitRange constraints a pod must meet
         classes = runtime_classes(objs)  # RuntimeClass name -> its overhead.podFixed, as the Kubernetes importer reads it
         unknown_classes: dict[str, list[str]] = {}  # a RuntimeClass not in the input -> the workloads that name it
+        extended: list[str] = []  # workloads whose pods ask for extended resources advisor does not price
         quotas = _resource_quotas(objs)  # namespace -> ResourceQuota hard limits
         storage = _Storage(objs)  # claims, storage classes and LimitRanges of type PersistentVolumeClaim
         claims = ClaimBook(storage)  # the claims pods mount, as the Kubernetes importer reads them
@@ -2042,6 +2054,8 @@ class Estate:
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns),
                        classes)
             _note_unknown_class(pod, f"{address} ({kind} {ns}/{oname})", unknown_classes)
+            if pod["extended"]:
+                extended.append(f"{address} ({kind} {ns}/{oname}: {', '.join(pod['extended'])})")
             if note := ambiguous_addon(kind, ns, oname, template):  # labels of several add-ons: an application
                 result.notes.append(f"{address}: {note}")
             if note := chart_unmatched_note(kind, ns, oname, template, meta):
@@ -2133,6 +2147,8 @@ class Estate:
         _apply_scalers([_read_scaler(ctx, hpa) for ctx, hpa in hpas], targets, metas, result)
         _quota_notes(quotas, quota_usage, result)
         _defaulted_notes(defaulted, result)
+        if extended:
+            result.assumptions.append(extended_resources_assumption(extended))
         if unknown_classes:
             result.notes.append(unknown_classes_note(unknown_classes))
         if by_labels:

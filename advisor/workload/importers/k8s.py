@@ -370,6 +370,17 @@ _KUSTOMIZE_PRICED = ("components", "replacements", "helmCharts", "helmChartInfla
 #: are given they must be equal; only whole numbers.
 ACCELERATOR_RESOURCES = ("nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron", "aws.amazon.com/neurondevice",
                          "aws.amazon.com/neuroncore")
+#: The resources of a container advisor sizes or prices (``_container``); any other resource name in ``requests`` /
+#: ``limits`` is an extended resource (Kubernetes "Resource Management for Pods and Containers", Extended resources:
+#: "fully-qualified resource names outside the kubernetes.io domain", advertised by a device plugin or by the
+#: cluster's administrator) or ``hugepages-<size>``, which advisor does not price: named in an assumption
+#: (``_extended_resources``), never dropped without a word.
+_SIZED_RESOURCES = ("cpu", "memory", "ephemeral-storage") + ACCELERATOR_RESOURCES
+#: Google Cloud TPU chips, the resource GKE's TPU nodes advertise (Google Kubernetes Engine docs, "Deploy TPU
+#: workloads in GKE Standard": "resources: requests/limits: google.com/tpu"). AWS offers no TPUs (its machine-learning
+#: accelerators are Trainium and Inferentia, AWS Neuron devices, and GPUs), so no EKS node or ECS instance can run such
+#: a pod: refused naming the field (``_extended_resources``), not priced as the CPU and memory beside it.
+_GOOGLE_TPU = "google.com/tpu"
 _LB_TYPE = "service.beta.kubernetes.io/aws-load-balancer-type"
 _INGRESS_GROUP = "alb.ingress.kubernetes.io/group.name"
 
@@ -1961,7 +1972,8 @@ def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str
     if privileged is not None and not isinstance(privileged, bool):
         raise ctx.error(f"{fld}.securityContext.privileged", f"must be true or false, got {show(privileged)}.")
     return {"name": name[:253], "cpu": cpu or None, "memory": mem or None, "eph": eph, "sidecar": init and policy == "Always",
-            "gpus": _accelerators(req, lim, ctx, fld), "defaulted": defaulted, "privileged": privileged is True,
+            "gpus": _accelerators(req, lim, ctx, fld), "extended": _extended_resources(req, lim, ctx, fld),
+            "defaulted": defaulted, "privileged": privileged is True,
             "ports": _ports(c, ctx, fld), "fld": fld, "requests": stated, "limits": limits}
 
 
@@ -2038,6 +2050,39 @@ def _requests_within_limits(req: dict, lim: dict, ctx: _Ctx, fld: str) -> None:
                         f"{show(lim[key])} ({num(l_)} {unit}); Kubernetes refuses the pod (\"must be less than or equal "
                         f"to {key} limit of {lim[key]}\", ValidateResourceRequirements). Lower the request or raise the "
                         f"limit.{hint}")
+
+
+def _extended_resources(req: dict, lim: dict, ctx: _Ctx, fld: str) -> list[str]:
+    """The resources one container asks for that advisor does not size (``_SIZED_RESOURCES``): extended resources
+    and hugepages, each as ``"NAME VALUE"`` (the request, else the limit, as written), for the assumption that names
+    them as not priced. ``google.com/tpu`` (``_GOOGLE_TPU``) raises ``AdvisorError`` naming the field: no AWS
+    platform runs a pod that needs Google Cloud TPUs."""
+    out: list[str] = []
+    for key in dict.fromkeys([*req, *lim]):
+        if not isinstance(key, str) or key in _SIZED_RESOURCES:
+            continue
+        part, value = ("requests", req[key]) if req.get(key) is not None else ("limits", lim.get(key))
+        if value is None:
+            continue
+        if key == _GOOGLE_TPU:
+            raise ctx.error(f"{fld}.resources.{part}.{key}", f"{str(value).strip()[:20]} Google Cloud TPU chip(s), the resource "
+                            "GKE's TPU nodes advertise (Google Kubernetes Engine docs, 'Deploy TPU workloads in GKE "
+                            "Standard'): AWS offers no TPUs, so no EKS node or ECS instance would ever run this pod "
+                            "(Kubernetes leaves it Pending), and advisor prices none. Ask for the accelerator it would "
+                            "use on AWS instead (aws.amazon.com/neuron for Trainium or Inferentia, nvidia.com/gpu), "
+                            "or remove the request to price its CPU and memory alone.")
+        out.append(f"{key} {value}")
+    return out
+
+
+def extended_resources_assumption(pods: list[str]) -> str:
+    """The assumption naming the pods (``"KIND NS/NAME (CONTAINER RESOURCE VALUE, ...)"``) whose extended resources
+    or hugepages advisor leaves out (``_extended_resources``); manifests and Terraform plans word it alike."""
+    return ("extended resources not priced: " + name_list(pods) + " -- advisor sizes cpu, memory, ephemeral-storage "
+            "and the accelerators " + ", ".join(ACCELERATOR_RESOURCES) + "; any other resource (a device plugin's or "
+            "the cluster administrator's extended resource, hugepages; Kubernetes 'Resource Management for Pods and "
+            "Containers') is left out, so these pods are priced at their CPU and memory alone, on nodes that need "
+            "not have it")
 
 
 def _accelerators(req: dict, lim: dict, ctx: _Ctx, fld: str) -> int:
@@ -2668,7 +2713,8 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
             "architecture": arch, "os": os_, "notes": notes, "node": node, "host_network": host_network is True,
             "host_ports": host_ports, "init_host_ports": _init_only_host_ports(inits, host_network is True), "gpus": gpus,
             "pod_level": level, "containers_request": (containers_cpu, containers_mem), "limits": limits,
-            "host_paths": _host_paths(spec, ctx, fld), "overhead": _pod_overhead(spec, ctx, fld, classes)}
+            "host_paths": _host_paths(spec, ctx, fld), "overhead": _pod_overhead(spec, ctx, fld, classes),
+            "extended": [f"{c['name']} {e}" for c in regular + inits for e in c["extended"]]}
 
 
 def daemonset_nodes(pod: dict, ds: dict) -> None:
@@ -3789,6 +3835,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
     pod_level: list[str] = []  # objects whose pod request is set at pod level (spec.resources)
     no_api_version: list[str] = []  # kinds of objects without apiVersion (read as the built-in kind)
     not_read: dict[str, list[str]] = {}  # custom resources that run pods advisor does not read: label -> objects
+    extended: list[str] = []  # pods asking for extended resources / hugepages advisor does not price (_extended_resources)
     skipped_custom: dict[str, int] = {}  # custom resources that hold no pod template or replicas
     rollouts: list[str] = []  # Argo Rollouts read as Deployments
     by_labels: list[str] = []  # add-ons known by their pod labels, not by their namespace and name
@@ -3914,6 +3961,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         if kind == "DaemonSet":
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns), classes)
+            if pod["extended"]:
+                extended.append(f"DaemonSet {ns}/{oname} ({', '.join(pod['extended'])})")
             ephemeral_daemons += daemon_ephemeral_volumes(template.get("spec"), ctx, "spec.template.spec", storage, ns,
                                                           f"DaemonSet {ns}/{oname}")
             _note_defaulted(pod, f"DaemonSet {ns}/{oname}", limit_defaults.get(ns), defaulted)
@@ -4072,6 +4121,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 rollouts.append(f"{ns}/{oname} ({replicas} replicas"
                                 + (f", pod template from {template_of} (spec.workloadRef)" if template_of else "") + ")")
         pod = _pod(pod_spec, ctx, pod_fld, limit_defaults.get(ns), limit_rules.get(ns), classes)
+        if pod["extended"]:
+            extended.append(f"{klabel} {ns}/{oname} ({', '.join(pod['extended'])})")
         pod_meta = meta if kind == "Pod" else _map(template.get("metadata"), ctx,
                                                    pod_fld.removesuffix(".spec") + ".metadata")
         pod_labels = _map(pod_meta.get("labels"), ctx, "metadata.labels" if kind == "Pod" else
@@ -4193,6 +4244,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         result.notes.append("priced as running side by side: " + name_list(rollout_both) + " (workloadRef.scaleDown "
                             "is 'never' or not set, so the Rollout does not scale the Deployment down; set the "
                             "Deployment's replicas to 0 once the Rollout runs)")
+    if extended:
+        result.assumptions.append(extended_resources_assumption(extended))
     if not_read:
         objects = sum(len(v) for v in not_read.values())
         idle = result.services and all(s.data.get("replicas") == 0 and "scaling" not in s.data for s in result.services)

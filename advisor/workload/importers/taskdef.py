@@ -95,7 +95,9 @@ from advisor.workload.capacity_providers import (
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
 from advisor.workload.importers.detect import (
     appspec_message,
+    iam_policy_message,
     is_service_definition,
+    run_task_message,
     service_definition_message,
     source_format_message,
 )
@@ -156,6 +158,8 @@ def _task_definitions(data: Any, source: str) -> list[tuple[str, dict]]:
         raise WorkloadError(container_definitions_message(source))
     if appspec := appspec_message(source, data):
         raise WorkloadError(appspec)
+    if other := iam_policy_message(source, data) or run_task_message(source, data):
+        raise WorkloadError(other)
     if is_service_definition([data]):  # create-service input or output given where the task definition goes
         raise WorkloadError(service_definition_message(source))
     if isinstance(data, dict) and isinstance(data.get("taskDefinition"), dict):
@@ -1481,6 +1485,33 @@ def _elastic_inference(td: dict, label: str, fld: str = "inferenceAccelerators")
             "inf instance) is its successor.")
 
 
+#: AWS App Mesh's end (AWS Containers Blog, "Migrating from AWS App Mesh to Amazon ECS Service Connect", 2024: "we have
+#: made the decision to discontinue AWS App Mesh, effective September 30th, 2026"; for Amazon EKS the post points to
+#: "Migrating from AWS App Mesh to Amazon VPC Lattice") and what replaces its Envoy sidecar on ECS (Amazon ECS Developer
+#: Guide, "Service Connect proxy": "We recommend adding 256 CPU units and at least 64 MiB of memory to your task CPU
+#: and memory for the Service Connect proxy container").
+APP_MESH_END = ("AWS discontinued App Mesh on 30 September 2026 (AWS Containers Blog, 'Migrating from AWS App Mesh to "
+                "Amazon ECS Service Connect'), so this mesh no longer configures its Envoy proxies. The tasks are "
+                "priced as declared, the Envoy container within each task's size. On ECS, Service Connect takes its "
+                "place: its proxy runs in each task, within the task's CPU and memory (the ECS Developer Guide "
+                "recommends 256 CPU units and 64 MiB more per task, 'Service Connect proxy'); on EKS, the post points "
+                "to Amazon VPC Lattice")
+
+
+def uses_app_mesh(td: dict) -> bool:
+    """True when a task definition (ECS API JSON) hands its traffic to an App Mesh Envoy: ``proxyConfiguration``
+    ``type`` APPMESH (RegisterTaskDefinition ProxyConfiguration: "The only supported value is APPMESH")."""
+    proxy = td.get("proxyConfiguration")
+    return isinstance(proxy, dict) and str(proxy.get("type", "")).upper() == "APPMESH"
+
+
+def app_mesh_note(what: list[str]) -> str:
+    """The note for an input that uses AWS App Mesh (``APP_MESH_END``): ``what`` names its mesh resources or the task
+    definitions whose proxyConfiguration is APPMESH."""
+    shown = what[:6] + ([f"{len(what) - 6} more"] if len(what) > 6 else [])
+    return f"uses AWS App Mesh ({'; '.join(shown)}): {APP_MESH_END}."
+
+
 def import_taskdef(
     path: str | Path | Source,
     services_path: str | Path | Source | None = None,
@@ -1529,6 +1560,7 @@ def import_taskdef(
 
     logs: dict[str, list[str]] = {}  # region -> containers whose awslogs driver sends logs there
 
+    meshed: list[str] = []  # task definitions whose proxyConfiguration is App Mesh's (uses_app_mesh)
     for doc, td in tds:
         arn_at(td.get("taskDefinitionArn"), f"{doc} taskDefinitionArn")
         for c in td.get("containerDefinitions") if isinstance(td.get("containerDefinitions"), list) else []:
@@ -1550,6 +1582,10 @@ def import_taskdef(
         key = family if family not in sized else f"{family}:{td.get('revision', len(order))}"
         sized[key] = (label, fields, comments)
         order.append(key)
+        if uses_app_mesh(td):
+            meshed.append(label)
+    if meshed:
+        result.notes.append(app_mesh_note(meshed))
 
     result.name = name or (order[0] if len(order) == 1 else src.stem)
     def _named(path: Any) -> str:  # '-' (the CLI's) or <stdin> (read_source's) is standard input

@@ -397,7 +397,15 @@ def _advisor_command_lines() -> list[tuple[str, str]]:
     for where, text in texts:
         for m in re.finditer(r"```[^\n]*\n(.*?)```", text, re.S):
             line0 = text.count("\n", 0, m.start(1)) + 1
-            found += [(f"{where}:{line0 + i}", line) for i, line in enumerate(m.group(1).splitlines())]
+            lines = m.group(1).splitlines()
+            for i, line in enumerate(lines):
+                if i and lines[i - 1].endswith("\\"):
+                    continue  # joined to the line before
+                j = i  # a line ending in '\\' continues on the next (the shell's rule): one command
+                while line.endswith("\\") and j + 1 < len(lines):
+                    j += 1
+                    line = line[:-1] + " " + lines[j].strip()
+                found.append((f"{where}:{line0 + i}", line))
         found += [(f"{where}:{text.count(chr(10), 0, m.start()) + 1}", m.group(1))
                   for m in re.finditer(r"(?<!`)`(advisor [^`]+)`", text)]
     for path in sorted(ROOT.glob("examples/**/*.y*ml")):
@@ -486,3 +494,192 @@ def test_readme_example_output_is_what_compare_prints():
     shown = [line for line in block.group(2).splitlines() if line.strip() and not line.startswith("…")]
     assert len(shown) >= 15
     assert [line for line in shown if line not in printed] == []
+
+
+# A placeholder the reader replaces (WORKLOAD, FILE, R, N, USD, ...), a choice or an optional part: not a command to run
+_PLACEHOLDER = re.compile(r"[\[\]…{}<]|\.\.\.|\b(?:WORKLOAD|FILE|FOLDER|URL|NAME|VALUE|MINUTES|CODE|USD|BEFORE|AFTER|YYYY|"
+                          r"[A-Z])\b")
+
+
+def _runnable_doc_commands() -> dict[str, tuple[str, list[str]]]:
+    """The `advisor` commands the docs show that a reader can run as written in a checkout: no placeholder, every
+    required argument given, every input a file of the repository (examples/, tests/fixtures/), no AWS call
+    (`pricing refresh`, `import ecs`, `pricing fetch` without a local `--endpoint`) and no standard input.
+    {command text: (where, argv)}."""
+    import shlex
+
+    import typer
+
+    from advisor.cli import app
+
+    root = typer.main.get_command(app)
+    out: dict[str, tuple[str, list[str]]] = {}
+    for where, text in _advisor_command_lines():
+        text = " ".join(text.split())
+        for m in re.finditer(r"(?<![\w./-])advisor ([^`#|>]*)", text):
+            cmd = m.group(1).strip()
+            if _PLACEHOLDER.search(cmd):
+                continue
+            try:
+                args = shlex.split(cmd)
+            except ValueError:
+                continue
+            if not args or args[0] not in root.commands:
+                continue
+            command, rest = root.commands[args[0]], args[1:]
+            if hasattr(command, "commands"):
+                if not rest or rest[0] not in command.commands:
+                    continue
+                command, rest = command.commands[rest[0]], rest[1:]
+            path = " ".join(args[:len(args) - len(rest)])
+            if path in ("pricing refresh", "import ecs") or (path == "pricing fetch" and "--endpoint" not in rest):
+                continue
+            if "-" in rest:
+                continue
+            ctx = command.make_context(path, list(rest), resilient_parsing=True)
+            if any(p.required and ctx.params.get(p.name) in (None, ()) for p in command.params):
+                continue  # a fragment in prose ("`advisor nodes pack` packs ..."): the WORKLOAD is left out
+            outputs = {rest[i + 1] for i, a in enumerate(rest[:-1]) if a in ("-o", "--output")}
+            inputs = {a for a in rest if a not in outputs and ("/" in a or re.search(r"\.(ya?ml|json)$", a))}
+            for p in command.params:
+                if p.param_type_name == "argument":
+                    value = ctx.params.get(p.name)
+                    inputs |= {str(v) for v in (value if isinstance(value, (list, tuple)) else [value])}
+            if not all(not p.startswith(("/", "..")) and (ROOT / p).exists() for p in inputs):
+                continue  # the reader's own file (plan.json, workload.yaml), not one of the repository's
+            out.setdefault(cmd, (where, args))
+    return out
+
+
+def test_doc_commands_that_run_in_a_checkout_exit_0(tmp_path, monkeypatch):
+    # Every command the docs show with the repository's own files (README's set-up command, report.md's examples,
+    # pricing-refresh.md's mirror fetch, a comment's sweep, ...) runs as written from the checkout's root and
+    # exits 0; an output file it names (-o) is written. A renamed example, a changed default that makes the
+    # command fail, or a mirror fetch that now needs another --services would be caught here.
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    commands = _runnable_doc_commands()
+    shown = {cmd.split()[0] for cmd in commands}
+    assert {"compare", "report", "nodes", "import", "pricing", "sweep"} <= shown, shown
+    for name in ("examples", "tests"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    failed = []
+    for cmd, (where, args) in commands.items():
+        result = runner.invoke(app, args)
+        outputs = [args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-o", "--output") and args[i + 1] != "-"]
+        if result.exit_code != 0 or not all((tmp_path / o).exists() for o in outputs):
+            failed.append((where, cmd, result.exit_code, result.output[-300:]))
+    assert failed == []
+
+
+def test_every_option_of_every_command_is_in_the_docs():
+    # --help is not the only place an option is described: each option of each command (by its long name or one of
+    # its aliases: `-o`, `--no-cache`) appears in README.md or docs/*.md, and each command is shown as `advisor ...`
+    import typer
+
+    from advisor.cli import app
+
+    text = "\n".join(p.read_text(encoding="utf-8") for p in DOCS)
+    missing = []
+
+    def walk(cmd, path):
+        if hasattr(cmd, "commands"):
+            for name, sub in cmd.commands.items():
+                walk(sub, [*path, name])
+            return
+        if f"advisor {' '.join(path)}" not in text:
+            missing.append(" ".join(path))
+        for p in cmd.params:
+            names = [*p.opts, *p.secondary_opts]
+            if p.param_type_name == "option" and "--help" not in names and \
+                    not any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text) for n in names):
+                missing.append(f"{' '.join(path)} {names[0]}")
+
+    walk(typer.main.get_command(app), [])
+    assert missing == []
+
+
+def test_repository_paths_and_python_names_the_docs_give_exist():
+    # A module moved or renamed leaves `advisor/render/report_file.py` or `advisor.compare.sweep.DEFAULT_FACTORS`
+    # pointing nowhere: every such path in backticks exists and every dotted name imports (a module, then its
+    # attributes). `advisor/hours-per-month` and the like are Kubernetes annotations, not paths.
+    import importlib
+
+    bad = []
+    for doc in DOCS:
+        text = doc.read_text(encoding="utf-8")
+        for m in re.finditer(r"`((?:advisor|scripts|tests|benchmarks|examples|notebooks|reports)/[\w./-]+)", text):
+            path = m.group(1)
+            if re.fullmatch(r"advisor/[a-z]+(?:-[a-z]+)+", path):
+                continue
+            if not (ROOT / path).exists():
+                bad.append((doc.name, path))
+        for name in set(re.findall(r"`(advisor(?:\.\w+)+)(?:\(\))?`", text)):
+            parts = name.split(".")
+            for i in range(len(parts), 0, -1):
+                try:
+                    obj = importlib.import_module(".".join(parts[:i]))
+                except ImportError:
+                    continue
+                for attr in parts[i:]:
+                    obj = getattr(obj, attr, None)
+                break
+            if obj is None:
+                bad.append((doc.name, name))
+    assert bad == []
+
+
+def test_readme_set_up_is_the_two_commands_ci_runs():
+    # README's "Set up" keeps exactly two commands for a fresh machine: install and price a bundled example with the
+    # console script pyproject.toml declares, and install with the test extra and run the tests as .ci/run does
+    import tomllib
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("\n## Set up\n"):readme.index("\n## ", readme.index("\n## Set up\n") + 1)]
+    blocks = re.findall(r"```bash\n(.*?)\n```", section, re.S)
+    assert len(blocks) == 2 and all("\n" not in b for b in blocks), blocks
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    install, run = re.fullmatch(r"python3 -m pip install \. && (advisor compare (examples/\S+))", blocks[0]).groups()
+    assert (ROOT / run.split()[-1]).is_file() and "advisor" in project["scripts"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    ci_test = ci.split("# The README's test command:\n", 1)[1].splitlines()[0]
+    assert ci_test.replace(" -q", "") == blocks[1] == 'python3 -m pip install -e ".[test]" && python3 -m pytest'
+    assert "test" in project["optional-dependencies"]
+    minimum = re.search(r">=\s*(3\.\d+)", project["requires-python"]).group(1)
+    assert f"Python {minimum} or newer" in section
+
+
+def test_readme_names_every_benchmark_and_script():
+    # README's Development list says what each benchmark does; benchmarks/bench_ports.py was missing from it
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    files = [*sorted((ROOT / "benchmarks").glob("*.py")), ROOT / "scripts" / "build_pricing_data.py",
+             ROOT / "scripts" / "make_reports.py"]
+    assert [str(f.relative_to(ROOT)) for f in files if not re.search(rf"[` ]{re.escape(str(f.relative_to(ROOT)))}\b", readme)] == []
+
+
+def test_workload_format_error_examples_are_what_advisor_prints(tmp_path):
+    # docs/workload-format.md quotes the messages of "Numbers" and "Instance type and family names" word for word;
+    # the inputs below put each field on the line the quoted message names
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    doc = (ROOT / "docs" / "workload-format.md").read_text(encoding="utf-8")
+    numbers = re.search(r"## Numbers\n.*?```\n(.*?)```", doc, re.S).group(1).splitlines()
+    names = re.search(r"## Instance type and family names\n.*?```\n(.*?)```", doc, re.S).group(1).splitlines()
+    (tmp_path / "numbers.yaml").write_text(
+        "name: x\nservices:\n  - name: web\n    cpu: 1\n    replicas: 3.5\n    min_healthy_percent: '50'\n"
+        "    max_percent: 150.0\n    memory: 2048\nteam: {size: '3'}\n")
+    (tmp_path / "names.yaml").write_text(
+        "name: x\nec2: {allowed_families: [zz9]}\nservices:\n  - name: web\n    cpu: 1\n    memory: 2048\n"
+        "    instance_types: [m5.lrage]\n    instance_families: [m99]\n")
+    runner = CliRunner()
+    for name, quoted in (("numbers.yaml", numbers), ("names.yaml", names)):
+        result = runner.invoke(app, ["compare", str(tmp_path / name)])
+        printed = [line.removeprefix("  - ") for line in result.output.splitlines()]
+        assert result.exit_code == 2 and len(quoted) >= 4
+        assert [line for line in quoted if line.strip() and line.removeprefix("  - ") not in printed] == [], name

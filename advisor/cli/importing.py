@@ -170,8 +170,9 @@ def k8s(
     force: ForceOpt = False,
     strict: StrictOpt = False,
 ) -> None:
-    """Import Kubernetes workloads (Deployments, StatefulSets, ReplicaSets, DaemonSets, Jobs, CronJobs, Pods, HPAs,
-    KEDA ScaledObjects), persistent volumes, load balancers (Services, Ingresses) and Karpenter NodePools."""
+    """Import Kubernetes workloads (Deployments, StatefulSets, ReplicaSets, ReplicationControllers, DaemonSets, Jobs,
+    CronJobs, Pods, Argo Rollouts and other custom resources that run pods, HPAs, KEDA ScaledObjects), persistent
+    volumes, load balancers (Services, Ingresses) and Karpenter NodePools; docs/importing.md lists every kind."""
     from advisor.workload.importers.k8s import import_k8s
 
     name = _workload_name(name)

@@ -19,7 +19,7 @@ def report(
     workload: Annotated[list[Path], typer.Argument(metavar="WORKLOAD", parser=input_path,
         help="Workload YAML, ECS task definition JSON, Kubernetes manifests (file or folder, priced as one "
         "workload), a Terraform plan ('terraform show -json'), a CloudFormation/CDK template, or '-' for stdin; "
-        "several inputs get one report each. With --all, folders whose *.yaml files each get a report.",
+        "several inputs get one report each. With --all, folders whose *.yaml / *.yml files each get a report.",
         show_default=False)],
     output: Annotated[Optional[str], typer.Option(  # a string: a Path would drop the trailing '/' of a folder
         "--output", "-o", metavar="<path>",

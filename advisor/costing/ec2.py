@@ -570,9 +570,12 @@ def estimate_eks_ec2(workload: Workload, prices: PriceBook) -> Estimate:
 def _coredns_text(workload) -> str:
     """The CoreDNS pods an EKS on EC2 fleet packs with the pods (``sizing.nodes.coredns_pods``), or why none."""
     if workload.eks.existing_cluster:
-        return "; no CoreDNS pods: the existing cluster (eks.existing_cluster) already runs them."
+        return ("; no CoreDNS pods: the existing cluster (eks.existing_cluster) already runs them"
+                + (" (eks.coredns is not used)" if workload.eks.coredns is not None else "") + ".")
     pods = coredns_pods(workload)
     per, cpu, mib = coredns_size(workload)
+    if per == 0:
+        return "; no CoreDNS pods: the input's CoreDNS Deployment runs 0 replicas (eks.coredns.replicas: 0)."
     return (f"; CoreDNS {pods} x {cpu * 1000:g}m/{mib:g}Mi packed with the pods"
             + (" (the input's CoreDNS Deployment, eks.coredns)" if workload.eks.coredns is not None else "")
             + (f" ({per} per cluster, eks.clusters {workload.eks.clusters}; Amazon EKS User Guide, "

@@ -5,9 +5,12 @@ overhead below 1 MiB, two CoreDNS Deployments, an HPA on CoreDNS, NodePool names
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from advisor.compare import compare
+from advisor.errors import WorkloadError
 from advisor.workload import parse_workload
+from advisor.workload.importers.k8s import import_k8s
 
 
 def _wl(eks: dict | None = None, **extra):
@@ -55,3 +58,115 @@ def test_existing_cluster_says_eks_coredns_is_not_used(prices):
     # without eks.coredns the note is as before
     plain = compare(_wl({"existing_cluster": True}), prices=prices, platforms=["eks-fargate"]).estimate("eks-fargate")
     assert not any("eks.coredns" in n for n in plain.notes)
+
+
+def _runtime_class(pod_fixed: dict | None, name: str = "kata", **meta) -> dict:
+    rc = {"apiVersion": "node.k8s.io/v1", "kind": "RuntimeClass", "metadata": {"name": name, **meta},
+          "handler": name}
+    if pod_fixed is not None:
+        rc["overhead"] = {"podFixed": pod_fixed}
+    return rc
+
+
+def _deployment(name: str = "web", ns: str | None = None, replicas: int | None = 3, labels: dict | None = None,
+                requests: dict | None = None, runtime_class: str | None = None) -> dict:
+    labels = labels or {"app": name}
+    pod: dict = {"containers": [{"name": "c", "image": "nginx",
+                                 "resources": {"requests": requests or {"cpu": "500m", "memory": "512Mi"}}}]}
+    if runtime_class:
+        pod["runtimeClassName"] = runtime_class
+    spec: dict = {"selector": {"matchLabels": labels}, "template": {"metadata": {"labels": labels}, "spec": pod}}
+    if replicas is not None:
+        spec["replicas"] = replicas
+    meta = {"name": name, **({"namespace": ns} if ns else {})}
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta, "spec": spec}
+
+
+def _write(tmp_path, docs: list[dict]):
+    path = tmp_path / "in.yaml"
+    path.write_text(yaml.safe_dump_all(docs, sort_keys=False))
+    return path
+
+
+def test_a_runtime_class_defined_twice_with_another_overhead_is_refused(tmp_path):
+    # Two RuntimeClasses 'kata' (cluster-scoped: the cluster keeps the last applied), 250m / 120Mi and 2 / 120Mi.
+    # The import used the second (pod_overhead cpu 2) and noted "advisor does not price a RuntimeClass, so either gives
+    # the same estimate: read ... document 1". Now exit 2 naming the field and both overheads.
+    path = _write(tmp_path, [_runtime_class({"cpu": "250m", "memory": "120Mi"}), _deployment(runtime_class="kata"),
+                             _runtime_class({"cpu": "2", "memory": "120Mi"})])
+    with pytest.raises(WorkloadError) as err:
+        import_k8s(path)
+    msg = str(err.value)
+    assert "document 3 (RuntimeClass kata): overhead.podFixed: (cpu 2000m, memory 120 MiB) differs from that of " \
+           "RuntimeClass kata in in.yaml document 1 (cpu 250m, memory 120 MiB)" in msg
+    assert "Remove one, or give the folder that is applied." in msg
+
+
+def test_a_runtime_class_defined_twice_with_the_same_overhead_is_read_once(tmp_path):
+    # the same overhead ('0.25' is 250m), another handler and a metadata.namespace (ignored: cluster-scoped): a note,
+    # and the pods get 250m / 120Mi from the first, as the note says
+    path = _write(tmp_path, [_runtime_class({"cpu": "250m", "memory": "120Mi"}), _deployment(runtime_class="kata"),
+                             {**_runtime_class({"cpu": "0.25", "memory": "120Mi"}, namespace="x"), "handler": "other"}])
+    result = import_k8s(path)
+    [svc] = result.services
+    assert svc.data["pod_overhead"] == {"cpu": 0.25, "memory": 120}
+    assert ("RuntimeClass kata is defined differently in in.yaml document 1 and in.yaml document 3 (Kubernetes keeps "
+            "the last applied); advisor reads only the overhead.podFixed of a RuntimeClass, the same in both, so either "
+            "gives the same estimate: read in.yaml document 1") in result.notes
+
+
+def test_a_pod_overhead_below_1_mib_is_written_as_1_mib(tmp_path):
+    # RuntimeClass overhead memory '100Ki' (valid Kubernetes): the import wrote pod_overhead.memory 0.09765625 MiB,
+    # which its own validation refused ("is 102,400 bytes, less than 1 MiB ... Did you mean '0.09765625 GiB'?").
+    # Now 1 MiB, the least the format holds, said in the service's comment.
+    path = _write(tmp_path, [_runtime_class({"cpu": "1m", "memory": "100Ki"}), _deployment(runtime_class="kata")])
+    result = import_k8s(path)
+    [svc] = result.services
+    assert svc.data["pod_overhead"] == {"cpu": 0.001, "memory": 1.0}  # written as "1 MiB" (below 64)
+    assert "pod_overhead: {cpu: 0.001, memory: \"1 MiB\"}" in result.to_yaml()
+    assert any("its memory, below 1 MiB, is written as 1 MiB, the least the workload format takes" in c
+               for c in svc.comments)
+    w = parse_workload(yaml.safe_load(result.to_yaml()))
+    assert w.services[0].pod_overhead.memory_mib == 1.0
+    assert w.services[0].node_request == pytest.approx((0.501, 513.0))
+
+
+def test_two_coredns_deployments_are_refused_naming_both(tmp_path):
+    # kube-system/coredns (0 replicas of 1 / 1Gi) and a release dns/dns2 known by k8s-app: kube-dns (4 replicas, no
+    # requests): each note said the EKS platforms price it, and eks.coredns came out {replicas: 4}, neither of them
+    dns = _deployment("coredns", "kube-system", 0, {"k8s-app": "kube-dns"}, {"cpu": "1", "memory": "1Gi"})
+    other = _deployment("dns2", "dns", 4, {"k8s-app": "kube-dns"})
+    del other["spec"]["template"]["spec"]["containers"][0]["resources"]
+    with pytest.raises(WorkloadError) as err:
+        import_k8s(_write(tmp_path, [_deployment(), dns, other]))
+    msg = " ".join(str(err.value).split())
+    assert ("document 3 (Deployment dns/dns2): Deployment dns/dns2 (pod labels k8s-app: kube-dns) is a second CoreDNS "
+            "Deployment, beside Deployment kube-system/coredns (in.yaml document 2); advisor prices one CoreDNS per "
+            "cluster") in msg
+    # one of them: read as before
+    result = import_k8s(_write(tmp_path, [_deployment(), dns]))
+    assert result.eks == {"coredns": {"replicas": 0, "cpu": 1.0, "memory": 1024.0}}
+
+
+def test_an_hpa_on_coredns_is_named_as_such_not_as_a_missing_target(tmp_path):
+    # an HPA (2-10) on kube-system/coredns: the note said its target "is not in the import; ignored", though it is
+    hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+           "metadata": {"name": "coredns", "namespace": "kube-system"},
+           "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "coredns"},
+                    "minReplicas": 2, "maxReplicas": 10}}
+    dns = _deployment("coredns", "kube-system", None, {"k8s-app": "kube-dns"}, {"cpu": "100m", "memory": "70Mi"})
+    result = import_k8s(_write(tmp_path, [_deployment(), dns, hpa]))
+    assert not any("is not in the import" in n for n in result.notes)
+    assert ("in.yaml document 3 (HorizontalPodAutoscaler kube-system/coredns): HorizontalPodAutoscaler scales the "
+            "cluster's CoreDNS, Deployment kube-system/coredns (in.yaml document 2), between 2 and 10 replicas; the EKS "
+            "platforms price CoreDNS from eks.coredns at the Deployment's replicas (2, the add-on's default: it writes "
+            "none), not at the autoscaler's range: set eks.coredns.replicas to the replicas it runs on average."
+            ) in result.notes
+
+
+def test_node_pool_limits_name_a_pool_once():
+    # node_pools [a, b, a] was taken, and the note said "NodePool limits exceeded: a, b, a"
+    with pytest.raises(WorkloadError) as err:
+        _wl(ec2={"node_pool_limits": {"node_pools": ["a", "b", "a"], "nodes": 1}})
+    assert ("ec2.node_pool_limits.node_pools: lists 'a' twice; a NodePool's name is unique in its cluster "
+            "(metadata.name), so give each once") in " ".join(str(err.value).split())

@@ -2150,6 +2150,15 @@ class NodePoolLimits(_Strict):
                                      "(installed memory less the VM overhead, ec2.vm_memory_overhead_percent)")
     nodes: int | None = Field(None, ge=0, le=MAX_QUANTITY, description="spec.limits.nodes: the most nodes")
 
+    @field_validator("node_pools")
+    @classmethod
+    def _unique_pools(cls, v: list[str] | None) -> list[str] | None:
+        # a NodePool is cluster-scoped: one per name, so a name given twice is a slip (its limits summed twice?)
+        if v is not None and len(set(v)) < len(v):
+            raise ValueError(f"lists {sorted({n for n in v if v.count(n) > 1})[0]!r} twice; a NodePool's name is "
+                             "unique in its cluster (metadata.name), so give each once")
+        return v
+
 
 class EksAutoMode(_Strict):
     """EKS Auto Mode: the NodePool its nodes come from (docs/platforms.md).

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
+from advisor.cli import app
 from advisor.compare import compare
 from advisor.errors import WorkloadError
 from advisor.workload import parse_workload
@@ -170,3 +172,28 @@ def test_node_pool_limits_name_a_pool_once():
         _wl(ec2={"node_pool_limits": {"node_pools": ["a", "b", "a"], "nodes": 1}})
     assert ("ec2.node_pool_limits.node_pools: lists 'a' twice; a NodePool's name is unique in its cluster "
             "(metadata.name), so give each once") in " ".join(str(err.value).split())
+
+
+def test_an_unknown_type_in_a_manifest_says_where_the_field_came_from(tmp_path):
+    # a Deployment's nodeSelector node.kubernetes.io/instance-type: m5.lrage. compare named 'ec2.allowed_types', a
+    # field the user never wrote; now it adds that the input was imported and the command that shows the source
+    dep = _deployment()
+    dep["spec"]["template"]["spec"]["nodeSelector"] = {"node.kubernetes.io/instance-type": "m5.lrage"}
+    path = _write(tmp_path, [dep])
+    r = CliRunner().invoke(app, ["compare", str(path)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2
+    assert "ec2.allowed_types: 'm5.lrage' is not an EC2 instance type. Did you mean 'm5.large'?" in out
+    assert (f"{path} is not a workload file: advisor imported these fields from it (a pod's "
+            "node.kubernetes.io/instance-type or instance-family node selector, an ECS placement constraint, a "
+            "Karpenter NodePool's requirements, a launch template's or node group's instance types). 'advisor import "
+            f"k8s {path} -o -' prints the workload with its notes and comments on where each came from; correct the "
+            "name there, in the input.") in out
+    # a workload file names its own fields: no such line
+    w = tmp_path / "w.yaml"
+    w.write_text(yaml.safe_dump({"name": "t", "services": [{"name": "a", "cpu": 1, "memory": 2048,
+                                                             "instance_types": ["m5.lrage"]}]}))
+    r = CliRunner().invoke(app, ["compare", str(w)])
+    assert r.exit_code == 2 and "is not a workload file" not in r.output
+    # Fargate alone does not read the names: priced
+    assert CliRunner().invoke(app, ["compare", str(path), "-p", "ecs-fargate"]).exit_code == 0

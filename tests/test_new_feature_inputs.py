@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from advisor.cli import app
 from advisor.compare import compare
 from advisor.errors import WorkloadError
+from advisor.sizing.fleet import workload_daemonsets
 from advisor.workload import parse_workload
 from advisor.workload.importers.k8s import import_k8s
 
@@ -234,3 +235,16 @@ def test_two_coredns_deployments_in_a_terraform_plan_are_refused_too(tmp_path):
     path.write_text(json.dumps(plan))
     dns = load_any(path).eks.coredns
     assert (dns.replicas, dns.cpu, dns.memory) == (2, 0.1, 70.0)
+
+
+def test_an_eks_addon_daemonsets_pod_overhead_is_said_where_it_is_reserved(prices):
+    # kube-proxy under another name (eks_addon) with a RuntimeClass overhead 250m / 120Mi: EKS on EC2 reserves
+    # 550m / 220 MiB on every node (DaemonSet.node_request) but its note said "kp (300m / 100 MiB, as the input's
+    # DaemonSet requests)"
+    w = _wl(daemonsets=[{"name": "kp", "cpu": "300m", "memory": "100Mi", "eks_addon": "kube-proxy",
+                         "pod_overhead": {"cpu": "250m", "memory": "120Mi"}}])
+    [kp] = workload_daemonsets(w, "eks-ec2")
+    assert (kp.name, round(kp.cpu, 9), kp.memory_mib) == ("kp", 0.55, 220.0)
+    est = compare(w, prices=prices, platforms=["eks-ec2"]).estimate("eks-ec2")
+    assert any("kp (300m / 100 MiB, as the input's DaemonSet requests, plus its pod overhead 250m / 120 MiB "
+               "(pod_overhead)) on every node" in n for n in est.notes)

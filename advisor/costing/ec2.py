@@ -595,8 +595,12 @@ def _eks_addon_text(workload) -> str:
         if own:
             arches = {o.architecture for o in own}
             for o in own:
+                oh = o.pod_overhead  # reserved beside the request (sizing.fleet.workload_daemonsets): said, as it is packed
+                extra = (f", plus its pod overhead {num(oh.vcpu * 1000)}m / {num(oh.memory_mib)} MiB (pod_overhead)"
+                         if oh is not None and (oh.vcpu or oh.memory_mib) else "")
                 parts.append(f"{o.name} ({num((o.cpu or 0.0) * 1000)}m / {num(o.memory or 0.0)} MiB, as the input's "
-                             "DaemonSet requests" + (f"; on {o.architecture} nodes" if o.architecture else "") + ")")
+                             "DaemonSet requests" + extra + (f"; on {o.architecture} nodes" if o.architecture else "")
+                             + ")")
             if None not in arches and len(arches) == 1:
                 parts[-1] = parts[-1][:-1] + f", {d.name} on the others)"
         elif d.eks_addon == "vpc-cni":

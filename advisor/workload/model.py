@@ -605,7 +605,7 @@ class PodOverhead(_Strict):
     Kubernetes "Pod Overhead": "A pod's overhead is considered in addition to the sum of container resource requests
     when scheduling a Pod" (and in ResourceQuota); component-helpers ``PodRequests`` adds it after the containers'
     aggregate and any pod-level request. advisor adds it where the Kubernetes scheduler places pods on EC2 nodes (EKS
-    on EC2, EKS Auto Mode: ``Service.node_request``, ``DaemonSet.node_request``). EKS on Fargate sizes a pod by the
+    on EC2, EKS Auto Mode: ``Service.node_request``, and ``advisor.sizing.fleet.workload_daemonsets`` for a DaemonSet). EKS on Fargate sizes a pod by the
     rule of "Understand Fargate Pod configuration details" (containers' requests plus 256 MB), which names no pod
     overhead, and ECS has no RuntimeClass: neither adds it. Absent = 0.
     """

@@ -248,3 +248,24 @@ def test_an_eks_addon_daemonsets_pod_overhead_is_said_where_it_is_reserved(price
     est = compare(w, prices=prices, platforms=["eks-ec2"]).estimate("eks-ec2")
     assert any("kp (300m / 100 MiB, as the input's DaemonSet requests, plus its pod overhead 250m / 120 MiB "
                "(pod_overhead)) on every node" in n for n in est.notes)
+
+
+def test_nodes_pack_says_the_fleet_is_above_the_node_pool_limits_as_compare_does(tmp_path):
+    # ec2.node_pool_limits {nodes: 0, vcpu: 0}: compare's EKS on EC2 estimate said "NodePool limits exceeded", and
+    # 'advisor nodes pack' planned the same 2 nodes (c6a.large + c6a.xlarge, 6 vCPU) without a word
+    import json
+
+    f = tmp_path / "w.yaml"
+    f.write_text(yaml.safe_dump({"name": "t", "region": "us-east-1",
+                                 "services": [{"name": "a", "cpu": 1, "memory": 2048, "replicas": 4}],
+                                 "ec2": {"node_pool_limits": {"nodes": 0, "vcpu": 0}}}))
+    r = CliRunner().invoke(app, ["nodes", "pack", str(f), "-p", "eks-ec2", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    notes = json.loads(r.stdout)["notes"]
+    assert notes[0].startswith("NodePool limits exceeded: the NodePool: spec.limits.cpu 0 is below the planned nodes' "
+                               "6 vCPU (raise it to at least 6); spec.limits.nodes 0 is below the 2 planned nodes")
+    c = compare(str(f), platforms=["eks-ec2"]).estimate("eks-ec2")
+    assert notes[0] in c.notes
+    # ECS on EC2 has no NodePools: nothing said there
+    r = CliRunner().invoke(app, ["nodes", "pack", str(f), "-p", "ecs-ec2", "--format", "json"])
+    assert not any("NodePool" in n for n in json.loads(r.stdout)["notes"])

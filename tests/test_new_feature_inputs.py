@@ -269,3 +269,24 @@ def test_nodes_pack_says_the_fleet_is_above_the_node_pool_limits_as_compare_does
     # ECS on EC2 has no NodePools: nothing said there
     r = CliRunner().invoke(app, ["nodes", "pack", str(f), "-p", "ecs-ec2", "--format", "json"])
     assert not any("NodePool" in n for n in json.loads(r.stdout)["notes"])
+
+
+@pytest.mark.parametrize("section, where, says", [
+    ("eks: {coredns: []}", "eks.coredns", "coredns must be a mapping (object) of its keys (replicas, cpu, memory) "
+     "(indented 'key: value' lines below it, or {key: value, ...}); got an empty list."),
+    ("ec2: {node_pool_limits: [1]}", "ec2.node_pool_limits", "node_pool_limits must be a mapping (object) of its keys "
+     "(node_pools, vcpu, memory_mib, nodes)"),
+    ("eks: x", "eks", "eks must be a mapping (object) of its keys (existing_cluster, clusters, support, coredns, "
+     "provisioned_control_plane)"),
+])
+def test_a_section_that_is_not_a_mapping_names_its_keys_not_a_class(tmp_path, section, where, says):
+    # "eks.coredns: Input should be a valid dictionary or instance of CoreDns. Got []." named a Python class
+    f = tmp_path / "w.yaml"
+    f.write_text(f"name: c\nservices:\n  - {{name: a, cpu: 1, memory: 2048, pod_overhead: '250m'}}\n{section}\n")
+    r = CliRunner().invoke(app, ["compare", str(f)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2
+    assert f"{where} (line 4): {says}" in out
+    assert ("services[0].pod_overhead (line 3): pod_overhead must be a mapping (object) of its keys (cpu, memory) "
+            "(indented 'key: value' lines below it, or {key: value, ...}); got text ('250m').") in out
+    assert "instance of" not in out

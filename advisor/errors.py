@@ -22,6 +22,11 @@ class WorkloadError(AdvisorError):
     """The workload file cannot be read or is invalid."""
 
 
+class UnknownInstanceNamesError(WorkloadError):
+    """EC2 instance type or family names the instance catalogue does not know (``sizing.fleet.check_instance_names``);
+    ``compare`` adds where an imported input's names came from."""
+
+
 class SizingError(AdvisorError):
     """A request no valid size can hold."""
 

@@ -162,7 +162,8 @@ def pack(
     """The packed node fleet for WORKLOAD: types, counts, utilisation, the gap to the LP lower bound, and what
     lifts an ENI or max-pods limit.
 
-    A service with 0 replicas (and no scaling above 0) runs nothing: it is left out with compare's note.
+    A service with 0 replicas (and no scaling above 0) runs nothing: it is left out with compare's note. A fleet
+    above the NodePool limits (ec2.node_pool_limits, eks_auto_mode.node_pool_limits) gets compare's note.
     """
     from advisor.sizing.fleet import plan_fleet
     from advisor.sizing.nodes import check_platform
@@ -205,6 +206,12 @@ def pack(
     out["notes"] += [n for n in (daemonset_selector_note(w, platform, {r["arch"] for r in plan.fleet},
                                                          {r["instance_type"] for r in plan.fleet}),
                                  daemonset_labels_note(w, platform)) if n]
+    # as compare: the Karpenter NodePool's spec.limits against the planned fleet (costing.ec2.node_pool_limits_note)
+    from advisor.costing.ec2 import node_pool_limits_note
+
+    limits = {"eks-ec2": w.ec2.node_pool_limits, "eks-auto-mode": w.eks_auto_mode.node_pool_limits}.get(platform)
+    if note := node_pool_limits_note(limits, plan):
+        out["notes"].insert(0, note)
     cost_label = "instances"
     if platform in MANAGED_INSTANCE_PLATFORMS:  # the fee compare refuses to estimate: say whether it is included
         out["includes_management_fee"] = not plan.fee_missing

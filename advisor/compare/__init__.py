@@ -18,12 +18,12 @@ from advisor.compare.recommend import recommend, what_would_change
 from advisor.compare.sweep import DEFAULT_FACTORS, Sweep
 from advisor.compare.sweep import sweep as run_sweep
 from advisor.costing import ESTIMATORS
-from advisor.errors import AdvisorError, did_you_mean
+from advisor.errors import AdvisorError, UnknownInstanceNamesError, did_you_mean
 from advisor.platforms import PLATFORMS
 from advisor.pricing.book import PriceBook, default_pricebook
 from advisor.progress import step
 from advisor.workload import Workload, parse_workload
-from advisor.workload.importers import load_any
+from advisor.workload.importers import detect, load_any
 
 __all__ = ["DEFAULT_FACTORS", "MAX_MONTHLY_USD", "Comparison", "Finding", "Recommendation", "Sweep", "check_amounts",
            "check_platforms", "compare",
@@ -82,7 +82,10 @@ def compare(
     prices.check_region(workload.region)
     workload, support_notes = with_declared_support(workload, prices)  # a declared cluster's version -> eks.support
     chosen = check_platforms(platforms)
-    estimates = price_estimates(workload, chosen, prices)
+    try:
+        estimates = price_estimates(workload, chosen, prices)
+    except UnknownInstanceNamesError as exc:
+        raise UnknownInstanceNamesError(f"{exc}{imported_names_hint(source_file)}") from None
     check_amounts(estimates)
     if estimates and all(e.excluded for e in estimates) and not allow_all_excluded:
         raise AdvisorError(all_excluded_message(workload, estimates))
@@ -104,6 +107,26 @@ def compare(
             + "\n".join(f"  - {p}" for p in problems)
         )
     return comparison
+
+
+def imported_names_hint(source_file: str | None) -> str:
+    """For an unknown instance name (``UnknownInstanceNamesError``) in an input that is not a workload file: where
+    the fields the message names come from, since the user wrote a manifest, task definition or template, not
+    ``ec2.allowed_types``; "" for a workload file, standard input ('-', read once) or an input that cannot be read
+    again."""
+    if not source_file or source_file == "-":
+        return ""
+    try:
+        kind = detect(source_file)
+    except AdvisorError:
+        return ""
+    if kind == "workload":
+        return ""
+    return (f"\n{source_file} is not a workload file: advisor imported these fields from it (a pod's "
+            "node.kubernetes.io/instance-type or instance-family node selector, an ECS placement constraint, a "
+            "Karpenter NodePool's requirements, a launch template's or node group's instance types). "
+            f"'advisor import {kind} {source_file} -o -' prints the workload with its notes and comments on where each came from; "
+            "correct the name there, in the input.")
 
 
 def all_excluded_message(workload: Workload, estimates) -> str:

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 from advisor.costing.ec2 import ebs_rate, persistent_volume_lines
 from advisor.costing.fargate import (
+    COREDNS_NONE_NOTE,
     RateCache,
     always_on_fraction,
     coredns_pod_lines,
@@ -299,6 +300,8 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
         if c.auto_mode:
             est.notes.append(f"EKS cluster {c.name} uses Auto Mode: its nodes (and their Auto Mode management fee) are "
                              "chosen at run time and are not in the declared estimate.")
+        elif _coredns_on_fargate(d, c) and coredns_size(workload)[0] == 0:
+            est.notes.append(f"EKS cluster {c.name}: {COREDNS_NONE_NOTE}")
         elif _coredns_on_fargate(d, c):
             rate = rates.get("x86_64", "linux")
             if rate is not None:

@@ -570,9 +570,12 @@ def estimate_eks_ec2(workload: Workload, prices: PriceBook) -> Estimate:
 def _coredns_text(workload) -> str:
     """The CoreDNS pods an EKS on EC2 fleet packs with the pods (``sizing.nodes.coredns_pods``), or why none."""
     if workload.eks.existing_cluster:
-        return "; no CoreDNS pods: the existing cluster (eks.existing_cluster) already runs them."
+        return ("; no CoreDNS pods: the existing cluster (eks.existing_cluster) already runs them"
+                + (" (eks.coredns is not used)" if workload.eks.coredns is not None else "") + ".")
     pods = coredns_pods(workload)
     per, cpu, mib = coredns_size(workload)
+    if per == 0:
+        return "; no CoreDNS pods: the input's CoreDNS Deployment runs 0 replicas (eks.coredns.replicas: 0)."
     return (f"; CoreDNS {pods} x {cpu * 1000:g}m/{mib:g}Mi packed with the pods"
             + (" (the input's CoreDNS Deployment, eks.coredns)" if workload.eks.coredns is not None else "")
             + (f" ({per} per cluster, eks.clusters {workload.eks.clusters}; Amazon EKS User Guide, "
@@ -592,8 +595,12 @@ def _eks_addon_text(workload) -> str:
         if own:
             arches = {o.architecture for o in own}
             for o in own:
+                oh = o.pod_overhead  # reserved beside the request (sizing.fleet.workload_daemonsets): said, as it is packed
+                extra = (f", plus its pod overhead {num(oh.vcpu * 1000)}m / {num(oh.memory_mib)} MiB (pod_overhead)"
+                         if oh is not None and (oh.vcpu or oh.memory_mib) else "")
                 parts.append(f"{o.name} ({num((o.cpu or 0.0) * 1000)}m / {num(o.memory or 0.0)} MiB, as the input's "
-                             "DaemonSet requests" + (f"; on {o.architecture} nodes" if o.architecture else "") + ")")
+                             "DaemonSet requests" + extra + (f"; on {o.architecture} nodes" if o.architecture else "")
+                             + ")")
             if None not in arches and len(arches) == 1:
                 parts[-1] = parts[-1][:-1] + f", {d.name} on the others)"
         elif d.eks_addon == "vpc-cni":

@@ -512,6 +512,13 @@ def _estimate_fargate(platform: str, workload: Workload, prices: PriceBook) -> E
     return est
 
 
+#: The notes of an ``eks.coredns`` that prices no CoreDNS pods (EKS on Fargate here, EKS on EC2 in ``costing.ec2``).
+COREDNS_NONE_NOTE = ("CoreDNS: no pods priced: the input's CoreDNS Deployment runs 0 replicas (eks.coredns.replicas: "
+                     "0), so the cluster runs no CoreDNS pods.")
+COREDNS_EXISTING_NOTE = ("eks.coredns is not used: the existing cluster (eks.existing_cluster) already runs its "
+                         "CoreDNS pods, so no CoreDNS pods are priced whatever eks.coredns asks.")
+
+
 def coredns_lines(workload: Workload, rates: RateCache, est: Estimate) -> list[LineItem]:
     """EKS on Fargate: the cluster's CoreDNS pods, which run on Fargate too (no nodes to run them elsewhere).
 
@@ -522,16 +529,22 @@ def coredns_lines(workload: Workload, rates: RateCache, est: Estimate) -> list[L
     the input's CoreDNS Deployment requests (``eks.coredns``, ``coredns_size``), so it is sized like any pod (+256
     MiB, rounded up: 0.25 vCPU / 0.5 GB for the default) and billed every hour of the month at the
     Linux/x86_64 on-demand rate, per cluster (``eks.clusters``). None for ``eks.existing_cluster`` (its CoreDNS
-    already runs) or when the region has no Fargate rate (already noted as missing). Returns two lines (vCPU,
-    memory) with no service; a Compute Savings Plan can cover them like any Fargate usage.
+    already runs; a note says an ``eks.coredns`` beside it is not used), none for ``eks.coredns.replicas: 0`` (a note
+    says so: no 0-pod lines), or when the region has no Fargate rate (already noted as missing). Returns two lines
+    (vCPU, memory) with no service; a Compute Savings Plan can cover them like any Fargate usage.
     """
     eks = workload.eks
     if eks.existing_cluster:
+        if eks.coredns is not None:
+            est.notes.append(COREDNS_EXISTING_NOTE)
+        return []
+    per, cpu, mib = coredns_size(workload)
+    if per == 0:
+        est.notes.append(COREDNS_NONE_NOTE)
         return []
     rate = rates.get("x86_64", "linux")
     if rate is None:
         return []
-    per, cpu, mib = coredns_size(workload)
     size = eks_pod_size(cpu, mib).size
     pods = coredns_pods(workload)
     pod_hours = pods * workload.monthly_hours

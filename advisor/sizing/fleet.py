@@ -2063,8 +2063,8 @@ def check_instance_names(workload, prices=None) -> None:
     """Refuse a workload that names an EC2 instance type or family the catalogue does not know, naming every such
     field at once (``unknown_instance_names``) with its did-you-mean, the catalogue's size and date, and how to fix
     it: correct the name, or, for a type newer than the catalogue, the command that refreshes it. Raises
-    ``WorkloadError`` (exit code 2); returns None when every name is known."""
-    from advisor.errors import WorkloadError
+    ``UnknownInstanceNamesError`` (a ``WorkloadError``, exit code 2); returns None when every name is known."""
+    from advisor.errors import UnknownInstanceNamesError
     from advisor.pricing.book import TABLES, default_pricebook
     from advisor.pricing.catalog import Catalog
 
@@ -2075,7 +2075,7 @@ def check_instance_names(workload, prices=None) -> None:
     cat = Catalog.of(prices)
     dated = f", confirmed up to {day}" if (day := cat.newest_as_of()) else ""
     refresh = TABLES["ec2_instance_types"].refresh_hint.format(region=workload.region)
-    raise WorkloadError(
+    raise UnknownInstanceNamesError(
         f"{len(bad)} EC2 instance {'name is' if len(bad) == 1 else 'names are'} not in advisor's instance catalogue "
         f"(table ec2_instance_types: {cat.type_count():,} types{dated}):\n"
         + "".join(f"  {b}\n" for b in bad)

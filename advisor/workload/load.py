@@ -164,12 +164,32 @@ def _list_message(e: dict, key: str | None, field: FieldInfo | None) -> str | No
     return f"{key} must be {shape}; got {got}."
 
 
+def _mapping_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
+    """A section given as something else than a mapping (``eks: x``, ``eks: {coredns: []}``, ``scaling: 3``): the
+    section's name and its keys, in the file's words; pydantic said "Input should be a valid dictionary or instance of
+    CoreDns", a class name no file writes."""
+    names: list[str] = []
+    tp = field.annotation if field is not None else None
+    for arg in (tp, *typing.get_args(tp)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            names = [f.alias or n for n, f in arg.model_fields.items()]
+            break
+    shown = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
+    given = e.get("input")
+    got = ("an empty list" if given == [] else "null" if given is None else
+           f"{kind_of(given)} ({show(given) if not isinstance(given, (dict, list)) else _as_written(given)})")
+    return (f"{key or 'this field'} must be a mapping (object) of its keys"
+            + (f" ({shown})" if shown else "") + f" (indented 'key: value' lines below it, or {{key: value, ...}}); got {got}.")
+
+
 def _value_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
     """What is wrong with one value (a pydantic error of field ``key``), in the words every workload error uses."""
     kind = e["type"]
     listed = _list_message(e, key, field)
     if listed:
         return listed
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return _mapping_message(e, key, field)
     if kind == "literal_error":
         expected = e["ctx"]["expected"]
         choices = [x.strip(" '") for x in expected.replace(" or ", ",").split(",")]

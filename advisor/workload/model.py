@@ -605,7 +605,7 @@ class PodOverhead(_Strict):
     Kubernetes "Pod Overhead": "A pod's overhead is considered in addition to the sum of container resource requests
     when scheduling a Pod" (and in ResourceQuota); component-helpers ``PodRequests`` adds it after the containers'
     aggregate and any pod-level request. advisor adds it where the Kubernetes scheduler places pods on EC2 nodes (EKS
-    on EC2, EKS Auto Mode: ``Service.node_request``, ``DaemonSet.node_request``). EKS on Fargate sizes a pod by the
+    on EC2, EKS Auto Mode: ``Service.node_request``, and ``advisor.sizing.fleet.workload_daemonsets`` for a DaemonSet). EKS on Fargate sizes a pod by the
     rule of "Understand Fargate Pod configuration details" (containers' requests plus 256 MB), which names no pod
     overhead, and ECS has no RuntimeClass: neither adds it. Absent = 0.
     """
@@ -2149,6 +2149,15 @@ class NodePoolLimits(_Strict):
                                      description="spec.limits.memory in MiB: the nodes' memory capacity together "
                                      "(installed memory less the VM overhead, ec2.vm_memory_overhead_percent)")
     nodes: int | None = Field(None, ge=0, le=MAX_QUANTITY, description="spec.limits.nodes: the most nodes")
+
+    @field_validator("node_pools")
+    @classmethod
+    def _unique_pools(cls, v: list[str] | None) -> list[str] | None:
+        # a NodePool is cluster-scoped: one per name, so a name given twice is a slip (its limits summed twice?)
+        if v is not None and len(set(v)) < len(v):
+            raise ValueError(f"lists {sorted({n for n in v if v.count(n) > 1})[0]!r} twice; a NodePool's name is "
+                             "unique in its cluster (metadata.name), so give each once")
+        return v
 
 
 class EksAutoMode(_Strict):

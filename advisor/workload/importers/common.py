@@ -81,6 +81,9 @@ class ImportResult:
     eks_auto_mode: dict[str, Any] = field(default_factory=dict)  # an EKS Auto Mode NodePool's settings (nodepool.py)
     #: the workload's eks section: the input's CoreDNS Deployment (``coredns``: replicas, cpu, memory as it asks them)
     eks: dict[str, Any] = field(default_factory=dict)
+    #: the CoreDNS Deployment ``eks`` was read from: (namespace, name, where it is), so a second one is refused and an
+    #: autoscaler targeting it is named as such
+    coredns_from: tuple[str, str, str] | None = None
     #: the ecs_managed_instances section: Managed Instances capacity providers a template declares (cloudformation.py)
     ecs_managed_instances: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)

@@ -2063,9 +2063,9 @@ class Estate:
             if kind == "Deployment" and (where := coredns_of(ns, oname, template, meta)):
                 # the cluster's DNS, which every EKS platform prices itself, as in manifests (_coredns_note)
                 written = _replicas(spec, ctx) if spec.get("replicas") is not None else None
+                coredns_from_input(result, spec, pod, ctx, where, (ns, str(oname)))
                 result.notes.append(f"{address}: " + _coredns_note(written, pod["cpu"] or 0.0,
                                                                    pod["memory"] or 0.0, where))
-                coredns_from_input(result, spec, pod, ctx)
                 continue
             sname = _service_name(oname, ns, kind, used, shared_names)
             used.add(sname)

@@ -138,6 +138,7 @@ from advisor.units import (
     MAX_TASK_MEMORY_MIB,
     MAX_TASK_VCPU,
     MIB_PER_GIB,
+    MIN_MEMORY_MIB,
     below_min_memory,
     choice_hint,
     grouped,
@@ -951,7 +952,7 @@ def _changes_price(kid: str, obj: dict) -> bool:
     """Whether an object (``kid``: its kind id, ``_kind_id``) can change the estimate: a workload, a DaemonSet, an
     autoscaler, an Ingress or a Service of type LoadBalancer (``PRICED_KINDS``). Two different definitions of such an
     object are a conflict; of any other kind (ServiceMonitor, ConfigMap, RBAC, a ClusterIP Service, ...) only a
-    note."""
+    note. (Two RuntimeClasses of one name with different overheads are refused by ``runtime_classes``.)"""
     if kid == "Service":
         return isinstance(obj.get("spec"), dict) and obj["spec"].get("type") == "LoadBalancer"
     return kid in PRICED_KINDS
@@ -2593,7 +2594,8 @@ def runtime_classes(objs: Iterable[tuple[str, str, dict]]) -> dict[str, dict]:
     """The input's RuntimeClasses (node.k8s.io/v1; cluster-scoped, so one per name): name -> {"overhead": its
     ``overhead.podFixed`` (``_overhead_map``) or None, "where": the document}. ``objs``: (file, document, object).
     A ``podFixed`` value that is not a quantity, or is negative, exits 2 naming the field (the API server's
-    RuntimeClass validation refuses it)."""
+    RuntimeClass validation refuses it); so does a second RuntimeClass of the same name with another overhead (the
+    cluster keeps one, the last applied, so the pods' overhead cannot be told), in manifests, Terraform and CDK alike."""
     out: dict[str, dict] = {}
     for source, doc, obj in objs:
         if obj.get("kind") != "RuntimeClass" or (obj.get("apiVersion") is not None and
@@ -2606,8 +2608,15 @@ def runtime_classes(objs: Iterable[tuple[str, str, dict]]) -> dict[str, dict]:
             continue  # no pod can name it
         overhead = _map(obj.get("overhead"), ctx, "overhead", "a mapping with podFixed")
         fixed = overhead.get("podFixed")
-        out[name] = {"overhead": None if fixed is None else _overhead_map(fixed, ctx, "overhead.podFixed"),
-                     "where": f"{Path(source).name} {doc}"}
+        read = None if fixed is None else _overhead_map(fixed, ctx, "overhead.podFixed")
+        where = f"{Path(source).name} {doc}"
+        if name in out and out[name]["overhead"] != read:
+            raise ctx.error("overhead.podFixed", f"({_overhead_text(read or {})}) differs from that of RuntimeClass "
+                            f"{name} in {out[name]['where']} ({_overhead_text(out[name]['overhead'] or {})}): a "
+                            "RuntimeClass is cluster-scoped, so the cluster keeps one of them (the last applied) and "
+                            "the overhead of the pods naming it cannot be told. Remove one, or give the folder that "
+                            "is applied.")
+        out.setdefault(name, {"overhead": read, "where": where})  # the same overhead: the first, as the note says
     return out
 
 
@@ -2653,12 +2662,18 @@ def _pod_overhead(spec: dict, ctx: _Ctx, fld: str, classes: dict[str, dict] | No
         out["how"] = (f"runtimeClassName {name}: RuntimeClass not in the input, so its pod overhead (overhead.podFixed) "
                       "is unknown and not counted; add the RuntimeClass to the input to count it")
         return out
-    out["overhead"] = (float(used.get("cpu", 0.0)), float(used.get("memory", 0.0)))
+    memory = float(used.get("memory", 0.0))
+    # an overhead below 1 MiB (Kubernetes takes '100Ki') is written as 1 MiB, the least a memory quantity of the
+    # workload format holds (it refuses less as a unit slip, units.below_min_memory): at most 1 MiB more per pod
+    raised = 0 < memory < MIN_MEMORY_MIB
+    out["overhead"] = (float(used.get("cpu", 0.0)), MIN_MEMORY_MIB if raised else memory)
     out["others"] = [f"{k} {v}" for k, v in used.items() if k not in _OVERHEAD_PRICED]
     out["how"] = (f"pod overhead {_overhead_text(used)} from {how}: added to the pod request where the Kubernetes "
                   "scheduler places pods on EC2 nodes (EKS on EC2, EKS Auto Mode; Kubernetes 'Pod Overhead'), not by "
                   "EKS on Fargate (its sizing rule, 'Understand Fargate Pod configuration details', names none) nor "
-                  "ECS" + (f"; {', '.join(out['others'])} not priced" if out["others"] else ""))
+                  "ECS" + (f"; {', '.join(out['others'])} not priced" if out["others"] else "")
+                  + ("; its memory, below 1 MiB, is written as 1 MiB, the least the workload format takes" if raised
+                     else ""))
     return out
 
 
@@ -3039,12 +3054,23 @@ def by_labels_note(by_labels: list[str]) -> str:
             "namespace and name: " + "; ".join(by_labels))
 
 
-def coredns_from_input(result: Any, spec: dict, pod: dict, ctx: Any) -> None:
-    """Write the input's CoreDNS Deployment into the workload's ``eks.coredns`` (what it asks: ``spec.replicas`` when
-    written, its pod's CPU and memory requests when it has them), which the EKS on EC2 and EKS on Fargate estimates
-    size the cluster's CoreDNS by (``advisor.sizing.nodes.coredns_size``); a field it leaves out stays the EKS
-    add-on's default (replicas unwritten: the add-on's 2, as upstream coredns.yaml.sed leaves them to the DNS
-    autoscaler). Several CoreDNS Deployments in one input: the last one read."""
+def coredns_from_input(result: Any, spec: dict, pod: dict, ctx: Any, where: str = "kube-system/coredns",
+                       key: tuple[str, str] = ("kube-system", "coredns")) -> None:
+    """Write the input's CoreDNS Deployment (``where``: its namespace/name, as ``coredns_of`` gives it) into the
+    workload's ``eks.coredns`` (what it asks: ``spec.replicas`` when written, its pod's CPU and memory requests when
+    it has them), which the EKS on EC2 and EKS on Fargate estimates size the cluster's CoreDNS by
+    (``advisor.sizing.nodes.coredns_size``); a field it leaves out stays the EKS add-on's default (replicas
+    unwritten: the add-on's 2, as upstream coredns.yaml.sed leaves them to the DNS autoscaler). A second CoreDNS
+    Deployment in one input (``key``: its namespace and name) exits 2 naming both: ``eks.coredns`` is one cluster DNS, and which one the cluster runs
+    (or whether both) the input does not say (the first read used to be replaced by the last, field by field, and
+    each was said to be priced)."""
+    here = f"Deployment {where} ({Path(ctx.source).name} {str(ctx.doc).split(' (')[0]})"
+    if result.coredns_from is not None:
+        raise ctx.error(None, f"Deployment {where} is a second CoreDNS Deployment, beside {result.coredns_from[2]}; "
+                        "advisor prices one CoreDNS per cluster (eks.coredns: replicas and requests per pod), so it "
+                        "cannot tell which one the cluster runs. Leave one out of the input (the one the cluster "
+                        "does not run), or, if both run, import one and add the other's pods to eks.coredns.replicas.")
+    result.coredns_from = (*key, here)
     dns: dict[str, Any] = {}
     if spec.get("replicas") is not None:
         dns["replicas"] = _replicas(spec, ctx)
@@ -3885,23 +3911,26 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         ctx = _Ctx(source, (f"{doc} ({kind} {ns}/{oname})" if given_ns else f"{doc} ({kind} {oname})") if oname
                    else f"{doc} ({kind})")
         if oname and prefix is None:  # the API server keeps one object per kind, namespace and name: one object
-            first = seen.get((ns, kid, oname))
+            # a RuntimeClass is cluster-scoped: one per name, whatever metadata.namespace says (runtime_classes)
+            key_ns, shown = ("", f"{klabel} {oname}") if kid == "RuntimeClass" else (ns, f"{klabel} {ns}/{oname}")
+            first = seen.get((key_ns, kid, oname))
             if first is not None:
                 here, there = f"{Path(source).name} {doc}", f"{Path(first[0]).name} {first[1]}"
                 if first[2] != obj:
                     if _changes_price(kid, first[2]) or _changes_price(kid, obj):
-                        raise ctx.error(None, f"{klabel} {ns}/{oname} is also defined in {there}, differently; "
+                        raise ctx.error(None, f"{shown} is also defined in {there}, differently; "
                                         "Kubernetes keeps one object per kind, namespace and name (the last applied "
                                         "wins), so advisor cannot tell which to price. Remove one, or give the folder "
                                         "that is applied.")
-                    result.notes.append(f"{klabel} {ns}/{oname} is defined differently in {there} and {here} "
-                                        "(Kubernetes keeps the last applied); advisor does not price a "
-                                        f"{klabel}, so either gives the same estimate: read {there}")
+                    what = ("reads only the overhead.podFixed of a RuntimeClass, the same in both" if
+                            kid == "RuntimeClass" else f"does not price a {klabel}")
+                    result.notes.append(f"{shown} is defined differently in {there} and {here} "
+                                        f"(Kubernetes keeps the last applied); advisor {what}, so either gives the "
+                                        f"same estimate: read {there}")
                     continue
-                result.notes.append(f"{klabel} {ns}/{oname} appears twice, identically ({there} and {here}): "
-                                    "priced once")
+                result.notes.append(f"{shown} appears twice, identically ({there} and {here}): priced once")
                 continue
-            seen[(ns, kid, oname)] = (source, doc, obj)
+            seen[(key_ns, kid, oname)] = (source, doc, obj)
             if kid in WORKLOAD_KINDS or kid == ROLLOUT:
                 avg = _annotation_float(meta, ANNOTATION_AVERAGE, ctx, 0, MAX_TASKS_PER_SERVICE)
                 if avg is not None:
@@ -4005,8 +4034,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns), classes)
             written = _replicas(spec, ctx) if spec.get("replicas") is not None else None
+            coredns_from_input(result, spec, pod, ctx, where, (ns, str(oname)))
             result.notes.append(_coredns_note(written, pod["cpu"] or 0.0, pod["memory"] or 0.0, where))
-            coredns_from_input(result, spec, pod, ctx)
             continue
         comments = [f"{klabel} {ns}/{oname} ({Path(source).name}, {doc})"]
         extra: dict[str, Any] = {}
@@ -5313,6 +5342,19 @@ def _apply_scalers(scalers: list[dict], targets: dict, target_meta: dict, result
         by_target.setdefault(s["key"], []).append(s)
     for key, group in by_target.items():
         ns, tkind, tname = key
+        dns = result.coredns_from
+        if key not in targets and dns is not None and tkind == "Deployment" and (ns, tname) == dns[:2]:
+            for s in group:  # the cluster's CoreDNS: priced by the EKS platforms from eks.coredns, not as a service
+                replicas = result.eks.get("coredns", {}).get("replicas")
+                result.notes.append(
+                    f"{Path(s['ctx'].source).name} {s['ctx'].doc}: {s['kind']} scales the cluster's CoreDNS, "
+                    f"{dns[2]}, between {s['min']} and {s['max']} replicas; the EKS platforms price CoreDNS from "
+                    "eks.coredns at the Deployment's replicas ("
+                    + (f"{replicas}, its spec.replicas" if replicas is not None else
+                       f"{COREDNS_REPLICAS}, the add-on's default: it writes none")
+                    + "), not at the autoscaler's range: set eks.coredns.replicas to the replicas it runs on "
+                    "average.")
+            continue
         if key not in targets:
             # the same kind and name in another namespace: most often a manifest without metadata.namespace (read
             # as "default") beside one that has it; 'kubectl apply -n NS' would put both in NS

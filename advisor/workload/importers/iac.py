@@ -1777,14 +1777,15 @@ class Estate:
             fields = run_size[0]
             if minutes is None:
                 size = ", ".join(f"{k}: {fields[k]:g}" for k in ("cpu", "memory") if isinstance(fields.get(k), float))
+                shown_rpm = plain_num(float(f"{rpm:.6g}"))  # 30.4167 for 365 / 12 runs, as a person writes it
                 left_out.append(
                     f"{sch.address}: {sch.what} {expr!r} runs task definition {key} {num(rpm)} times a month ({runs.how}; "
                     f"{count} each), and how long one run lasts is not in the {kind}, so it is left out ($0). Give one "
                     f"run's minutes: 'advisor import {self.kind} {shlex.quote(self.source)} --run-minutes "
-                    f"{self._handle(sch)}=MINUTES -o workload.yaml' writes it with runs_per_month {plain_num(rpm)} and "
+                    f"{self._handle(sch)}=MINUTES -o workload.yaml' writes it with runs_per_month {shown_rpm} and "
                     "run_minutes, or add it to a workload "
                     f"file's services: {{name: {fam}{', ' + size if size else ''}, replicas: {sch.task_count}, "
-                    f"runs_per_month: {plain_num(rpm)}, run_minutes: MINUTES}} (or tag the rule or task definition "
+                    f"runs_per_month: {shown_rpm}, run_minutes: MINUTES}} (or tag the rule or task definition "
                     f"{TAG_RUN_MINUTES} = MINUTES)")
                 continue
             hours = rpm * minutes / 60

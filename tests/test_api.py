@@ -1142,9 +1142,13 @@ def test_shown_gives_the_cents_compare_shows(micro):
     assert s.loc["ecs-fargate-spot", "monthly_tco"] == 836.28 and math.isnan(s.loc["eks-auto-mode", "monthly_tco"])
     assert s.loc["eks-auto-mode", "operations_cost"] == 1200.0 and s.dtypes.equals(t.reset_index().set_index(
         "platform").dtypes)
-    shown_json = {e["platform"]: e["shown"] for e in json.loads(subprocess.run(
-        [sys.executable, "-m", "advisor", "compare", str(MICRO), "--format", "json"], capture_output=True, text=True,
-        check=True, cwd=ROOT).stdout)["platforms"]}
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    r = CliRunner().invoke(app, ["compare", str(MICRO), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    shown_json = {e["platform"]: e["shown"] for e in json.loads(r.stdout)["platforms"]}
     for platform, row in s.iterrows():
         for col in ("monthly_cost", "operations_cost", "monthly_tco"):
             want = shown_json[platform][col]

@@ -108,16 +108,26 @@ def test_each_kind_keeps_a_bounded_number_of_entries(cache, monkeypatch):
     assert not [p for p in (cache / "fleets").iterdir() if p.suffix == ".tmp"]
 
 
-def test_compare_from_a_warm_cache_equals_compare_from_a_cold_one(tmp_path):
+def test_compare_from_a_warm_cache_equals_compare_from_a_cold_one(tmp_path, monkeypatch):
     """Two processes on the same workload and cache: the second reads tables and fleets; the output is identical
-    to the byte (and to a run with the cache off)."""
+    to the byte (and to a run with the cache off: the same command in this process, which has not priced it)."""
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
     env = dict(os.environ, ADVISOR_CACHE_DIR=str(tmp_path / "cache"))
-    args = [sys.executable, "-m", "advisor", "compare", str(ROOT / "examples" / "web-app.yaml"), "-f", "json"]
-    cold = subprocess.run(args, env=env, capture_output=True, text=True, check=True).stdout
+    args = ["compare", str(ROOT / "examples" / "web-app.yaml"), "-f", "json"]
+    command = [sys.executable, "-m", "advisor", *args]
+    cold = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     assert _entries(tmp_path / "cache", "fleets") and _entries(tmp_path / "cache", "tables")
-    warm = subprocess.run(args, env=env, capture_output=True, text=True, check=True).stdout
-    off = subprocess.run(args, env=dict(env, ADVISOR_CACHE="off"), capture_output=True, text=True, check=True).stdout
-    assert cold == warm == off
+    warm = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    fleets = _entries(tmp_path / "cache", "fleets")
+    off = CliRunner().invoke(app, args)
+    assert off.exit_code == 0, off.output
+    assert _entries(tmp_path / "cache", "fleets") == fleets  # off: nothing written
+    assert cold == warm == off.stdout
 
 
 def test_in_process_results_match_with_and_without_the_cache(cache, monkeypatch):

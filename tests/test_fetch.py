@@ -121,7 +121,8 @@ def server(mirror):
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(mirror)))
     httpd.rules, httpd.log = {}, []
     httpd.daemon_threads = True
-    t = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # shutdown() waits for serve_forever's next poll: 0.05 s instead of the default 0.5 s on every test's teardown
+    t = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     t.start()
     httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"
     yield httpd

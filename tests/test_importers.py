@@ -898,18 +898,30 @@ def test_a_service_on_a_port_a_daemonset_holds_cannot_run_on_eks_nodes(tmp_path)
     assert not compare(other, platforms=["eks-ec2"]).estimate("eks-ec2").unsupported
 
 
-def test_daemonset_host_port_leaves_it_out_of_eks_fargate_and_two_on_one_port_are_noted(tmp_path):
+def test_daemonset_host_port_leaves_it_out_of_both_fargates_and_two_on_one_port_are_noted(tmp_path):
     """'Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest': a DaemonSet with a
-    hostPort (no hostNetwork) is no EKS Fargate sidecar either; two DaemonSets on one port cannot both run on a node."""
+    hostPort (no hostNetwork) is no EKS Fargate sidecar either, nor an ECS on Fargate one (a task is awsvpc only and
+    holds no port of a node: it was priced in every ECS task); two DaemonSets on one port cannot both run on a node."""
     one = _PORT_DAEMONSET.replace("hostNetwork: true", "hostNetwork: false").replace(
         "containerPort: 8080}", "containerPort: 80, hostPort: 9100}")
     two = one.replace("name: agent", "name: agent2")
     res = import_k8s(_write(tmp_path, "m.yaml", one + "---\n" + two + "---\n" + _deploy([_c("app", "250m", "256Mi")])))
     w = res.workload
-    assert [(d.name, d.host_ports, d.fargate_sidecar, d.eks_fargate_sidecar) for d in w.daemonsets] == [
-        ("agent", [9100], True, False), ("agent2", [9100], True, False)]
+    assert [(d.name, d.host_ports, d.fargate_sidecar, d.eks_fargate_sidecar, d.needs_node) for d in w.daemonsets] == [
+        ("agent", [9100], False, False, "hostPort"), ("agent2", [9100], False, False, "hostPort")]
     notes = " ".join(w.input_notes())
-    assert "left out on EKS on Fargate: its pod holds host port(s) 9100, which no EKS Fargate pod may" in notes
+    assert ("DaemonSet agent: Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS Fargate considerations'); on the "
+            "Fargate platforms it is left out: its pod holds port(s) 9100 of its node (hostPort), which no Fargate pod "
+            "or task can, as a sidecar neither (EKS: 'Pods running on Fargate can't specify HostPort or HostNetwork") \
+        in notes
+    # ECS on Fargate: app alone, 0.25 vCPU / 256 MiB -> 0.25 / 0.5 GB = (0.25 x 0.04048 + 0.5 x 0.004445) x 730 =
+    # $9.010025 (was 0.45 vCPU / 512 MiB with both agents as sidecars -> 0.5 / 1 GB, $18.02005)
+    est = compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate")
+    assert sum(i.monthly_cost for i in est.lines if i.name.startswith("Fargate ")) == pytest.approx(9.010025, abs=1e-6)
+    assert ("DaemonSets left out on Fargate, whatever daemonsets.on_fargate says: agent (hostPort), agent2 (hostPort) "
+            "(its node's network or ports, which no Fargate task has, as a sidecar neither: Amazon ECS API Reference: "
+            "TaskDefinition networkMode 'For Amazon ECS tasks on Fargate, the awsvpc network mode is required'") \
+        in " ".join(est.notes)
     assert "DaemonSets agent and agent2 both hold host port 9100 on every node" in notes
 
 

@@ -1092,6 +1092,35 @@ def test_a_host_network_daemonset_is_no_sidecar_on_eks_fargate(tmp_path):
                for n in w.input_notes())
 
 
+def test_knative_contour_envoy_daemonsets_serve_a_service_so_they_are_no_fargate_sidecar():
+    # knative/serving third_party/contour-latest/contour.yaml: two Contour installs (contour-external, contour-internal),
+    # each a contour Deployment (2 replicas, no requests) and an envoy DaemonSet (shutdown-manager 40m / 40Mi + envoy
+    # 200m / 200Mi = 0.24 vCPU / 240 MiB; no hostPort, hostNetwork, privileged or hostPath) whose pods the envoy Service
+    # selects (LoadBalancer in contour-external, ClusterIP in contour-internal): an ingress proxy. Reported: both
+    # Fargates priced both envoys as sidecars in every contour task/pod (+0.48 vCPU / 480 MiB each).
+    path = K8S / "knative-contour.yaml"
+    w = load_any(path)
+    assert [(d.name, d.cpu, d.memory, d.on_fargate, d.fargate_sidecar, d.needs_node) for d in w.daemonsets] == [
+        ("envoy", 0.24, 240, "exclude", False, None), ("contour-internal/envoy", 0.24, 240, "exclude", False, None)]
+    assert any(n.startswith("DaemonSet contour-external/envoy (LoadBalancer Service contour-external/envoy), "
+                            "DaemonSet contour-internal/envoy (ClusterIP Service contour-internal/envoy): DaemonSet(s) "
+                            "whose pods a Service sends clients to") and "IP targets only" in n for n in w.notes)
+    # ECS on Fargate: 4 contour tasks with no request -> 0.25 vCPU / 0.5 GB each = 4 x (0.25 x 0.04048 + 0.5 x
+    # 0.004445) x 730 = 4 x 9.010025 = $36.0401 (was 0.48 vCPU / 480 MiB -> 0.5 / 1 GB: 4 x 18.02005 = $72.0802)
+    assert _compute_and_control_plane(path, "ecs-fargate") == pytest.approx(36.0401, abs=1e-6)
+    # EKS on Fargate: the same 4 pods (256 MiB + 0 -> 0.25 / 0.5 GB), $36.0401, + $73 control plane + 2 CoreDNS pods
+    # $18.02005 = $127.06015 (was 0.48 vCPU / 480 + 256 MiB -> 0.5 / 1 GB: $72.0802 + 73 + 18.02005 = $163.10025)
+    assert _compute_and_control_plane(path, "eks-fargate") == pytest.approx(127.06015, abs=1e-6)
+    cmp = compare(w, platforms=["ecs-fargate"], scaling=False)
+    assert "DaemonSets left out on Fargate (daemonsets.on_fargate: exclude): envoy, contour-internal/envoy." in \
+        cmp.estimate("ecs-fargate").notes
+    # a workload file that says sidecar keeps it: the user's on_fargate is priced as given
+    data = w.model_dump(exclude_unset=True)
+    data["daemonsets"] = [{**d, "on_fargate": "sidecar"} for d in data["daemonsets"]]
+    mine = type(w).model_validate(data)
+    assert [d.fargate_sidecar for d in mine.daemonsets] == [True, True]
+
+
 def test_the_eks_vpc_cni_daemonset_of_the_input_is_not_reserved_twice_nor_run_on_ecs(tmp_path):
     # aws/amazon-vpc-cni-k8s config/master/aws-k8s-cni.yaml: DaemonSet kube-system/aws-node (aws-node 25m +
     # aws-eks-nodeagent 25m = 50m, no memory; init 25m), the VPC CNI EKS installs on every cluster, beside

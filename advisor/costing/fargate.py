@@ -22,10 +22,13 @@ What each workload field does here (docs/workload-format.md has the table for ev
   such a pod's containers as an awsvpc task, each task on its own ENI: the ECS API Reference decides it (TaskDefinition
   networkMode: "For Amazon ECS tasks on Fargate, the awsvpc network mode is required"; PortMapping: in awsvpc mode
   "The hostPort can be left blank or it must be the same value as the containerPort"), so no port of a host is held.
-* ``daemonsets``: a privileged one (``DaemonSet.privileged``) is left out on both Fargates whatever ``on_fargate``
-  says: Fargate runs no privileged container, as a sidecar neither; one on its node's network (``host_network``) is
-  left out on EKS on Fargate (``EKS_FARGATE_HOST_NETWORK_RULE``: the pod carrying it would be refused), and runs in
-  each awsvpc task on ECS on Fargate.
+* ``daemonsets``: one whose pod needs its node (``DaemonSet.needs_node``) is left out on both Fargates whatever
+  ``on_fargate`` says, as a sidecar neither: a privileged one (``FARGATE_PRIVILEGED_RULE``), one mounting hostPath
+  volumes (``FARGATE_HOST_VOLUMES_RULE``), and one on its node's network or ports (``host_network``, ``host_ports``:
+  ``EKS_FARGATE_HOST_NETWORK_RULE``, the pod carrying it would be refused; ``ECS_FARGATE_HOST_NETWORK_RULE``, a task
+  has no host network mode and holds no port of a node). A *service* with ``host_network`` still runs on ECS on
+  Fargate as an awsvpc task (above): its own containers serve on the task's ENI, while a DaemonSet on the node's
+  network or ports exists to work on its node's (an ingress proxy on 80/443, a node agent).
 * ``host_volumes`` (ECS ``host.sourcePath`` bind mounts and Docker volumes, Kubernetes hostPath volumes): not on ECS
   on Fargate (``FARGATE_HOST_VOLUMES_RULE``) nor EKS on Fargate (``EKS_FARGATE_HOST_VOLUMES_RULE``).
 * ``persistent_volumes``: not on EKS on Fargate (no EBS); on ECS on Fargate one EBS volume per task, priced as gp3.
@@ -70,6 +73,7 @@ from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, coredns_pods, 
 from advisor.sizing.strategy import average_surge_task_hours
 from advisor.units import name_list, num, usd_rate
 from advisor.workload import (
+    ECS_FARGATE_HOST_NETWORK_RULE,
     EKS_FARGATE_HOST_NETWORK_RULE,
     EKS_FARGATE_HOST_VOLUMES_RULE,
     EKS_FARGATE_MAX_STORAGE_GIB,
@@ -610,7 +614,7 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
     if addons:
         notes.append(addons)
     excluded = [d.name for d in workload.daemonsets or []
-                if d.on_fargate == "exclude" and not d.privileged and not d.host_volumes and not d.eks_addon]
+                if d.on_fargate == "exclude" and not d.needs_node and not d.eks_addon]
     if excluded:
         notes.append(f"DaemonSets left out on Fargate (daemonsets.on_fargate: exclude): {', '.join(excluded)}.")
     privileged = [d.name for d in workload.daemonsets or [] if d.privileged and not d.eks_addon]
@@ -624,12 +628,13 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
                      "(hostPath volumes: folders of the node, which no Fargate task or pod can mount, as a sidecar "
                      f"neither: {FARGATE_HOST_VOLUMES_RULE if not eks else EKS_FARGATE_HOST_VOLUMES_RULE}); no "
                      f"{'pod' if eks else 'task'} here carries it. Instead: {PRIVILEGED_DAEMONSET_INSTEAD}.")
-    host_network = [d.name for d in workload.daemonsets or [] if d.fargate_sidecar and not d.eks_fargate_sidecar]
-    if eks and host_network:
-        notes.append(f"DaemonSets left out on EKS on Fargate, whatever daemonsets.on_fargate says: "
-                     f"{', '.join(host_network)} (hostNetwork: no Fargate pod may use its node's network, as a sidecar "
-                     f"neither: {EKS_FARGATE_HOST_NETWORK_RULE}); no pod here carries it. Instead: "
-                     f"{HOST_NETWORK_DAEMONSET_INSTEAD}.")
+    host_network = [f"{d.name} ({d.needs_node})" for d in workload.daemonsets or []
+                    if d.needs_node in ("hostNetwork", "hostPort") and not d.eks_addon]
+    if host_network:
+        notes.append(f"DaemonSets left out on Fargate, whatever daemonsets.on_fargate says: {', '.join(host_network)} "
+                     f"(its node's network or ports, which no Fargate {'pod' if eks else 'task'} has, as a sidecar "
+                     f"neither: {EKS_FARGATE_HOST_NETWORK_RULE if eks else ECS_FARGATE_HOST_NETWORK_RULE}); no "
+                     f"{'pod' if eks else 'task'} here carries it. Instead: {HOST_NETWORK_DAEMONSET_INSTEAD}.")
     empty = [s.name for s in services if not any(fargate_request(workload, s, eks))] if eks else []
     if eks:
         if empty:

@@ -9,6 +9,7 @@
 
 from advisor.workload.load import load_workload, parse_workload, workload_json_schema
 from advisor.workload.model import (
+    ECS_FARGATE_HOST_NETWORK_RULE,
     ECS_FARGATE_MAX_STORAGE_GIB,
     EKS_FARGATE_HOST_NETWORK_RULE,
     EKS_FARGATE_HOST_VOLUMES_RULE,
@@ -29,7 +30,7 @@ from advisor.workload.model import (
 )
 
 __all__ = [
-    "ECS_FARGATE_MAX_STORAGE_GIB", "EKS_FARGATE_MAX_STORAGE_GIB", "EKS_FARGATE_HOST_VOLUMES_RULE",
+    "ECS_FARGATE_HOST_NETWORK_RULE", "ECS_FARGATE_MAX_STORAGE_GIB", "EKS_FARGATE_MAX_STORAGE_GIB", "EKS_FARGATE_HOST_VOLUMES_RULE",
     "EKS_FARGATE_HOST_NETWORK_RULE", "FARGATE_HOST_VOLUMES_RULE", "FARGATE_PARAMETERS_RULE", "FARGATE_PRIVILEGED_RULE", "PRIVILEGED_DAEMONSET_INSTEAD", "HOST_NETWORK_DAEMONSET_INSTEAD",
     "FARGATE_INCLUDED_STORAGE_GIB",
     "Commitment", "Container", "DaemonSet", "LoadBalancers", "Scaling", "Service", "Workload",

@@ -70,6 +70,15 @@ FARGATE_PARAMETERS_RULE = ("Amazon ECS Developer Guide, 'Task definition paramet
 #: ``Service.node_host_ports``): Amazon EKS User Guide, "AWS Fargate considerations".
 EKS_FARGATE_HOST_NETWORK_RULE = ("'Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest', "
                                  "Amazon EKS User Guide, 'AWS Fargate considerations'")
+#: Why ECS on Fargate does not run, as a sidecar in its tasks, a DaemonSet on its node's network or holding a port of
+#: its node (``DaemonSet.host_network`` / ``host_ports``): a Fargate task has no node whose network or port it could use.
+#: Amazon ECS API Reference, TaskDefinition ``networkMode``: "For Amazon ECS tasks on Fargate, the awsvpc network mode
+#: is required" (no host mode); PortMapping: in awsvpc mode "The hostPort can be left blank or it must be the same
+#: value as the containerPort" (a task serves its own ENI's port, no host's).
+ECS_FARGATE_HOST_NETWORK_RULE = ("Amazon ECS API Reference: TaskDefinition networkMode 'For Amazon ECS tasks on "
+                                 "Fargate, the awsvpc network mode is required' (no host mode), and in awsvpc mode "
+                                 "'The hostPort can be left blank or it must be the same value as the containerPort' "
+                                 "(PortMapping): a task holds no port of a node")
 #: Why Fargate cannot mount a volume of the container instance (``Service.host_volumes``): Amazon ECS API Reference,
 #: HostVolumeProperties ``sourcePath``: "If you're using the Fargate launch type, the sourcePath parameter is not
 #: supported"; Volume ``dockerVolumeConfiguration``: "Docker volumes are only supported when you are using the EC2
@@ -1804,17 +1813,21 @@ class DaemonSet(_Strict):
         "sidecar", description="on Fargate (no DaemonSets): sidecar = run it as a sidecar in every pod/task "
         "(priced per pod), exclude = leave it out")
     host_network: StrictBool = Field(
-        False, description="hostNetwork: true (the pod takes no pod IP / ENI slot on an EC2 node). EKS on Fargate runs "
-        "no pod on its node's network, not as a sidecar either ('Pods running on Fargate can't specify HostPort or "
-        "HostNetwork in the Pod manifest', Amazon EKS User Guide, 'AWS Fargate considerations'), so the EKS on "
-        "Fargate estimate leaves it out whatever on_fargate says; ECS on Fargate runs it in each awsvpc task")
+        False, description="hostNetwork: true (the pod takes no pod IP / ENI slot on an EC2 node). It works on its "
+        "node's network, and a Fargate pod or task has no node: EKS on Fargate runs no pod on its node's network, not as "
+        "a sidecar either ('Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest', Amazon "
+        "EKS User Guide, 'AWS Fargate considerations'), and an ECS task on Fargate has no host network mode ('For Amazon "
+        "ECS tasks on Fargate, the awsvpc network mode is required', TaskDefinition networkMode), so both Fargate "
+        "estimates leave it out whatever on_fargate says; the EC2 nodes run it as any DaemonSet")
     host_ports: HostPortList = Field(
         None, max_length=100,
         description="static host ports the DaemonSet pod holds on every node (its containers' ports[].hostPort, and "
         "with hostNetwork their containerPorts), written as Service.host_ports. A pod of a service holding a "
         "conflicting port finds no node on the Kubernetes EC2 platforms (kube-scheduler's NodePorts filter: "
         "'node(s) didn't have free ports for the requested pod ports'), so EKS on EC2 and EKS Auto Mode cannot run "
-        "that service; EKS on Fargate runs no pod with a host port, so the DaemonSet is left out there")
+        "that service. A DaemonSet on host ports serves its node's ports (an ingress proxy on 80/443): no Fargate pod may "
+        "hold one (EKS) and no Fargate task has a node whose port it holds (ECS: awsvpc only, hostPort 'must be the "
+        "same value as the containerPort'), so both Fargate estimates leave it out whatever on_fargate says")
     privileged: StrictBool = Field(
         False, description="a container of the DaemonSet pod runs privileged (securityContext.privileged: true): "
         "Fargate runs no privileged container, not as a sidecar either ('Privileged containers aren't supported on "
@@ -1924,19 +1937,27 @@ class DaemonSet(_Strict):
 
     @property
     def fargate_sidecar(self) -> bool:
-        """Whether the ECS on Fargate estimates run this DaemonSet as a sidecar in every task: ``on_fargate:
-        sidecar`` and not ``privileged`` (a privileged container runs on neither Fargate, so it cannot be that
-        sidecar). A ``host_network`` one is run there too: an ECS task on Fargate is an awsvpc task, which gives the
-        containers its own network as it does a Kubernetes pod's (``ecs_unsupported_reason``)."""
+        """Whether the Fargate estimates (ECS on Fargate, Fargate Spot, EKS on Fargate) run this DaemonSet as a sidecar
+        in every task/pod: ``on_fargate: sidecar``, and nothing of its pod needs the node it would run on, which a
+        Fargate task or pod has not: not ``privileged`` (``FARGATE_PRIVILEGED_RULE``), no ``host_volumes``
+        (``FARGATE_HOST_VOLUMES_RULE``), neither ``host_network`` nor ``host_ports`` (EKS:
+        ``EKS_FARGATE_HOST_NETWORK_RULE``; ECS: ``ECS_FARGATE_HOST_NETWORK_RULE``), and not an EKS add-on."""
         return (self.on_fargate == "sidecar" and not self.privileged and not self.host_volumes
-                and self.eks_addon is None)
+                and not self.host_network and not self.host_ports and self.eks_addon is None)
+
+    @property
+    def needs_node(self) -> str | None:
+        """Why no Fargate task or pod can carry this DaemonSet as a sidecar, whatever ``on_fargate`` says: what of its
+        pod needs its node ("privileged", "hostPath volumes", "hostNetwork", "hostPort"), or None. An EKS add-on is
+        not among them (``eks_addon``: left out for being the cluster's own)."""
+        return ("privileged" if self.privileged else "hostPath volumes" if self.host_volumes else
+                "hostNetwork" if self.host_network else "hostPort" if self.host_ports else None)
 
     @property
     def eks_fargate_sidecar(self) -> bool:
-        """Whether the EKS on Fargate estimate runs this DaemonSet as a sidecar in every pod: as ``fargate_sidecar``,
-        and neither ``host_network`` nor ``host_ports`` ("Pods running on Fargate can't specify HostPort or HostNetwork in the Pod
-        manifest", ``EKS_FARGATE_HOST_NETWORK_RULE``: the pod that carried it would be refused)."""
-        return self.fargate_sidecar and not self.host_network and not self.host_ports
+        """Whether the EKS on Fargate estimate runs this DaemonSet as a sidecar in every pod: ``fargate_sidecar`` (a
+        DaemonSet on its node's network or ports is left out on both Fargates)."""
+        return self.fargate_sidecar
 
 
 def eks_addon_note(d: DaemonSet) -> str:
@@ -1968,11 +1989,17 @@ PRIVILEGED_DAEMONSET_INSTEAD = ("for logs, Fargate's built-in Fluent Bit log rou
                                 "unprivileged sidecar build of the agent, or keep such pods on EC2 nodes")
 
 
-#: What a team does on Fargate instead of a node agent on the node's network (hostNetwork: true, e.g. Prometheus
-#: node-exporter): the daemon "as a sidecar container in your Pods" (Amazon EKS User Guide, "AWS Fargate
-#: considerations"), on the pod's own network.
-HOST_NETWORK_DAEMONSET_INSTEAD = ("run the agent as a sidecar on the pod's own network (without hostNetwork), or keep "
-                                  "such pods on EC2 nodes (an EKS Fargate profile selects the pods it runs)")
+#: What a team does on Fargate instead of a DaemonSet on its node's network or ports (hostNetwork, hostPort; e.g. an
+#: ingress proxy on 80/443, Contour's Envoy): for the proxy, a load balancer with IP targets in front of the pods (Amazon
+#: EKS User Guide, "AWS Fargate considerations": "Network Load Balancers and Application Load Balancers (ALBs) can be
+#: used with Fargate with IP targets only"); for an agent, the daemon "as a sidecar container in your Pods" (same page),
+#: on the pod's own network.
+HOST_NETWORK_DAEMONSET_INSTEAD = ("for an ingress proxy on its nodes' ports (80/443), a load balancer with IP targets in "
+                                  "front of the services ('Network Load Balancers and Application Load Balancers (ALBs) "
+                                  "can be used with Fargate with IP targets only', Amazon EKS User Guide, 'AWS Fargate "
+                                  "considerations'), or the proxy as a Deployment/ECS service of its own behind it; for "
+                                  "an agent, a sidecar on the pod's own network (without hostNetwork or hostPort); or "
+                                  "keep such pods on EC2 nodes (an EKS Fargate profile selects the pods it runs)")
 
 
 class DaemonSets(_Strict):
@@ -3074,13 +3101,7 @@ class Workload(_Strict):
             out.append(f"DaemonSet {d.name}: Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS Fargate "
                        "considerations'); on the Fargate platforms it is "
                        + (f"priced as a sidecar (daemonsets.on_fargate: sidecar) in every pod/task{held}."
-                          if d.eks_fargate_sidecar else
-                          f"priced as a sidecar (daemonsets.on_fargate: sidecar) in every ECS task{held}{',' if held else ''} and left out on EKS "
-                          "on Fargate: its pod " + ("uses the node's network (hostNetwork)" if d.host_network else
-                                                    "holds host port(s) " + ", ".join(map(str, (d.host_ports or [])[:5])))
-                          + ", which no EKS Fargate pod may, as "
-                          "a sidecar neither ('Pods running on Fargate can't specify HostPort or HostNetwork in the Pod "
-                          "manifest'). Instead: " + HOST_NETWORK_DAEMONSET_INSTEAD + "." if d.fargate_sidecar else
+                          if d.fargate_sidecar else
                           "left out: it runs a privileged container, which Fargate does not run as a sidecar either "
                           "('Privileged containers aren't supported on Fargate'). Instead: "
                           + PRIVILEGED_DAEMONSET_INSTEAD + "." if d.privileged else
@@ -3088,7 +3109,14 @@ class Workload(_Strict):
                           + (" ..." if len(d.host_volumes) > 5 else "") + "), which no Fargate task or pod can mount, "
                           "as a sidecar neither (ECS: " + FARGATE_HOST_VOLUMES_RULE + "; EKS: "
                           + EKS_FARGATE_HOST_VOLUMES_RULE + "). Instead: " + PRIVILEGED_DAEMONSET_INSTEAD + "."
-                          if d.host_volumes else "left out (daemonsets.on_fargate: exclude)."))
+                          if d.host_volumes else
+                          "left out: its pod " + ("uses the node's network (hostNetwork)" if d.host_network else
+                                                  "holds port(s) " + ", ".join(map(str, (d.host_ports or [])[:5]))
+                                                  + " of its node (hostPort)")
+                          + ", which no Fargate pod or task can, as a sidecar neither (EKS: "
+                          + EKS_FARGATE_HOST_NETWORK_RULE + "; ECS: " + ECS_FARGATE_HOST_NETWORK_RULE
+                          + "). Instead: " + HOST_NETWORK_DAEMONSET_INSTEAD + "."
+                          if d.host_network or d.host_ports else "left out (daemonsets.on_fargate: exclude)."))
         # DaemonSets meet on a node only where both node selectors match it (DaemonSet.os / architecture; the EC2
         # fleets' nodes run Linux), and two may share a name (namespaces), so each is told apart by itself
         def meet(os_a, arch_a, os_b, arch_b) -> bool:

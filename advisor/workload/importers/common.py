@@ -162,8 +162,8 @@ class ImportResult:
                 out.append(f"{prefix}{key}: {_value(value, key)}")
         if self.daemonsets:
             out.append("# DaemonSets: one pod per node on EC2; on Fargate (no DaemonSets) a sidecar in every pod, or "
-                       "left out (on_fargate); a privileged one is left out (Fargate runs no privileged container), "
-                       "and one on its node's network or holding a host port is left out on EKS on Fargate.")
+                       "left out (on_fargate); one whose pod needs its node (privileged, hostPath volumes, hostNetwork "
+                       "or a hostPort) is left out on every Fargate platform, which has no node.")
             out.append("daemonsets:")
             for ds in _unambiguous(self.daemonsets):
                 first = True
@@ -201,16 +201,14 @@ def daemonset_treatment(daemonsets: list[dict[str, Any]]) -> str:
     """What each platform does with imported DaemonSets (workload-format dicts), as the estimates do it: the EC2-based
     platforms reserve the pod's request on every node before packing the services (``advisor.sizing.nodes``);
     Fargate runs no DaemonSets, so ECS on Fargate and Fargate Spot add the pod to every task as a sidecar and EKS on
-    Fargate to every pod (``DaemonSet.fargate_sidecar`` / ``eks_fargate_sidecar``), except one that is privileged
-    (no Fargate runs it), mounts hostPath volumes (no Fargate mounts them), is an EKS add-on (``eks_addon``),
-    ``on_fargate: exclude``, or, on EKS on Fargate, on its node's network or holding a host
-    port ("Pods running on Fargate can't specify HostPort or HostNetwork", Amazon EKS User Guide, "AWS Fargate
-    considerations"): those are left out there."""
+    Fargate to every pod (``DaemonSet.fargate_sidecar``), except one whose pod needs its node (``needs_node``:
+    privileged, hostPath volumes, hostNetwork or a hostPort; Amazon EKS User Guide, "AWS Fargate considerations"; Amazon
+    ECS API Reference), an EKS add-on (``eks_addon``) or ``on_fargate: exclude``: those are left out there."""
     from advisor.workload.model import DaemonSet
 
     models = [DaemonSet.model_construct(**{"on_fargate": "sidecar", **d}) for d in daemonsets]
     many = len(models) > 1
-    ecs_out = [f"{d.name} ({'an EKS add-on' if d.eks_addon else 'privileged' if d.privileged else 'hostPath volumes' if d.host_volumes else 'on_fargate: exclude'})"
+    ecs_out = [f"{d.name} ({'an EKS add-on' if d.eks_addon else d.needs_node or 'on_fargate: exclude'})"
                for d in models if not d.fargate_sidecar]
 
     def names(n: list[str]) -> str:
@@ -222,11 +220,6 @@ def daemonset_treatment(daemonsets: list[dict[str, Any]]) -> str:
             "EKS on Fargate to every pod")
     if ecs_out:
         text += f", except {names(ecs_out)}, left out on every Fargate platform"
-    extra = [f"{d.name} ({'hostNetwork' if d.host_network else 'hostPort'})" for d in models
-             if d.fargate_sidecar and not d.eks_fargate_sidecar]
-    if extra:
-        text += f"{' and' if ecs_out else ', except'} {names(extra)}, left out on EKS on Fargate, whose pods may use " \
-                "neither their node's network nor a host port"
     return text
 
 

@@ -75,7 +75,9 @@ Rules (each with its source):
   replicas. Two autoscalers on one target are an error (KEDA refuses it), unless the ScaledObject takes the HPA
   over. A ScaledJob (Jobs created per event) is left out at $0, listed as an assumption.
 * DaemonSets run one pod per node: recorded in the workload's ``daemonsets`` list with their pod request
-  (none = no request) and ``host_network``.
+  (none = no request) and ``host_network``. One whose pods a Service selects (``_daemonset_services``: not headless,
+  in its namespace) serves clients through it, an ingress proxy such as Contour's Envoy, not the pods beside it: it is
+  written ``on_fargate: exclude`` with a note (``SERVED_DAEMONSET_NOTE``), not a sidecar in every Fargate task/pod.
 * Job: runs once a month: ``run_minutes`` = annotation ``advisor/minutes-per-run``, else
   ``activeDeadlineSeconds`` / 60 (an upper bound); annotation ``advisor/hours-per-month`` overrides the hours.
   The workload written runs the 730-hour month (``HOURS_PER_MONTH``), so hours or a run beyond it (up to 744, a
@@ -763,6 +765,43 @@ def _namespaced(objs: list[tuple[str, str, dict]], kind: str) -> Iterator[tuple[
         meta = _map(obj.get("metadata"), ctx, "metadata")
         ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
         yield ctx, ns, meta, _map(obj.get("spec"), ctx, "spec")
+
+
+def _daemonset_services(objs: list[tuple[str, str, dict]]) -> dict[str, list[tuple[str, str, dict[str, str]]]]:
+    """namespace -> (name, type, selector) of each Service that sends clients to pods by a label selector: a plain
+    ``spec.selector`` of labels (Kubernetes "Service": "The set of Pods targeted by a Service is usually determined by
+    a selector"), not headless (``clusterIP: None``, which only names the pods for discovery, e.g. the node-exporter
+    Service Prometheus scrapes through). Read before the DaemonSets whose pods they select (any order in the input)."""
+    out: dict[str, list[tuple[str, str, dict[str, str]]]] = {}
+    for _source, _doc, obj in objs:
+        spec, meta = obj.get("spec"), obj.get("metadata")
+        if obj.get("kind") != "Service" or not isinstance(spec, dict) or not isinstance(meta, dict):
+            continue
+        sel = spec.get("selector")
+        if not isinstance(sel, dict) or not sel or spec.get("clusterIP") == "None" \
+                or not all(isinstance(k, str) and isinstance(v, str) for k, v in sel.items()):
+            continue
+        ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+        kind = spec.get("type") if isinstance(spec.get("type"), str) else "ClusterIP"
+        out.setdefault(ns, []).append((str(meta.get("name")), kind, sel))
+    return out
+
+
+#: The note on DaemonSets a Service sends clients to (``_daemonset_services``), written ``on_fargate: exclude``. The
+#: EKS User Guide's way for a daemon on Fargate ("If your application requires a daemon, reconfigure that daemon to run
+#: as a sidecar container in your Pods", "AWS Fargate considerations") is for a daemon serving the pod it runs beside;
+#: one that serves a Service's clients (an ingress proxy) is a tier of its own, which on Fargate is a load balancer with
+#: IP targets ("Network Load Balancers and Application Load Balancers (ALBs) can be used with Fargate with IP targets
+#: only", same page) or a Deployment behind one.
+SERVED_DAEMONSET_NOTE = (
+    "{daemonsets}: DaemonSet(s) whose pods a Service sends clients to, so they serve the cluster's clients (an ingress "
+    "proxy such as Envoy), not the pod beside them; written on_fargate: exclude, so the Fargate estimates leave them "
+    "out instead of adding a copy to every task/pod (Fargate runs no DaemonSets; the Amazon EKS User Guide's sidecar "
+    "way, 'reconfigure that daemon to run as a sidecar container in your Pods', is for a daemon serving its pod). On "
+    "Fargate such a proxy is a load balancer with IP targets in front of the services ('Network Load Balancers and "
+    "Application Load Balancers (ALBs) can be used with Fargate with IP targets only', Amazon EKS User Guide, 'AWS "
+    "Fargate considerations'), or a Deployment / ECS service of its own behind one: add it as a service to price it. "
+    "Set on_fargate: sidecar on one to price it in every task/pod instead")
 
 
 def _resource_quotas(objs: list[tuple[str, str, dict]]) -> dict[str, list[tuple[str, dict[str, tuple[float, str]]]]]:
@@ -3890,6 +3929,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
     node_pools: list[tuple[_Ctx, str, dict]] = []  # Karpenter NodePools, EC2NodeClasses, Auto Mode NodeClasses
     pod_needs: list[PodNeeds] = []  # what each service's pods need of the nodes (the NodePools they use)
 
+    ds_services = _daemonset_services(objs)  # namespace -> Services that select pods (DaemonSets serving clients)
+    served: list[str] = []  # DaemonSets a Service sends clients to: on_fargate: exclude (SERVED_DAEMONSET_NOTE)
     shared_names = _names_of_several_kinds(objs)
     for source, doc, obj in objs:
         kind = obj["kind"]
@@ -4021,6 +4062,15 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             if addon:  # EKS's own add-on pod: in the default's place on EKS on EC2, nowhere else (DaemonSet.eks_addon)
                 ds["eks_addon"] = addon
             daemonset_nodes(pod, ds)
+            tmeta = template.get("metadata")
+            labels = tmeta.get("labels") if isinstance(tmeta, dict) and isinstance(tmeta.get("labels"), dict) else {}
+            backing = [f"{kind_} Service {ns}/{sv}" for sv, kind_, sel in ds_services.get(ns, [])
+                       if all(labels.get(k) == v for k, v in sel.items())]
+            if backing and not addon and not any(ds.get(k) for k in ("privileged", "host_volumes", "host_network",
+                                                                       "host_ports")):
+                # a server tier, not an agent of the pod beside it: no sidecar in every Fargate task/pod
+                ds["on_fargate"] = "exclude"
+                served.append(f"DaemonSet {ns}/{oname} ({', '.join(backing[:3])})")
             result.daemonsets.append(ds)
             used.add(sname)
             continue
@@ -4265,6 +4315,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
     _defaulted_notes(defaulted, result)
     if by_labels:
         result.notes.append(by_labels_note(by_labels))
+    if served:
+        result.notes.append(SERVED_DAEMONSET_NOTE.format(daemonsets=name_list(served)))
     if rollouts:
         result.notes.append("Argo Rollout(s) read as Deployments (the Rollout spec has a Deployment's fields; Argo "
                             "Rollouts docs, 'Rollout Specification', 'Migrating to Rollouts'): " + name_list(rollouts)

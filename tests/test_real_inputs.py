@@ -1121,6 +1121,53 @@ def test_knative_contour_envoy_daemonsets_serve_a_service_so_they_are_no_fargate
     assert [d.fargate_sidecar for d in mine.daemonsets] == [True, True]
 
 
+def test_a_node_local_agent_service_keeps_its_daemonset_a_fargate_sidecar(tmp_path):
+    """An agent DaemonSet behind a Service with internalTrafficPolicy: Local (Kubernetes "Service Internal Traffic
+    Policy": each pod sends to the agent on its own node, as APM and OpenTelemetry agents are deployed) serves the pods
+    beside it, so on Fargate it stays the sidecar the EKS User Guide names; the same Service without the policy marks
+    it as serving the Service's clients (on_fargate: exclude)."""
+    def manifest(policy: str) -> str:
+        return f"""
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {{name: agent, namespace: obs}}
+spec:
+  selector: {{matchLabels: {{app: agent}}}}
+  template:
+    metadata: {{labels: {{app: agent}}}}
+    spec:
+      containers: [{{name: agent, image: a, resources: {{requests: {{cpu: 100m, memory: 128Mi}}}}}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: agent, namespace: obs}}
+spec:
+  selector: {{app: agent}}
+  ports: [{{port: 4317}}]
+{policy}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web}}
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers: [{{name: web, image: w, resources: {{requests: {{cpu: 250m, memory: 256Mi}}}}}}]
+"""
+    local, plain = tmp_path / "local.yaml", tmp_path / "plain.yaml"
+    local.write_text(manifest("  internalTrafficPolicy: Local"))
+    plain.write_text(manifest(""))
+    [d] = load_any(local).daemonsets
+    assert (d.on_fargate, d.fargate_sidecar) == ("sidecar", True)
+    [d] = load_any(plain).daemonsets
+    assert (d.on_fargate, d.fargate_sidecar) == ("exclude", False)
+    # ECS on Fargate: web 0.25 + 0.1 vCPU / 256 + 128 MiB -> 0.5 vCPU / 1 GB: 2 x 18.02005 = $36.0401 with the sidecar;
+    # 0.25 / 0.5 GB without: 2 x 9.010025 = $18.02005
+    assert _compute_and_control_plane(local, "ecs-fargate") == pytest.approx(36.0401, abs=1e-6)
+    assert _compute_and_control_plane(plain, "ecs-fargate") == pytest.approx(18.02005, abs=1e-6)
+
+
 def test_the_eks_vpc_cni_daemonset_of_the_input_is_not_reserved_twice_nor_run_on_ecs(tmp_path):
     # aws/amazon-vpc-cni-k8s config/master/aws-k8s-cni.yaml: DaemonSet kube-system/aws-node (aws-node 25m +
     # aws-eks-nodeagent 25m = 50m, no memory; init 25m), the VPC CNI EKS installs on every cluster, beside

@@ -771,7 +771,10 @@ def _daemonset_services(objs: list[tuple[str, str, dict]]) -> dict[str, list[tup
     """namespace -> (name, type, selector) of each Service that sends clients to pods by a label selector: a plain
     ``spec.selector`` of labels (Kubernetes "Service": "The set of Pods targeted by a Service is usually determined by
     a selector"), not headless (``clusterIP: None``, which only names the pods for discovery, e.g. the node-exporter
-    Service Prometheus scrapes through). Read before the DaemonSets whose pods they select (any order in the input)."""
+    Service Prometheus scrapes through), and not ``internalTrafficPolicy: Local`` (Kubernetes "Service Internal
+    Traffic Policy": Local "to only route traffic to endpoints on the same node": the node-local agent pattern, each
+    pod sending to the agent on its own node, e.g. an APM or OpenTelemetry agent, which on Fargate is the sidecar the
+    EKS User Guide names). Read before the DaemonSets whose pods they select (any order in the input)."""
     out: dict[str, list[tuple[str, str, dict[str, str]]]] = {}
     for _source, _doc, obj in objs:
         spec, meta = obj.get("spec"), obj.get("metadata")
@@ -779,6 +782,7 @@ def _daemonset_services(objs: list[tuple[str, str, dict]]) -> dict[str, list[tup
             continue
         sel = spec.get("selector")
         if not isinstance(sel, dict) or not sel or spec.get("clusterIP") == "None" \
+                or spec.get("internalTrafficPolicy") == "Local" \
                 or not all(isinstance(k, str) and isinstance(v, str) for k, v in sel.items()):
             continue
         ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"

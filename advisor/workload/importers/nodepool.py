@@ -544,7 +544,8 @@ def _limits(ctx, raw: Any, replicas: int | None, cpu: Callable, memory_mib: Call
     ``limits`` is a ``ResourceList`` (resource name -> quantity); Karpenter docs, "NodePools", spec.limits: "CPU
     limits are described with a DecimalSI value", "Memory limits are described with a BinarySI value, such as
     1000Gi", and "limits.nodes" caps the node count (a quantity too: ``_node_limit``); a static NodePool
-    (``spec.replicas``) takes ``limits.nodes`` only (NodePool API: "only 'limits.nodes' is supported on static NodePools"). Errors name the field."""
+    (``spec.replicas``) takes ``limits.nodes`` only (NodePool API: "only 'limits.nodes' is supported on static
+    NodePools"). Errors name the field."""
     if raw is None:
         return {}, []
     if not isinstance(raw, dict):

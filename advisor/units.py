@@ -553,6 +553,21 @@ def apportioned_cents(amounts: list[float], total_usd: float) -> list[float]:
     return [f / 100 for f in floors]
 
 
+def decimal_sum(*values: float) -> float:
+    """The sum of quantities (vCPU, MiB: not money, see ``total``) as the decimals they print as give it, as a float:
+    0.1 + 0.2 vCPU is 0.3 and 2 - 1.1 is 0.9 (``decimal_sum(2, -1.1)``), where binary floating point gives
+    0.30000000000000004 and 0.8999999999999999. Requests are written in decimal (cores, millicores, '2.3 GB'; ECS CPU
+    units and MiB from bytes are binary fractions, exact either way), so this is the exact sum; the outputs carry
+    exact values (docs/python-api.md), and a sum or difference computed this way has no binary noise in them.
+
+    >>> decimal_sum(0.1, 0.2), decimal_sum(4096, -2355.2)
+    (0.3, 1740.8)
+    """
+    from decimal import Decimal
+
+    return float(sum((Decimal(repr(float(v))) for v in values), Decimal(0)))
+
+
 def total(*parts: float) -> float:
     """The total to display for parts that are displayed rounded: the sum of the rounded parts."""
     return sum(cents(p) for p in parts)

@@ -1210,3 +1210,23 @@ def test_declared_row_has_no_operations_figure():
     assert row.monthly_cost == pytest.approx(214.4302) and row.status == "as declared" and not row.feasible
     assert math.isnan(row.operations_cost) and math.isnan(row.monthly_tco) and pd.isna(row["rank"])
     assert api.shown(t).set_index("platform").loc["declared", "monthly_cost"] == 214.43
+
+
+def test_waste_in_json_and_sizes_frame_has_no_float_noise(tmp_path):
+    """Reported: ``advisor compare FILE --format json`` gave ``"fargate_waste": {"vcpu": 0.8999999999999999}`` for a
+    1.1 vCPU / 2.3 GB task (2 vCPU / 4 GB on Fargate): 2 - 1.1 is 0.9 vCPU and 4096 - 2355.2 is 1740.8 MiB exactly."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    p = tmp_path / "w.yaml"
+    p.write_text("name: noise\nregion: us-east-1\nservices:\n  - {name: api, cpu: 1.1, memory: 2.3 GB, replicas: 3}\n")
+    r = CliRunner().invoke(app, ["compare", str(p), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    [svc] = json.loads(r.output)["services"]
+    assert svc["fargate_waste"] == svc["eks_fargate_waste"] == {"vcpu": 0.9, "memory_mib": 1740.8}
+    assert '"vcpu": 0.9,' in r.output and "0.8999999999999999" not in r.output
+    sizes = api.sizes_frame(api.price(api.load(p))).set_index("service")
+    assert sizes.loc["api", ["fargate_waste_vcpu", "fargate_waste_memory_mib"]].tolist() == [0.9, 1740.8]

@@ -593,7 +593,9 @@ def test_a_partial_declared_estate_is_marked_and_the_headline_says_why_it_moved(
     args = ["diff", str(before), str(after), "-p", "ecs-fargate,eks-fargate"]
     js = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
     assert (js["declared"]["before_status"], js["declared"]["after_status"], js["declared"]["change"]) == \
-        ("ok", "partial", None)
+        ("as declared", "as declared (partial)", None)  # compare's words: its JSON's declared.status
+    assert (js["before"]["declared"]["status"], js["after"]["declared"]["status"]) == \
+        ("as declared", "as declared (partial)")
     md = runner.invoke(app, [*args, "-f", "markdown"]).stdout
     assert "— (partial)" in md and "the estate as declared has no total AFTER" in md, md
 

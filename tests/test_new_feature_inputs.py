@@ -272,8 +272,8 @@ def test_nodes_pack_says_the_fleet_is_above_the_node_pool_limits_as_compare_does
 
 
 @pytest.mark.parametrize("section, where, says", [
-    ("eks: {coredns: []}", "eks.coredns", "coredns must be a mapping (object) of its keys (replicas, cpu, memory) "
-     "(indented 'key: value' lines below it, or {key: value, ...}); got an empty list."),
+    ("eks: {coredns: []}", "eks.coredns", "coredns must be a mapping (object) of its keys (replicas, cpu, memory, "
+     "pod_overhead) (indented 'key: value' lines below it, or {key: value, ...}); got an empty list."),
     ("ec2: {node_pool_limits: [1]}", "ec2.node_pool_limits", "node_pool_limits must be a mapping (object) of its keys "
      "(node_pools, vcpu, memory_mib, nodes)"),
     ("eks: x", "eks", "eks must be a mapping (object) of its keys (existing_cluster, clusters, support, coredns, "

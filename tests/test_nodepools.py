@@ -828,13 +828,28 @@ def test_a_limit_beyond_any_fleet_is_no_limit(tmp_path):
     assert res.ec2["node_pool_limits"] == {"node_pools": ["a"], "vcpu": 100.0}
 
 
+@pytest.mark.parametrize("nodes, read", [(20, 20), ("1k", 1000), ("2500m", 2), ("3Ki", 3072), ("0", 0),
+                                         (1e30, None), ("1e30", None), ("1Ei", None)])
+def test_a_node_limit_is_a_quantity_as_karpenter_reads_it(tmp_path, nodes, read):
+    """Reported: ``nodes: 1e30`` was refused as "not a node count" while ``memory: 1Ei`` was read as no limit.
+    NodePool ``limits`` is a ``v1.ResourceList`` (kubernetes-sigs/karpenter ``type Limits v1.ResourceList``), so
+    ``nodes`` is a Kubernetes quantity: '1k' is 1,000 nodes; Karpenter counts 1 per node and a limit is exceeded only
+    by usage above it, so '2500m' allows 2 nodes; beyond any fleet (1e30, 1Ei: above 1e12) it is no limit."""
+    res = import_k8s(_file(tmp_path, _deployment("web"), _limited("a", {"cpu": "100", "nodes": nodes})))
+    assert res.ec2["node_pool_limits"] == {"node_pools": ["a"], "vcpu": 100.0, **({"nodes": read} if read is not None
+                                                                                  else {})}
+    assert all(type(v) is int for k, v in res.ec2["node_pool_limits"].items() if k == "nodes")
+
+
 @pytest.mark.parametrize("limits, replicas, fld, message", [
     ({"cpu": "lots"}, None, "spec.limits.cpu", "is not a Kubernetes CPU quantity"),
     ({"cpu": "-4"}, None, "spec.limits.cpu", "CPU must be a finite number >= 0"),
     ({"memory": "-1Gi"}, None, "spec.limits.memory", "must be a finite number >= 0"),
     ({"memory": "10 GB"}, None, "spec.limits.memory", "has a space in it"),
-    ({"nodes": -1}, None, "spec.limits.nodes", "-1 is not a node count: limits.nodes is a whole number, 0 or more"),
-    ({"nodes": "2.5"}, None, "spec.limits.nodes", "is not a node count"),
+    ({"nodes": -1}, None, "spec.limits.nodes", "-1 is not a node count: limits.nodes is a Kubernetes quantity, 0 or "
+                                               "more (e.g. 20 or '1k')"),
+    ({"nodes": "lots"}, None, "spec.limits.nodes", "'lots' is not a node count"),
+    ({"nodes": "1e3k"}, None, "spec.limits.nodes", "'1e3k' is not a node count"),  # an exponent and a suffix
     (["cpu", "100"], None, "spec.limits", "must be a mapping of resource limits (cpu, memory, nodes)"),
     ({"cpu": "10", "nodes": 2}, 2, "spec.limits", "cpu: a static NodePool (spec.replicas) takes limits.nodes only"),
 ])

@@ -229,3 +229,34 @@ def test_real_kata_containers_runtime_class_and_deployment():
     # alone, the Deployment names a RuntimeClass the input does not hold: its overhead is unknown, noted
     res = import_k8s(REAL / "kata-qemu" / "test-deploy-kata-qemu.yaml")
     assert "pod_overhead" not in res.services[0].data and any("kata-qemu (named by" in n for n in res.notes)
+
+
+def test_a_coredns_runtime_class_overhead_is_packed_on_eks_on_ec2(tmp_path):
+    """Reported: a CoreDNS Deployment whose pods name a RuntimeClass with overhead (runtimeClassName) had the overhead
+    silently dropped from the CoreDNS pods EKS on EC2 packs. Now eks.coredns.pod_overhead carries it: 30 CoreDNS pods
+    of 100m / 70Mi + kata-fc's 250m / 120Mi take 0.35 vCPU / 190 MiB each on a node. Beside the page's 10 pods
+    (2.25 vCPU each): 22.5 + 10.5 = 33 vCPU -> c6a.8xlarge + c6a.large, (1.224 + 0.0765) x 730 + $73 control plane
+    + 2 x 20 GiB gp3 x $0.08 = $1,025.57 (before: 22.5 + 3 = 25.5 vCPU, $859.63). EKS on Fargate sizes the request
+    alone either way ($1,064.10)."""
+    from advisor.sizing.nodes import coredns_node_request
+
+    dns = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "coredns", "namespace": "kube-system"},
+           "spec": {"replicas": 30, "selector": {"matchLabels": {"k8s-app": "kube-dns"}},
+                    "template": {"metadata": {"labels": {"k8s-app": "kube-dns"}},
+                                 "spec": {"runtimeClassName": "kata-fc", "containers": [
+                                     {"name": "coredns", "image": "coredns/coredns",
+                                      "resources": {"requests": {"cpu": "100m", "memory": "70Mi"}}}]}}}}
+    res = import_k8s(_write(tmp_path, KATA_FC, _deployment(10), dns))
+    assert res.eks["coredns"] == {"replicas": 30, "cpu": 0.1, "memory": 70.0,
+                                  "pod_overhead": {"cpu": 0.25, "memory": 120.0}}
+    [note] = [n for n in res.notes if n.startswith("Deployment kube-system/coredns is the cluster's DNS")]
+    assert "its pods' pod overhead cpu 250m, memory 120 MiB from RuntimeClass kata-fc overhead.podFixed" in note
+    w = res.workload
+    assert coredns_node_request(w) == (0.35, 190.0)
+    c = compare(w, platforms=["eks-ec2", "eks-fargate"])
+    ec2 = c.estimate("eks-ec2")
+    assert ec2.monthly_cost == pytest.approx(1025.57, abs=0.005)
+    assert sorted((r["instance_type"], r["count"]) for r in ec2.fleet.nodes) == [("c6a.8xlarge", 1), ("c6a.large", 1)]
+    assert any("CoreDNS 30 x 100m/70Mi packed with the pods, each with its pod overhead of 250m/120Mi" in n
+               for n in ec2.notes)
+    assert c.estimate("eks-fargate").monthly_cost == pytest.approx(1064.10, abs=0.005)

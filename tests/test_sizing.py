@@ -144,6 +144,19 @@ def test_pod_request_rule():
     assert pod_request([(0.25, 256), (0.5, 1024)], [(1, 128)]) == (1, 1280)
 
 
+def test_sums_and_waste_are_exact_to_the_requests_decimals():
+    """Reported: ``advisor compare --format json`` gave ``"fargate_waste": {"vcpu": 0.8999999999999999}`` for a
+    1.1 vCPU task on 2 vCPU. Outputs carry exact values (docs/python-api.md), so the figures are computed exactly to
+    the requests' decimals: 2 - 1.1 = 0.9 vCPU, 4096 - 2355.2 (2.3 GB) = 1740.8 MiB, 0.1 + 0.2 vCPU = 0.3."""
+    choice = ecs_task_size(1.1, 2.3 * 1024)
+    assert (choice.waste_vcpu, choice.waste_memory_mib) == (0.9, 1740.8)
+    eks = eks_pod_size(0.7, 300.1)  # 300.1 + 256 = 556.1 MiB; 0.7 vCPU -> 1 vCPU / 2 GB (its smallest memory)
+    assert (eks.billed_request_memory_mib, eks.waste_vcpu, eks.waste_memory_mib) == (556.1, 0.3, 1747.9)
+    assert pod_request([(0.1, 100.1), (0.2, 200.2)]) == (0.3, 300.3)
+    assert pod_request([(0.1, 1.0)], [(0.2, 0.1, True), (0.05, 0.2)]) == (0.3, 1.1)  # sidecar joins; init 0.25 / 0.3
+    assert ecs_task_size(3 / 1024, 512).waste_vcpu == 0.2470703125  # ECS CPU units: binary fractions, exact
+
+
 def test_too_big_says_the_largest():
     with pytest.raises(SizingError, match="largest is 32 vCPU with 249856 MiB"):
         ecs_task_size(33, 1024)

@@ -92,8 +92,9 @@ class Comparison:
                 try:
                     choice = fn(vcpu, mem, svc.os)
                     entry[key] = choice.size.to_dict()
-                    entry[key.replace("size", "waste")] = {"vcpu": choice.size.vcpu - vcpu,
-                                                           "memory_mib": choice.size.memory_mib - mem}
+                    # exact to the request's decimals (SizeChoice.waste_*): 2 - 1.1 vCPU is 0.9
+                    entry[key.replace("size", "waste")] = {"vcpu": choice.waste_vcpu,
+                                                           "memory_mib": choice.waste_memory_mib}
                 except SizingError as exc:
                     entry[key] = None
                     entry[key.replace("size", "waste")] = None

@@ -162,7 +162,8 @@ class Change:
 
 
 #: Why a side has no total for a platform, by ``side_status`` (and for a side without services).
-REASONS = {"partial": "its declared estate is priced only in part ('advisor compare' lists what is not priced)",
+REASONS = {"as declared (partial)": "its declared estate is priced only in part ('advisor compare' lists what is not "
+           "priced)",
            "incomplete": "cannot run every service", "missing price data": "lacks price data ('advisor compare' names "
            "it and the command that fetches it)", "no price data": "no price data", "excluded": "excluded by the "
            "workload's requirements", "no services": "declares no service",
@@ -347,8 +348,8 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
     if declared is not None and headline is None and b.declared is not None and a.declared is not None:
         # both sides declare the estate but one is priced only in part: say why the headline is a platform's
         side = "BEFORE" if declared.before is None else "AFTER"
-        a.notes.append(f"the estate as declared has no total {side} ({REASONS['partial']}), so the headline is the "
-                       "recommended platform's cost, not the declared change.")
+        a.notes.append(f"the estate as declared has no total {side} ({REASONS['as declared (partial)']}), so the "
+                       "headline is the recommended platform's cost, not the declared change.")
     if headline is None and a.recommendation:
         rec, before_rec = a.recommendation, b.recommendation
         headline = next((c for c in plats if c.key == rec), None)
@@ -425,5 +426,6 @@ def _declared_total(d: Declared | None) -> float | None:
 
 
 def _declared_status(d: Declared | None) -> str | None:
-    """A side's declared estate: "ok" when priced in full, "partial" when not (compare marks it so), None without one."""
-    return None if d is None else "ok" if d.complete else "partial"
+    """A side's declared estate in compare's words (``Declared.status``, the ``status`` of compare's JSON and
+    ``totals_frame``): "as declared" when priced in full, "as declared (partial)" when not; None without one."""
+    return None if d is None else d.status

@@ -576,7 +576,11 @@ def _coredns_text(workload) -> str:
     per, cpu, mib = coredns_size(workload)
     if per == 0:
         return "; no CoreDNS pods: the input's CoreDNS Deployment runs 0 replicas (eks.coredns.replicas: 0)."
+    oh = workload.eks.coredns.pod_overhead if workload.eks.coredns is not None else None
     return (f"; CoreDNS {pods} x {cpu * 1000:g}m/{mib:g}Mi packed with the pods"
+            + (f", each with its pod overhead of {oh.vcpu * 1000:g}m/{oh.memory_mib:g}Mi beside the request "
+               "(eks.coredns.pod_overhead, its RuntimeClass's)" if oh is not None and (oh.vcpu or oh.memory_mib)
+               else "")
             + (" (the input's CoreDNS Deployment, eks.coredns)" if workload.eks.coredns is not None else "")
             + (f" ({per} per cluster, eks.clusters {workload.eks.clusters}; Amazon EKS User Guide, "
                "'Manage CoreDNS for DNS in Amazon EKS clusters'), on at least one node per cluster (a node group's "

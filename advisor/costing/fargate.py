@@ -71,7 +71,7 @@ from advisor.sizing.fargate import (
 )
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, coredns_pods, coredns_size
 from advisor.sizing.strategy import average_surge_task_hours
-from advisor.units import name_list, num, usd_rate
+from advisor.units import decimal_sum, name_list, num, usd_rate
 from advisor.workload import (
     ECS_FARGATE_HOST_NETWORK_RULE,
     EKS_FARGATE_HOST_NETWORK_RULE,
@@ -134,17 +134,17 @@ def fargate_request(workload: Workload, service: Service, eks: bool = False) -> 
     sidecars = sidecar_daemonsets(workload, eks, service) if workload.daemonsets else None
     if not sidecars:
         return service.vcpu, service.memory_mib
-    ds_cpu = sum(d.cpu or 0.0 for d in sidecars)
-    ds_mem = sum(d.memory or 0.0 for d in sidecars)
+    ds_cpu = decimal_sum(*(d.cpu or 0.0 for d in sidecars))  # exact to the requests' decimals: 0.1 + 0.2 is 0.3
+    ds_mem = decimal_sum(*(d.memory or 0.0 for d in sidecars))
     derived = service._derived  # the size fields computed from the containers (not written by the user)
     if derived and service.containers:
         cpu, mem = pod_request(
             [(c.cpu or 0.0, c.memory or 0.0) for c in service.containers] + [(ds_cpu, ds_mem)],
             [(c.cpu or 0.0, c.memory or 0.0, c.sidecar) for c in service.init_containers or []])
     else:
-        cpu, mem = service.vcpu + ds_cpu, service.memory_mib + ds_mem
-    return (cpu if "cpu" in derived else service.vcpu + ds_cpu,
-            mem if "memory" in derived else service.memory_mib + ds_mem)
+        cpu, mem = decimal_sum(service.vcpu, ds_cpu), decimal_sum(service.memory_mib, ds_mem)
+    return (cpu if "cpu" in derived else decimal_sum(service.vcpu, ds_cpu),
+            mem if "memory" in derived else decimal_sum(service.memory_mib, ds_mem))
 
 
 def min_billed_minutes(service: Service) -> float:

@@ -26,7 +26,7 @@ def signed(x: float | None) -> str:
 #: How a platform's cell is marked on a side where it is not an eligible, fully priced choice (as compare's
 #: summary marks it); a cell without a mark is a platform priced in full and allowed by the requirements.
 STATUS_MARKS = {"excluded": "excluded", "no price data": "not priced", "incomplete": "cannot run every service",
-                "missing price data": "missing price data", "partial": "partial",
+                "missing price data": "missing price data", "as declared (partial)": "partial",
                 "no services": "declares no service", "runs nothing": "runs nothing"}
 
 

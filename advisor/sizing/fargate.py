@@ -34,7 +34,7 @@ from advisor.platforms import (
     FARGATE_WINDOWS_VCPU,
     fargate_size_is_valid,
 )
-from advisor.units import MIB_PER_GB, num
+from advisor.units import MIB_PER_GB, decimal_sum, num
 from advisor.workload.model import FARGATE_INCLUDED_STORAGE_GIB
 
 #: Memory EKS Fargate adds to every pod for kubelet, kube-proxy and containerd (EKS User Guide,
@@ -196,7 +196,8 @@ def is_valid_size(vcpu: float, memory_mib: float, os: str = "linux") -> bool | N
 
 @dataclass(frozen=True)
 class SizeChoice:
-    """The size a request gets, and what rounding wastes."""
+    """The size a request gets, and what rounding wastes (``waste_vcpu``, ``waste_memory_mib``: size less request,
+    exact to the request's decimals, ``advisor.units.decimal_sum``: 2 - 1.1 vCPU is 0.9, not 0.8999999999999999)."""
 
     requested_vcpu: float
     requested_memory_mib: float
@@ -205,11 +206,11 @@ class SizeChoice:
 
     @property
     def waste_vcpu(self) -> float:
-        return self.size.vcpu - self.requested_vcpu
+        return decimal_sum(self.size.vcpu, -self.requested_vcpu)
 
     @property
     def waste_memory_mib(self) -> float:
-        return self.size.memory_mib - self.requested_memory_mib
+        return decimal_sum(self.size.memory_mib, -self.requested_memory_mib)
 
     def to_dict(self) -> dict:
         return {
@@ -265,7 +266,7 @@ def eks_pod_size(vcpu: float | None, memory_mib: float | None, os: str = "linux"
         return SizeChoice(0.0, 0.0, 0.0, smallest)
     vcpu = vcpu or 0.0
     memory_mib = memory_mib or 0.0
-    sized_from = memory_mib + EKS_FARGATE_OVERHEAD_MIB
+    sized_from = decimal_sum(memory_mib, EKS_FARGATE_OVERHEAD_MIB)
     size = _round_up(vcpu, sized_from, os, f"A pod request (+{EKS_FARGATE_OVERHEAD_MIB:g} MiB for Fargate's Kubernetes "
                      "components)", eks=True)
     return SizeChoice(vcpu, memory_mib, sized_from, size)

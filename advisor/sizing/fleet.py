@@ -66,8 +66,8 @@ from advisor.sizing.nodes import (
     NodeCapacity,
     NodeSettings,
     check_platform,
+    coredns_node_request,
     coredns_pods,
-    coredns_size,
     managed_fleet_settings,
     managed_node_profile,
     node_capacity,
@@ -1551,7 +1551,8 @@ class FleetPlanner:
             # uses (x86_64 if present), and never on Spot
             arches = {g.arch for g in groups}
             arch = "x86_64" if "x86_64" in arches else min(arches)
-            _n, dns_cpu, dns_mib = coredns_size(workload)  # the input's CoreDNS (eks.coredns), else the add-on's
+            # the input's CoreDNS (eks.coredns), else the add-on's, with its pod overhead: what the scheduler places
+            dns_cpu, dns_mib = coredns_node_request(workload)
             groups.append(packing.ItemGroup(COREDNS_GROUP, arch, (dns_cpu, dns_mib, 1.0),
                                             dns, self._coredns_allowed(arch)))
         return groups, unsupported
@@ -1649,7 +1650,7 @@ class FleetPlanner:
                 if not any(nt.arch == arch and (allowed is None or nt.name in allowed) for nt in self.node_types):
                     continue  # only types some services may use (instance_types) have this arch: ``items`` puts
                     # CoreDNS on x86_64 then, and a shape no type can hold would stop every bound
-                k = (arch, (*coredns_size(workload)[1:], 1.0), allowed, None, frozenset())
+                k = (arch, (*coredns_node_request(workload), 1.0), allowed, None, frozenset())
                 coredns[arch] = key_of.setdefault(k, len(key_of))
         shapes = tuple(sorted(key_of, key=key_of.get))
         pack_for = self.cfg.pack_for

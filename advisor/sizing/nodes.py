@@ -59,7 +59,7 @@ from functools import lru_cache
 from advisor.errors import AdvisorError, did_you_mean
 from advisor.platforms import FEE_OFFERINGS
 from advisor.pricing.catalog import InstanceType
-from advisor.units import CPU_UNITS_PER_VCPU
+from advisor.units import CPU_UNITS_PER_VCPU, decimal_sum
 from advisor.workload.model import billed_ebs_gib
 
 PLATFORMS = ("ecs-ec2", "eks-ec2", "ecs-managed-instances", "eks-auto-mode")
@@ -336,6 +336,19 @@ def coredns_size(workload) -> tuple[int, float, float]:
         return COREDNS_REPLICAS, COREDNS_CPU, COREDNS_MEMORY_MIB
     return (COREDNS_REPLICAS if dns.replicas is None else dns.replicas, COREDNS_CPU if dns.cpu is None else dns.cpu,
             COREDNS_MEMORY_MIB if dns.memory is None else dns.memory)
+
+
+def coredns_node_request(workload) -> tuple[float, float]:
+    """(vCPU, MiB) one CoreDNS pod takes of an EKS on EC2 node: its request (``coredns_size``) plus its pod overhead
+    (``eks.coredns.pod_overhead``, its RuntimeClass's ``overhead.podFixed``; Kubernetes "Pod Overhead": "A pod's
+    overhead is considered in addition to the sum of container resource requests when scheduling a Pod"), as a
+    service's ``Service.node_request``. EKS on Fargate sizes the request alone (``coredns_size``)."""
+    _n, cpu, mib = coredns_size(workload)
+    dns = getattr(workload.eks, "coredns", None)
+    oh = dns.pod_overhead if dns is not None else None
+    if oh is None:
+        return cpu, mib
+    return decimal_sum(cpu, oh.vcpu), decimal_sum(mib, oh.memory_mib)
 
 
 def coredns_pods(workload) -> int:

@@ -2295,7 +2295,9 @@ class EksAutoMode(_Strict):
 class CoreDns(_Strict):
     """The cluster's CoreDNS Deployment as the input declares it (``EksConfig.coredns``): each field left out is the
     EKS add-on's default (2 replicas of 100m / 70Mi, ``advisor.sizing.nodes.COREDNS_*``). ``advisor import`` writes it
-    from the input's CoreDNS Deployment (kube-system/coredns, or its labels), field by field as written there."""
+    from the input's CoreDNS Deployment (kube-system/coredns, or its labels), field by field as written there, with
+    its pods' ``pod_overhead`` when they name a RuntimeClass with one (``PodOverhead``: the scheduler places request
+    plus overhead on a node, so EKS on EC2 packs that; EKS on Fargate sizes the request, as for any pod)."""
 
     replicas: int | None = Field(None, ge=0, le=1000, description="CoreDNS pods per cluster (the Deployment's "
                                  "spec.replicas), 0 to 1,000; absent = 2, the EKS add-on's default")
@@ -2304,6 +2306,9 @@ class CoreDns(_Strict):
                              "(0.1 = 100m; also '100m', '0.1 vCPU'); absent = 0.1, the EKS add-on's")
     memory: MemoryQuantity = Field(None, gt=0, le=1_572_864, description="MiB each CoreDNS pod "
                                    "requests (also '70Mi', '1 GB'); absent = 70, the EKS add-on's")
+    pod_overhead: PodOverhead | None = Field(
+        None, description="each CoreDNS pod's overhead (its RuntimeClass's overhead.podFixed, runtimeClassName): "
+        "added to its request where EKS on EC2 packs it on the nodes, as a service's pod_overhead; not on Fargate")
 
 
 class EksConfig(_Strict):

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from advisor.units import decimal_sum
+
 
 def pod_request(containers: Sequence[tuple[float, float]],
                 init_containers: Sequence[tuple[float, float] | tuple[float, float, bool]] = ()) -> tuple[float, float]:
@@ -38,20 +40,21 @@ def pod_request(containers: Sequence[tuple[float, float]],
 
     ``containers``: (cpu, memory) of the regular containers. ``init_containers``: (cpu, memory) or
     (cpu, memory, is_sidecar) in the order the pod lists them; ``is_sidecar`` marks ``restartPolicy: Always``.
-    A resource a container does not request counts 0.
+    A resource a container does not request counts 0. Sums are exact to the requests' decimals
+    (``advisor.units.decimal_sum``: 0.1 + 0.2 vCPU is 0.3).
     """
-    cpu = sum(c for c, _ in containers)
-    mem = sum(m for _, m in containers)
+    cpu = decimal_sum(*(c for c, _ in containers))
+    mem = decimal_sum(*(m for _, m in containers))
     side_cpu = side_mem = 0.0  # sidecars started so far
     init_cpu = init_mem = 0.0  # the largest need of any init phase
     for item in init_containers:
         c, m = item[0], item[1]
         if len(item) > 2 and item[2]:
-            cpu, mem = cpu + c, mem + m
-            side_cpu, side_mem = side_cpu + c, side_mem + m
+            cpu, mem = decimal_sum(cpu, c), decimal_sum(mem, m)
+            side_cpu, side_mem = decimal_sum(side_cpu, c), decimal_sum(side_mem, m)
             need_cpu, need_mem = side_cpu, side_mem
         else:
-            need_cpu, need_mem = c + side_cpu, m + side_mem
+            need_cpu, need_mem = decimal_sum(c, side_cpu), decimal_sum(m, side_mem)
         init_cpu, init_mem = max(init_cpu, need_cpu), max(init_mem, need_mem)
     return max(cpu, init_cpu), max(mem, init_mem)
 
@@ -62,4 +65,4 @@ def with_overhead(request: tuple[float, float], overhead: tuple[float, float] | 
     Overhead": "the scheduler adds the requests and the overhead"; component-helpers ``PodRequests``)."""
     if overhead is None:
         return request
-    return request[0] + overhead[0], request[1] + overhead[1]
+    return decimal_sum(request[0], overhead[0]), decimal_sum(request[1], overhead[1])

@@ -2066,7 +2066,7 @@ class Estate:
                 written = _replicas(spec, ctx) if spec.get("replicas") is not None else None
                 coredns_from_input(result, spec, pod, ctx, where, (ns, str(oname)))
                 result.notes.append(f"{address}: " + _coredns_note(written, pod["cpu"] or 0.0,
-                                                                   pod["memory"] or 0.0, where))
+                                                                   pod["memory"] or 0.0, where, pod.get("overhead")))
                 continue
             sname = _service_name(oname, ns, kind, used, shared_names)
             used.add(sname)

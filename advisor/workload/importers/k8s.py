@@ -3101,7 +3101,8 @@ def coredns_from_input(result: Any, spec: dict, pod: dict, ctx: Any, where: str 
                        key: tuple[str, str] = ("kube-system", "coredns")) -> None:
     """Write the input's CoreDNS Deployment (``where``: its namespace/name, as ``coredns_of`` gives it) into the
     workload's ``eks.coredns`` (what it asks: ``spec.replicas`` when written, its pod's CPU and memory requests when
-    it has them), which the EKS on EC2 and EKS on Fargate estimates size the cluster's CoreDNS by
+    it has them, and its pods' overhead from their RuntimeClass, ``overhead_fields``: EKS on EC2 packs it beside the
+    request), which the EKS on EC2 and EKS on Fargate estimates size the cluster's CoreDNS by
     (``advisor.sizing.nodes.coredns_size``); a field it leaves out stays the EKS add-on's default (replicas
     unwritten: the add-on's 2, as upstream coredns.yaml.sed leaves them to the DNS autoscaler). A second CoreDNS
     Deployment in one input (``key``: its namespace and name) exits 2 naming both: ``eks.coredns`` is one cluster DNS, and which one the cluster runs
@@ -3121,15 +3122,18 @@ def coredns_from_input(result: Any, spec: dict, pod: dict, ctx: Any, where: str 
         dns["cpu"] = _vcpu(pod["cpu"])
     if pod["memory"]:
         dns["memory"] = pod["memory"]
+    overhead_fields(pod, dns)  # its RuntimeClass's overhead.podFixed: packed beside the request on EKS on EC2 nodes
     if dns:
         result.eks["coredns"] = dns
 
 
-def _coredns_note(replicas: int | None, cpu: float, memory_mib: float, where: str = "kube-system/coredns") -> str:
+def _coredns_note(replicas: int | None, cpu: float, memory_mib: float, where: str = "kube-system/coredns",
+                  overhead: dict | None = None) -> str:
     """What advisor does with the input's CoreDNS Deployment (``where``: namespace/name, and the labels it was known
     by when not kube-system/coredns) instead of pricing it as a service: the EKS platforms size the cluster's CoreDNS
     by what it asks (``coredns_from_input``), each value it leaves out the add-on's default (``replicas`` None: not
-    written; ``cpu``/``memory_mib`` 0: no request)."""
+    written; ``cpu``/``memory_mib`` 0: no request); ``overhead``: its pod's (``_pod_overhead``), whose text says
+    what is done with a RuntimeClass's overhead (packed beside the request on EKS on EC2, not on Fargate)."""
     asks = (COREDNS_REPLICAS if replicas is None else replicas, cpu or COREDNS_CPU, memory_mib or COREDNS_MEMORY_MIB)
     default = (asks[0], round(asks[1], 6), round(asks[2], 3)) == (COREDNS_REPLICAS, COREDNS_CPU, COREDNS_MEMORY_MIB)
     kept = [what for what, missing in (("replicas", replicas is None), ("CPU request", not cpu),
@@ -3142,6 +3146,7 @@ def _coredns_note(replicas: int | None, cpu: float, memory_mib: float, where: st
                f" (the add-on's default is {COREDNS_REPLICAS} pods of {COREDNS_CPU * 1000:g}m / "
                f"{COREDNS_MEMORY_MIB:g}Mi)")
             + (f"; the add-on's default for what it does not write ({', '.join(kept)})" if kept else "")
+            + (f"; its pods' {overhead['how']}" if overhead and overhead.get("how") else "")
             + ". EKS Auto Mode runs DNS itself, and ECS runs none (tasks use the VPC's DNS).")
 
 
@@ -4089,7 +4094,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns), classes)
             written = _replicas(spec, ctx) if spec.get("replicas") is not None else None
             coredns_from_input(result, spec, pod, ctx, where, (ns, str(oname)))
-            result.notes.append(_coredns_note(written, pod["cpu"] or 0.0, pod["memory"] or 0.0, where))
+            result.notes.append(_coredns_note(written, pod["cpu"] or 0.0, pod["memory"] or 0.0, where,
+                                              pod.get("overhead")))
             continue
         comments = [f"{klabel} {ns}/{oname} ({Path(source).name}, {doc})"]
         extra: dict[str, Any] = {}

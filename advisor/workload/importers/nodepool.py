@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any, Callable
 
 from advisor.units import name_list, show
@@ -107,6 +108,12 @@ MAX_VOLUME_GIB = 65_536
 #: The EKS node volume advisor prices by default (``advisor.sizing.nodes.DEFAULT_ROOT_VOLUME_GIB["eks-ec2"]``).
 EKS_DEFAULT_VOLUME_GIB = 20.0
 _POSITIVE_INTEGER = re.compile(r"[0-9]{1,18}")
+#: A Kubernetes quantity (k8s.io/apimachinery ``resource.Quantity``: ``<signedNumber><suffix>``, the suffix a binary
+#: SI one (Ki ... Ei), a decimal SI one (n, u, m, "", k, M, G, T, P, E) or a decimal exponent (e3), never two).
+_QUANTITY = re.compile(r"([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))(?:([eE][+-]?[0-9]+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)")
+_QUANTITY_SUFFIX = {None: Decimal(1), **{s: Decimal(f"1e{e}") for s, e in zip("numkMGTPE", (-9, -6, -3, 3, 6, 9, 12,
+                                                                                              15, 18))},
+                    **{s: Decimal(2 ** (10 * i)) for i, s in enumerate(("Ki", "Mi", "Gi", "Ti", "Pi", "Ei"), 1)}}
 #: Taint effects (Kubernetes API, Taint: "Valid effects are NoSchedule, PreferNoSchedule and NoExecute"). A pod that
 #: does not tolerate a NoSchedule or NoExecute taint is not placed on the node; PreferNoSchedule is "a 'preference'
 #: or 'soft' version of NoSchedule" (Kubernetes "Taints and Tolerations"), which keeps no pod off a pool.
@@ -389,15 +396,16 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
 def _summed_limits(chosen: list[_Pool]) -> dict:
     """The ``node_pool_limits`` setting of the pools read together: for each of cpu, memory and nodes that every one
     of them limits, the sum of their limits (a pool without that limit leaves the pods room on it: no bound). A total
-    above the workload format's bound (``MAX_QUANTITY``, e.g. ``memory: 1Ei``, a common way to write "no limit") is
-    left out: no fleet advisor plans (at most ``MAX_NODES`` nodes) comes near it."""
+    above the workload format's bound (``MAX_QUANTITY``, e.g. ``memory: 1Ei`` or ``nodes: 1e30``, common ways to write
+    "no limit") is left out, for cpu, memory and nodes alike: no fleet advisor plans (at most ``MAX_NODES`` nodes)
+    comes near it."""
     out: dict[str, Any] = {"node_pools": [p.name for p in chosen]}
     for key, setting in (("cpu", "vcpu"), ("memory", "memory_mib"), ("nodes", "nodes")):
         if all(key in p.limits for p in chosen):
             total = sum(p.limits[key] for p in chosen)
             if total > MAX_QUANTITY:
                 continue
-            out[setting] = int(total) if key == "nodes" else round(total, 6)
+            out[setting] = int(total) if key == "nodes" else round(total, 6)  # nodes: whole numbers, summed
     return out
 
 
@@ -535,8 +543,9 @@ def _limits(ctx, raw: Any, replicas: int | None, cpu: Callable, memory_mib: Call
     resources such as ``nvidia.com/gpu``, ``pods``, ``ephemeral-storage``: not compared). The NodePool API's
     ``limits`` is a ``ResourceList`` (resource name -> quantity); Karpenter docs, "NodePools", spec.limits: "CPU
     limits are described with a DecimalSI value", "Memory limits are described with a BinarySI value, such as
-    1000Gi", and "limits.nodes" caps the node count; a static NodePool (``spec.replicas``) takes ``limits.nodes``
-    only (NodePool API: "only 'limits.nodes' is supported on static NodePools"). Errors name the field."""
+    1000Gi", and "limits.nodes" caps the node count (a quantity too: ``_node_limit``); a static NodePool
+    (``spec.replicas``) takes ``limits.nodes`` only (NodePool API: "only 'limits.nodes' is supported on static
+    NodePools"). Errors name the field."""
     if raw is None:
         return {}, []
     if not isinstance(raw, dict):
@@ -555,14 +564,28 @@ def _limits(ctx, raw: Any, replicas: int | None, cpu: Callable, memory_mib: Call
         elif key == "memory":
             out["memory"] = memory_mib(value, ctx, fld)
         elif key == "nodes":
-            text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
-            if not _POSITIVE_INTEGER.fullmatch(text):
-                raise ctx.error(fld, f"{show(value)} is not a node count: limits.nodes is a whole number, 0 or more "
-                                "(e.g. 20); leave it out for no node limit.")
-            out["nodes"] = int(text)
+            out["nodes"] = _node_limit(ctx, fld, value)
         else:
             other.append(str(key))
     return out, other
+
+
+def _node_limit(ctx, fld: str, value: Any) -> float:
+    """``spec.limits.nodes`` as the most nodes the pool may have (a whole number, 0 or more; float, as a limit of
+    ``1e30`` is beyond any int a fleet needs). ``limits`` is a ``v1.ResourceList`` (kubernetes-sigs/karpenter @
+    a559e04 ``pkg/apis/v1/nodepool.go``: ``type Limits v1.ResourceList``), so ``nodes`` is a Kubernetes quantity like
+    cpu and memory: ``20``, ``"1k"`` (1,000), ``1e30`` are all valid. Karpenter counts 1 per node and
+    ``Limits.ExceededBy`` finds a limit exceeded when ``usage.Cmp(limit) > 0``, so a fractional limit allows its whole
+    part (``"2500m"``: 2 nodes). Refused (exit 2, naming the field): not a quantity, negative, more than 64
+    characters."""
+    text = str(value).strip() if isinstance(value, (int, float, str)) and not isinstance(value, bool) else ""
+    m = _QUANTITY.fullmatch(text) if len(text) <= 64 else None
+    if not m or m.group(1).startswith("-") and Decimal(m.group(1)) != 0:
+        raise ctx.error(fld, f"{show(value)} is not a node count: limits.nodes is a Kubernetes quantity, 0 or more "
+                        "(e.g. 20 or '1k'); leave it out for no node limit.")
+    # exact decimal arithmetic, as resource.Quantity's: '2500m' is 2.5 (2 nodes), '999999999n' below 1 (0 nodes)
+    number = Decimal(m.group(1) + (m.group(2) or "")) * _QUANTITY_SUFFIX[m.group(3)]
+    return float(number.to_integral_value(rounding=ROUND_FLOOR)) + 0.0  # '-0' -> 0.0; beyond any float: inf
 
 
 def _taints(ctx, raw: Any) -> list[tuple[str, str, str]]:

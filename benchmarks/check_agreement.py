@@ -353,8 +353,9 @@ class Check:
         if complete is not None:
             src["compare csv sum"] = {"infra": total if complete else None, "complete": complete}
         if dif.get("declared"):
-            src["diff before"] = {"infra": dif["declared"].get("before"),
-                                  "complete": dif["declared"].get("before_status") == "ok"}
+            status = dif["declared"].get("before_status")  # compare's words: "as declared" / "as declared (partial)"
+            src["diff before"] = {"infra": dif["declared"].get("before"), "complete": status == "as declared",
+                                  "status": status}
         for key in ("infra", "ops", "tco", "complete", "status", "feasible"):
             got = {name: v[key] for name, v in src.items() if key in v}
             if len({repr(v) for v in got.values()}) > 1:

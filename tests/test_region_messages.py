@@ -98,3 +98,38 @@ def test_regions_frame_message_keeps_each_reason_a_sentence():
     assert "GovCloud (US)). missing price data: EKS cluster hour rate for us-gov-west-1" in msg
     assert "(US)) missing" not in msg
     assert msg.endswith(".")
+
+
+def test_eks_fargate_in_govcloud_is_not_ranked_for_running_nothing_not_for_missing_prices():
+    """web-app in us-gov-west-1: EKS on Fargate cannot run web-server (no EKS on Fargate in GovCloud), yet its status
+    was "no price data" ("not priced: no price data" in the table and Markdown, "(no price data)" in sweep), as if
+    fetching the EKS rate would price it; and it priced two CoreDNS pods on Fargate there ($17.74 + $3.87 = $21.61, at
+    GovCloud's own Fargate rates), pods that cannot run in a region without EKS on Fargate."""
+    import advisor
+
+    c = advisor.price(WEB, region="us-gov-west-1")
+    [est] = [e for e in c.estimates if e.platform == "eks-fargate"]
+    assert est.status == "incomplete" and not est.complete
+    assert [u.service for u in est.unsupported] == ["web-server"]
+    assert est.lines == [] and est.monthly_cost == 0  # no CoreDNS pod lines
+    assert not any(n.startswith("CoreDNS:") for n in est.notes)
+    # eks-ec2 lacks only the EKS rate there: still "no price data"
+    assert next(e for e in c.estimates if e.platform == "eks-ec2").status == "no price data"
+    # a commercial region keeps its two CoreDNS pods: 2 x 0.25 vCPU x 730 h = 365 vCPU-hours at $0.04048
+    [east] = [e for e in advisor.price(WEB, region="us-east-1").estimates if e.platform == "eks-fargate"]
+    assert [round(ln.quantity, 6) for ln in east.lines if ln.name.startswith("CoreDNS")] == [365.0, 730.0]
+
+
+def test_sweep_and_table_say_a_platform_cannot_run_rather_than_lacks_prices():
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    sweep = CliRunner().invoke(app, ["sweep", WEB, "--region", "us-gov-west-1"])
+    assert sweep.exit_code == 0, sweep.output
+    assert "not ranked: eks-fargate (cannot run every service)" in sweep.output
+    assert "not ranked: eks-ec2 (no price data)" in sweep.output
+    md = CliRunner().invoke(app, ["compare", WEB, "--region", "us-gov-west-1", "-f", "markdown"])
+    assert md.exit_code == 0, md.output
+    assert "| EKS on Fargate (eks-fargate) | — | $1,600.00 | — | — | not ranked: cannot run some services |" in md.output
+    assert "## EKS on Fargate (`eks-fargate`)" in md.output

@@ -133,3 +133,19 @@ def test_sweep_and_table_say_a_platform_cannot_run_rather_than_lacks_prices():
     assert md.exit_code == 0, md.output
     assert "| EKS on Fargate (eks-fargate) | — | $1,600.00 | — | — | not ranked: cannot run some services |" in md.output
     assert "## EKS on Fargate (`eks-fargate`)" in md.output
+
+
+def test_pricing_show_fetches_only_the_offers_that_hold_what_is_missing():
+    """'pricing show --region us-gov-west-1' told eks-ec2 to run 'advisor pricing fetch --region us-gov-west-1
+    --services AmazonEC2,AmazonEKS' though its EC2 prices and gp3 rates are there; only the EKS control plane is
+    missing (Spot Advisor savings are in no price list file: 'add' says how to add them)."""
+    from advisor.pricing.inventory import coverage
+
+    cov = {p["platform"]: p for p in coverage("us-gov-west-1")["platforms"]}
+    assert cov["eks-ec2"]["missing"] == ["Spot Advisor savings (Spot nodes; On-Demand still priced)",
+                                         "EKS control plane"]
+    assert cov["eks-ec2"]["fill"] == "advisor pricing fetch --region us-gov-west-1 --services AmazonEKS"
+    assert cov["ecs-ec2"]["fill"] is None and cov["ecs-ec2"]["status"] == "partial"
+    # a region without EC2 prices still gets AmazonEC2
+    east2 = {p["platform"]: p for p in coverage("ap-east-2")["platforms"]}
+    assert east2["ecs-ec2"]["fill"] == "advisor pricing fetch --region ap-east-2 --services AmazonEC2"

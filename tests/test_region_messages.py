@@ -149,3 +149,20 @@ def test_pricing_show_fetches_only_the_offers_that_hold_what_is_missing():
     # a region without EC2 prices still gets AmazonEC2
     east2 = {p["platform"]: p for p in coverage("ap-east-2")["platforms"]}
     assert east2["ecs-ec2"]["fill"] == "advisor pricing fetch --region ap-east-2 --services AmazonEC2"
+
+
+def test_report_heading_of_a_platform_that_runs_nothing_here_is_not_a_partial_total(tmp_path):
+    """The report headed EKS on Fargate in us-gov-west-1 'partial: $0.00 priced, not a total' over 'No lines priced.'
+    (and, before its CoreDNS pods were dropped, 'partial: $21.61'); compare's table says 'not ranked: cannot run some
+    services'."""
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    out = tmp_path / "gov.html"
+    result = CliRunner().invoke(app, ["report", WEB, "--region", "us-gov-west-1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert ('id="lines-eks-fargate">EKS on Fargate <span class="small mono">eks-fargate</span> — not ranked: cannot '
+            'run some services</h3>') in html
+    assert "partial: $0.00 priced" not in html

@@ -93,11 +93,16 @@ def test_regions_frame_message_keeps_each_reason_a_sentence():
     GovCloud (US)) missing price data: EKS cluster hour rate ...'."""
     import advisor
 
-    df = advisor.regions_frame(WEB, regions="us-gov-west-1", platforms="eks-fargate")
+    mix = str(Path(WEB).with_name("arm-windows-mix.yaml"))
+    df = advisor.regions_frame(mix, regions="us-east-1", platforms="ecs-managed-instances")
     [msg] = df["message"].tolist()
-    assert "GovCloud (US)). missing price data: EKS cluster hour rate for us-gov-west-1" in msg
-    assert "(US)) missing" not in msg
+    assert "operating systems 'Bottlerocket'). no price data: the ECS Managed Instances management fee" in msg
+    assert "'Bottlerocket') no price data" not in msg
     assert msg.endswith(".")
+    # in GovCloud, EKS on Fargate is not offered: that is its one reason (no EKS rate to fetch for it)
+    df = advisor.regions_frame(WEB, regions="us-gov-west-1", platforms="eks-fargate")
+    assert df["message"].tolist() == ["web-server: AWS Fargate with Amazon EKS is not available in us-gov-west-1 "
+                                      "(Amazon EKS User Guide, 'Amazon EKS nodes': not in AWS GovCloud (US))."]
 
 
 def test_eks_fargate_in_govcloud_is_not_ranked_for_running_nothing_not_for_missing_prices():
@@ -113,6 +118,7 @@ def test_eks_fargate_in_govcloud_is_not_ranked_for_running_nothing_not_for_missi
     assert [u.service for u in est.unsupported] == ["web-server"]
     assert est.lines == [] and est.monthly_cost == 0  # no CoreDNS pod lines
     assert not any(n.startswith("CoreDNS:") for n in est.notes)
+    assert est.missing_prices == []  # no EKS control-plane rate asked for where EKS on Fargate is not offered
     # eks-ec2 lacks only the EKS rate there: still "no price data"
     assert next(e for e in c.estimates if e.platform == "eks-ec2").status == "no price data"
     # a commercial region keeps its two CoreDNS pods: 2 x 0.25 vCPU x 730 h = 365 vCPU-hours at $0.04048

@@ -500,7 +500,10 @@ def _estimate_fargate(platform: str, workload: Workload, prices: PriceBook) -> E
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
     if eks:
-        cp = control_plane_lines(workload, prices, est) + coredns_lines(workload, rates, est)
+        # where AWS does not offer EKS on Fargate (GovCloud, China) and a service says so, the cluster's rates are not
+        # asked for: a missing control-plane rate would tell the user to fetch a price no platform there can use
+        cp = [] if est.unsupported and not is_commercial(workload.region) else (
+            control_plane_lines(workload, prices, est) + coredns_lines(workload, rates, est))
         est.add(cp)
         model.add_fixed(cp)
         est.notes.append(

@@ -148,7 +148,9 @@ def sweep(
         typer.echo(line)
     for e in c.estimates:
         if not e.feasible:
-            typer.echo(f"not ranked: {e.platform} ({e.status})")
+            why = e.status if e.status != "incomplete" else ("cannot run every service" if e.unsupported
+                                                              else "missing price data")
+            typer.echo(f"not ranked: {e.platform} ({why})")
     if estimated:
         typer.echo(f"* {ESTIMATE_FOOTNOTE.removesuffix(' see the notes.')} see 'advisor compare'.")
     if any(p.method == "scaled_lp" for p in curve.points):

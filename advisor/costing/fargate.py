@@ -500,7 +500,10 @@ def _estimate_fargate(platform: str, workload: Workload, prices: PriceBook) -> E
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
     if eks:
-        cp = control_plane_lines(workload, prices, est) + coredns_lines(workload, rates, est)
+        # where AWS does not offer EKS on Fargate (GovCloud, China) and a service says so, the cluster's rates are not
+        # asked for: a missing control-plane rate would tell the user to fetch a price no platform there can use
+        cp = [] if est.unsupported and not is_commercial(workload.region) else (
+            control_plane_lines(workload, prices, est) + coredns_lines(workload, rates, est))
         est.add(cp)
         model.add_fixed(cp)
         est.notes.append(
@@ -534,7 +537,8 @@ def coredns_lines(workload: Workload, rates: RateCache, est: Estimate) -> list[L
     MiB, rounded up: 0.25 vCPU / 0.5 GB for the default) and billed every hour of the month at the
     Linux/x86_64 on-demand rate, per cluster (``eks.clusters``). None for ``eks.existing_cluster`` (its CoreDNS
     already runs; a note says an ``eks.coredns`` beside it is not used), none for ``eks.coredns.replicas: 0`` (a note
-    says so: no 0-pod lines), or when the region has no Fargate rate (already noted as missing). Returns two lines
+    says so: no 0-pod lines), in a region without EKS on Fargate (GovCloud, China: ``partition_note``; the services
+    say why), or when the region has no Fargate rate (already noted as missing). Returns two lines
     (vCPU, memory) with no service; a Compute Savings Plan can cover them like any Fargate usage.
     """
     eks = workload.eks
@@ -545,6 +549,8 @@ def coredns_lines(workload: Workload, rates: RateCache, est: Estimate) -> list[L
     per, cpu, mib = coredns_size(workload)
     if per == 0:
         est.notes.append(COREDNS_NONE_NOTE)
+        return []
+    if not is_commercial(rates.region):  # no EKS on Fargate there (eks_unsupported_reason): no CoreDNS pods on it either
         return []
     rate = rates.get("x86_64", "linux")
     if rate is None:

@@ -287,8 +287,11 @@ class Estimate:
             return "excluded"
         if self.complete:
             return "ok"
-        if self.missing_prices and not any(line.service for line in self.lines):
-            return "no price data"  # no service could be priced (workload-wide lines such as the control plane aside)
+        if self.missing_prices and not self.unsupported and not any(line.service for line in self.lines):
+            # no service could be priced (workload-wide lines such as the control plane aside), and price data is all
+            # it lacks: a platform that cannot run some service is "incomplete" however many prices are missing, so
+            # no output says fetching prices would price it (EKS on Fargate in GovCloud lacks the EKS rate too)
+            return "no price data"
         return "incomplete"
 
     def cost_by_category(self) -> dict[str, float]:

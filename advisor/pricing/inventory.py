@@ -218,7 +218,10 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
         if pid == "eks-ec2":
             (have if eks else missing).append("EKS control plane")
         ok = bool(ec2_rows and ebs and (eks or pid == "ecs-ec2"))
-        services = ["AmazonEC2"] + (["AmazonEKS"] if pid == "eks-ec2" and not eks else [])
+        # only the offers that hold what is missing: EC2 On-Demand prices and gp3 rates are in AmazonEC2's, the
+        # control plane in AmazonEKS's (Spot Advisor savings in neither: ``add`` says how to add them)
+        services = (["AmazonEC2"] if not (ec2_rows and ebs) else []) + (
+            ["AmazonEKS"] if pid == "eks-ec2" and not eks else [])
         fetchable = [m for m in missing if not m.startswith("Spot Advisor")]
         return {"platform": pid, "label": PLATFORM_LABELS[pid], "status": _status(ok, missing, have), "have": have,
                 "missing": missing, "fill": (fill + " --services " + ",".join(services)) if fetchable else None,

@@ -111,6 +111,8 @@ def _price_dates(comparison: Comparison) -> str:
 def _subtotal(est: Estimate) -> str:
     if est.status == "no price data":
         return "not priced: no price data"
+    if not est.complete and not est.lines:  # nothing priced (e.g. no service it can run): no "partial: $0.00"
+        return _status(est)
     return money(est.monthly_cost) if est.complete else f"partial: {money(est.monthly_cost)} priced, not a total"
 
 

@@ -102,7 +102,8 @@ def test_regions_frame_message_keeps_each_reason_a_sentence():
     # in GovCloud, EKS on Fargate is not offered: that is its one reason (no EKS rate to fetch for it)
     df = advisor.regions_frame(WEB, regions="us-gov-west-1", platforms="eks-fargate")
     assert df["message"].tolist() == ["web-server: AWS Fargate with Amazon EKS is not available in us-gov-west-1 "
-                                      "(Amazon EKS User Guide, 'Amazon EKS nodes': not in AWS GovCloud (US))."]
+                                      "(AWS GovCloud (US) User Guide, 'Amazon Elastic Kubernetes Service in AWS GovCloud (US)': "
+                                      "'Amazon EKS on Fargate isn't available')."]
 
 
 def test_eks_fargate_in_govcloud_is_not_ranked_for_running_nothing_not_for_missing_prices():

@@ -54,12 +54,14 @@ def is_commercial(region: str) -> bool:
 
 def partition_note(region: str) -> str:
     """Why a region outside the commercial partition has no EKS on Fargate price: GovCloud (US) does not offer EKS on
-    Fargate (Amazon EKS User Guide, "Amazon EKS nodes"); advisor does not price the China Regions at all (they are
+    Fargate (AWS GovCloud (US) User Guide, "Amazon Elastic Kubernetes Service in AWS GovCloud (US)": "Amazon EKS on
+    Fargate isn't available"); advisor does not price the China Regions at all (they are
     billed in CNY from a separate Price List endpoint, which advisor does not read)."""
     if region.startswith("cn-"):
         return ("advisor does not price the China Regions: they are billed in CNY from a separate Price List "
                 "endpoint, which advisor does not read")
-    return "Amazon EKS User Guide, 'Amazon EKS nodes': not in AWS GovCloud (US)"
+    return ("AWS GovCloud (US) User Guide, 'Amazon Elastic Kubernetes Service in AWS GovCloud (US)': 'Amazon EKS on "
+            "Fargate isn't available'")
 
 
 def china_region_message(region: str, what: str = "region") -> str:

@@ -286,7 +286,10 @@ def test_deployment_bounds_known_values():
     assert (b.min_healthy_tasks, b.max_tasks, b.surge_tasks) == (3, 4, 1)  # floor(4.5) = 4
     b = deployment_bounds(4, 100, 100)
     assert b.can_roll is False and b.surge_tasks == 0
-    assert "cannot roll" in b.note
+    assert b.note.startswith("cannot roll: at most 4 tasks may run (maximumPercent 100% of 4, rounded down) and at "
+                             "least 4 must stay healthy")
+    b = deployment_bounds(1, 100, 100)  # reported: 'at most 1 tasks'
+    assert b.note.startswith("cannot roll: at most 1 task may run (maximumPercent 100% of 1, rounded down)")
 
 
 def test_deployment_bounds_defaults():

@@ -275,7 +275,7 @@ def deployment_bounds(
         can_roll = max_tasks > desired or min_healthy < desired
         if not can_roll:
             note = (
-                f"cannot roll: at most {max_tasks} tasks may run (maximumPercent "
+                f"cannot roll: at most {max_tasks} task{'' if max_tasks == 1 else 's'} may run (maximumPercent "
                 f"{maximum_percent}% of {desired}, rounded down) and at least {min_healthy} "
                 f"must stay healthy (minimumHealthyPercent {minimum_healthy_percent}%, rounded "
                 "up), so ECS can neither start a new task nor stop an old one. Raise "

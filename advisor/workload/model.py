@@ -1414,7 +1414,7 @@ class Service(_Strict):
                 # The bound is the longest month a workload may declare (monthly_hours at most 744), as for
                 # monthly_hours itself. Runs that add up to more overlap: one replica's runs cannot, so the fix is
                 # to spread them over parallel replicas (what 'advisor import' writes for an EventBridge schedule
-                # whose runs overlap), which bills the same runs. Above the workload's own month (730 by default)
+                # whose runs overlap), which bills the same runs. Above the workload's own month (HOURS_PER_MONTH by default)
                 # but within 744, the workload refuses them (Workload._hours_within_month).
                 raise ValueError(
                     f"runs_per_month x run_minutes = {num(self.runs_per_month)} x {num(self.run_minutes)} / 60 = "
@@ -2903,7 +2903,7 @@ class Workload(_Strict):
 
     @model_validator(mode="after")
     def _hours_within_month(self) -> "Workload":
-        """No service runs more hours a month than the workload's month (``monthly_hours``, 730 by default): a task
+        """No service runs more hours a month than the workload's month (``monthly_hours``, ``HOURS_PER_MONTH`` by default): a task
         cannot run more hours than its month has, and the rest of the estimate (EC2 nodes, the EKS control plane,
         shared costs, ``advisor.costing.ec2``) runs the workload's hours, so Fargate would bill a longer month than
         the nodes beside it. Checked per service: ``monthly_hours``; a batch service's ``runs_per_month x
@@ -2935,7 +2935,7 @@ class Workload(_Strict):
                         f"({grouped(hours / month, 4)} runs at once on average over {num(month)} hours). "
                         + spread_runs_advice(svc, month) + raise_to), svc.runs_per_month))
                 else:
-                    shown = num(hours) if num(hours) != num(month) else repr(hours)  # 730.000001, not "730 > 730"
+                    shown = num(hours) if num(hours) != num(month) else repr(hours)  # a month plus 1e-6 h shows every digit, not "N > N"
                     problems.append((("services", i, "monthly_hours"), (
                         f"{shown} hours is more than {which}: a task cannot run more hours than its month has, "
                         f"and the EC2 nodes, the EKS control plane and shared costs run the workload's {num(month)} "

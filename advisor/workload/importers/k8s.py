@@ -80,7 +80,7 @@ Rules (each with its source):
   written ``on_fargate: exclude`` with a note (``SERVED_DAEMONSET_NOTE``), not a sidecar in every Fargate task/pod.
 * Job: runs once a month: ``run_minutes`` = annotation ``advisor/minutes-per-run``, else
   ``activeDeadlineSeconds`` / 60 (an upper bound); annotation ``advisor/hours-per-month`` overrides the hours.
-  The workload written runs the 730-hour month (``HOURS_PER_MONTH``), so hours or a run beyond it (up to 744, a
+  The workload written runs the default month (``HOURS_PER_MONTH`` hours), so hours or a run beyond it (up to 744, a
   31-day month) are written as the whole month with a note (the workload refuses a service longer than its month).
   CronJob: ``runs_per_month`` from its schedule (``runs_per_month``: read as Kubernetes reads it, robfig/cron;
   calendar-tied schedules counted over the 400-year Gregorian cycle), ``run_minutes`` as for a Job. A schedule

@@ -23,6 +23,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tfplan import plan
 from typer.testing import CliRunner
 
 from advisor.cli import app
@@ -828,16 +829,7 @@ def test_raw_terraform_state_file_is_named_with_the_command_that_converts_it(tmp
     assert not is_raw_state({"format_version": "1.0", "terraform_version": "1.9.0", "values": {}})
 
 
-def _plan(resources: list[dict], version="1.2", unknown=None) -> dict:
-    return {"format_version": version, "terraform_version": "1.9.8",
-            "planned_values": {"root_module": {"resources": [
-                {"address": r["address"], "mode": "managed", "type": r["address"].split(".")[0],
-                 "name": r["address"].split(".")[1].split("[")[0], "values": r["values"]} for r in resources]}},
-            "resource_changes": [{"address": r["address"], "change": {"actions": ["create"], "after": r["values"],
-                                                                      "after_unknown": (unknown or {}).get(
-                                                                          r["address"], {})}} for r in resources],
-            "configuration": {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "us-east-1"}}}},
-                              "root_module": {"resources": []}}}
+_plan = plan
 
 
 def _tf_fargate(desired=2, cpu="512", memory="1024", strategy=None, name="web", min_healthy=100,

@@ -3984,10 +3984,10 @@ _CHART_RELEASES = [
 ]
 
 
-@pytest.mark.parametrize("kind, ns, name, labels, addon", _CHART_RELEASES, ids=[r[2] for r in _CHART_RELEASES])
-def test_an_addon_under_another_release_name_is_known_by_its_chart_labels(tmp_path, kind, ns, name, labels, addon):
-    path = tmp_path / "release.yaml"
-    path.write_text(_addon_doc(kind, ns, name, labels) + "---\n" + _WEB)
+def _imported_addon(path, kind: str, name: str, addon: str | None) -> list[str]:
+    """Import ``path`` (the object ``name`` beside _WEB): the Deployment is a service with ``cluster_addon`` ``addon``,
+    or the DaemonSet has ``eks_addon`` ``addon`` (None: an application); the note on add-ons known by their labels is
+    there exactly when it is one. Returns that note (a list of at most one)."""
     w = import_k8s(path).workload
     if kind == "Deployment":
         [svc] = [s for s in w.services if s.name != "web"]
@@ -3997,6 +3997,14 @@ def test_an_addon_under_another_release_name_is_known_by_its_chart_labels(tmp_pa
         assert (ds.name, ds.eks_addon) == (name, addon)
     matched = [n for n in w.input_notes() if n.startswith("add-ons known by their pod labels")]
     assert bool(matched) == (addon is not None)
+    return matched
+
+
+@pytest.mark.parametrize("kind, ns, name, labels, addon", _CHART_RELEASES, ids=[r[2] for r in _CHART_RELEASES])
+def test_an_addon_under_another_release_name_is_known_by_its_chart_labels(tmp_path, kind, ns, name, labels, addon):
+    path = tmp_path / "release.yaml"
+    path.write_text(_addon_doc(kind, ns, name, labels) + "---\n" + _WEB)
+    matched = _imported_addon(path, kind, name, addon)
     if addon:  # the note names the object, the add-on and the chart's labels it carries (not the release's instance)
         assert f"{kind} {ns}/{name} ({addon}: " in matched[0] and "app.kubernetes.io/instance" not in matched[0]
 
@@ -4064,15 +4072,7 @@ def test_an_addon_installed_with_name_override_is_known_by_its_chart_label(tmp_p
     # before: app.kubernetes.io/name carried the override, so the release was priced as an application (ECS too)
     path = tmp_path / "release.yaml"
     path.write_text(_chart_doc(kind, ns, name, meta, pod) + "---\n" + _WEB)
-    w = import_k8s(path).workload
-    if kind == "Deployment":
-        [svc] = [s for s in w.services if s.name != "web"]
-        assert (svc.name, svc.cluster_addon) == (name, addon)
-    else:
-        [ds] = w.daemonsets
-        assert (ds.name, ds.eks_addon) == (name, addon)
-    matched = [n for n in w.input_notes() if n.startswith("add-ons known by their pod labels")]
-    assert bool(matched) == (addon is not None)
+    matched = _imported_addon(path, kind, name, addon)
     if addon:
         assert f"{kind} {ns}/{name} ({addon}: helm.sh/chart: {meta['helm.sh/chart']})" in matched[0]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from tfplan import plan_file
 from typer.testing import CliRunner
 
 from advisor.cli import app
@@ -202,7 +203,6 @@ def test_an_unknown_type_in_a_manifest_says_where_the_field_came_from(tmp_path):
 
 def test_two_coredns_deployments_in_a_terraform_plan_are_refused_too(tmp_path):
     # the Terraform importer reads kubernetes_deployment_v1 resources with the manifests' rule (one CoreDNS)
-    import json
 
     def dep(name, ns, labels, cpu="100m"):
         pod = {"container": [{"name": "c", "image": "x",
@@ -213,16 +213,7 @@ def test_two_coredns_deployments_in_a_terraform_plan_are_refused_too(tmp_path):
 
     resources = [dep("web", "default", {"app": "web"}, "500m"), dep("coredns", "kube-system", {"k8s-app": "kube-dns"}),
                  dep("dns2", "dns", {"k8s-app": "kube-dns"}, "200m")]
-    plan = {"format_version": "1.2", "terraform_version": "1.9.8",
-            "planned_values": {"root_module": {"resources": [
-                {"address": r["address"], "mode": "managed", "type": r["address"].split(".")[0],
-                 "name": r["address"].split(".")[1], "values": r["values"]} for r in resources]}},
-            "resource_changes": [{"address": r["address"], "change": {"actions": ["create"], "after": r["values"],
-                                                                      "after_unknown": {}}} for r in resources],
-            "configuration": {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "us-east-1"}}}},
-                              "root_module": {"resources": []}}}
-    path = tmp_path / "plan.json"
-    path.write_text(json.dumps(plan))
+    path = plan_file(tmp_path, resources)
     from advisor.workload.importers import load_any
 
     with pytest.raises(WorkloadError) as err:
@@ -230,9 +221,7 @@ def test_two_coredns_deployments_in_a_terraform_plan_are_refused_too(tmp_path):
     assert ("kubernetes_deployment_v1.dns2: Deployment dns/dns2 (pod labels k8s-app: kube-dns) is a second CoreDNS "
             "Deployment, beside Deployment kube-system/coredns (plan.json kubernetes_deployment_v1.coredns)"
             ) in " ".join(str(err.value).split())
-    plan["planned_values"]["root_module"]["resources"].pop()
-    plan["resource_changes"].pop()
-    path.write_text(json.dumps(plan))
+    path = plan_file(tmp_path, resources[:-1])  # without the second CoreDNS
     dns = load_any(path).eks.coredns
     assert (dns.replicas, dns.cpu, dns.memory) == (2, 0.1, 70.0)
 

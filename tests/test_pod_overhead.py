@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from tfplan import plan_file
 from typer.testing import CliRunner
 
 from advisor.cli import app
@@ -152,19 +153,7 @@ def test_a_daemonset_pod_overhead_is_reserved_on_every_eks_node_only(tmp_path):
     assert eks["agent"] == (0.35, 248) and ecs["agent"] == (0.1, 128)
 
 
-def _plan_file(tmp_path, resources: list[dict]) -> Path:
-    """A ``terraform show -json`` plan creating ``resources`` ({address, values}) in us-east-1."""
-    plan = {"format_version": "1.2", "terraform_version": "1.9.8",
-            "planned_values": {"root_module": {"resources": [
-                {"address": r["address"], "mode": "managed", "type": r["address"].split(".")[0],
-                 "name": r["address"].split(".")[1], "values": r["values"]} for r in resources]}},
-            "resource_changes": [{"address": r["address"], "change": {"actions": ["create"], "after": r["values"],
-                                                                      "after_unknown": {}}} for r in resources],
-            "configuration": {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "us-east-1"}}}},
-                              "root_module": {"resources": []}}}
-    p = tmp_path / "plan.json"
-    p.write_text(json.dumps(plan))
-    return p
+_plan_file = plan_file
 
 
 def test_terraform_init_containers_and_native_sidecars_follow_the_kubernetes_rule(tmp_path):

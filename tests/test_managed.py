@@ -544,6 +544,66 @@ def test_auto_mode_families_match_the_supported_instance_reference(prices):
     assert managed_node_profile(w, "eks-auto-mode").accepts(c9g)
 
 
+MI_SMALL_FEES = """region,offering,instance_type,usd_per_hour,usage_type,effective_date,as_of,source
+us-east-1,ecs_managed_instances,m6g.medium,0.005,,,2026-12-03,test fixture (not an AWS price)
+us-east-1,ecs_managed_instances,m6g.large,0.01,,,2026-12-03,test fixture (not an AWS price)
+"""
+
+
+def test_ecs_managed_instances_launch_only_supported_types_of_more_than_1_vcpu(prices, tmp_path):
+    """Amazon ECS Developer Guide, "Amazon ECS Managed Instances instance types", "Amazon ECS Managed Instances
+    supported instance types": a list of families, and "only creates instances that meet the following requirements.
+    More than 1 vCPU; Instance size is not nano or micro". Two arm64 tasks of 0.5 vCPU / 1 GiB, one subnet: advisor
+    packed them on one m6g.medium (1 vCPU), which ECS never launches: 730 x $0.0385 = $28.105 + fee 730 x $0.005 =
+    $3.65 + 80 GiB x $0.08 = $6.40 -> $38.155. ECS launches an m6g.large: 730 x $0.077 = $56.21 + 730 x $0.01 = $7.30
+    + $6.40 = $69.91 (fees are test fixtures)."""
+    from advisor.sizing.nodes import ECS_MI_FAMILIES, ecs_mi_never_launches
+
+    cat = Catalog.of(prices)
+    assert ecs_mi_never_launches(cat.instance_type("m6g.medium")) == (
+        "it has 1 vCPU, and ECS Managed Instances launches only instances with more than 1 vCPU")
+    assert ecs_mi_never_launches(cat.instance_type("t3.micro")).startswith("its size is micro")
+    assert ecs_mi_never_launches(cat.instance_type("m4.large")) == (
+        "the m4 family is not one ECS Managed Instances supports")
+    assert ecs_mi_never_launches(cat.instance_type("c6gn.large")) is not None  # listed for Auto Mode, not for ECS
+    for fine in ("t3.small", "m6g.large", "c7i-flex.large", "i3en.large", "m8gd.xlarge"):
+        assert ecs_mi_never_launches(cat.instance_type(fine)) is None, fine
+    assert {"m9g", "c8ine", "u7in-32tb", "hpc7g"} <= ECS_MI_FAMILIES and not {"i3", "r4", "t2"} & ECS_MI_FAMILIES
+    # every provider: the default one and one with instance_requirements (previous generations allowed by default)
+    svc = [{"name": "api", "cpu": 0.5, "memory": 1024, "replicas": 2, "architecture": "arm64"}]
+    default = managed_node_profile(wl(svc), "ecs-managed-instances")
+    req = managed_node_profile(wl(svc, ecs_managed_instances={"instance_requirements": {"vcpu": {"min": 1}}}),
+                               "ecs-managed-instances")
+    for prof in (default, req):
+        assert not prof.accepts(cat.instance_type("m6g.medium")) and prof.accepts(cat.instance_type("m6g.large"))
+    assert not req.accepts(cat.instance_type("m4.large")) and req.accepts(cat.instance_type("m5.large"))
+    assert "more than 1 vCPU, not nano or micro" in default.describe()
+    (tmp_path / "managed_instance_fees.csv").write_text(MI_SMALL_FEES, encoding="utf-8")
+    book = PriceBook(data_dirs=[tmp_path, BUNDLED_DIR])
+    est = ESTIMATORS["ecs-managed-instances"](wl(svc, ecs_managed_instances={"az_spread": False},
+                                                 operations={"include": False}), book)
+    assert est.complete, est.missing_prices
+    assert [(n["instance_type"], n["count"]) for n in est.fleet.nodes] == [("m6g.large", 1)]
+    assert est.monthly_cost == pytest.approx(69.91)
+
+
+@pytest.mark.parametrize("itype, why", [
+    ("m6g.medium", "it has 1 vCPU"),
+    ("t3.nano", "its size is nano"),
+    ("m4.large", "the m4 family is not one ECS Managed Instances supports"),
+])
+def test_nodes_capacity_refuses_a_type_ecs_managed_instances_never_launch(itype, why):
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    r = CliRunner().invoke(app, ["nodes", "capacity", "-i", itype, "-p", "ecs-managed-instances"])
+    assert r.exit_code == 2, r.output
+    assert f"{itype} is not an ECS Managed Instances instance: {why}" in r.output and "-p ecs-ec2" in r.output
+    r = CliRunner().invoke(app, ["nodes", "capacity", "-i", "t3.small", "-p", "ecs-managed-instances"])
+    assert r.exit_code == 0 and "allocatable" in r.output, r.output
+
+
 # ----------------------------------------------------------------------------------- Auto Mode local NVMe
 NVME_FEES = """region,offering,instance_type,usd_per_hour,usage_type,effective_date,as_of,source
 us-east-1,eks_auto_mode,m6i.large,0.01,,,2026-09-20,test fixture (not an AWS price)

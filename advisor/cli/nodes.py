@@ -85,7 +85,7 @@ def capacity(
     with code 2 naming the platforms it applies to, rather than being ignored."""
     from advisor.pricing.book import default_pricebook
     from advisor.pricing.catalog import Catalog
-    from advisor.sizing.nodes import auto_mode_never_launches, check_platform, node_capacity
+    from advisor.sizing.nodes import auto_mode_never_launches, check_platform, ecs_mi_never_launches, node_capacity
     from advisor.workload.load import check_option
     from advisor.workload.model import Ec2Config
 
@@ -115,6 +115,11 @@ def capacity(
                  "supported instance reference': supported families, 'More than 1 CPU', 'Instance size is not nano, "
                  "micro or small'). Use a type Auto Mode launches, e.g. m6i.large or c7g.large, or -p eks-ec2 for "
                  "this type on EKS nodes you manage.")
+        if platform == "ecs-managed-instances" and (why := ecs_mi_never_launches(itype)):
+            fail(f"{itype.name} is not an ECS Managed Instances instance: {why} (Amazon ECS Developer Guide, 'Amazon "
+                 "ECS Managed Instances instance types': supported instance types, 'More than 1 vCPU', 'Instance size "
+                 "is not nano or micro'). Use a type ECS Managed Instances launches, e.g. m6i.large or c7g.large, or "
+                 "-p ecs-ec2 for this type on container instances you manage.")
         cap = node_capacity(itype, platform, prefix_delegation=prefix_delegation, ecs_reserved_memory_mib=reserved_memory,
                             headroom_percent=headroom, vm_memory_overhead_percent=vm_overhead,
                             eks_managed_node_group=not self_managed, ecs_awsvpc_trunking=trunking,

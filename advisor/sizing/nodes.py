@@ -36,6 +36,7 @@ ECS Managed Instances (Bottlerocket instances ECS manages)::
     memory for tasks  = capacity memory (no reservation published for this capacity type: assumption)
     awsvpc tasks      = the ECS ENI-trunking limit of the type (Managed Instances use ENI trunking); ENIs - 1
                         for types not in the table; host mode: no per-instance limit
+    instance types    = the supported families (ECS_MI_FAMILIES), more than 1 vCPU, not nano or micro
 
 ECS on EC2 (ECS-optimized AMI)::
 
@@ -235,6 +236,57 @@ def auto_mode_never_launches(itype) -> str | None:
         return f"its size is {size}, and Auto Mode launches no nano, micro or small instances"
     if itype.vcpu <= AUTO_MODE_MIN_VCPU_EXCLUSIVE:
         return f"it has {itype.vcpu:g} vCPU, and Auto Mode launches only instances with more than 1 vCPU"
+    return None
+
+
+# ---------------------------------------------------------------------------- ECS Managed Instances rules
+#: The instance families ECS Managed Instances launches, and its size floor, for every capacity provider (default or
+#: with ``instanceRequirements``): Amazon ECS Developer Guide, "Amazon ECS Managed Instances instance types"
+#: (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-instances-instance-types.html), section
+#: "Amazon ECS Managed Instances supported instance types" (read 2026-12-03): "Amazon ECS Managed Instances supports
+#: the following instance types" (Compute optimized, General purpose, Memory optimized, Storage optimized,
+#: Accelerated computing, High-performance computing, listed below in that order) and "Additionally, Amazon ECS
+#: Managed Instances only creates instances that meet the following requirements. More than 1 vCPU; Instance size is
+#: not nano or micro". The list differs from EKS Auto Mode's (``AUTO_MODE_FAMILIES``): no previous-generation C4, M4,
+#: R4, T2 or I3 (I3en only), no C6gn, no R8i; small sizes are allowed (t3.small, 2 vCPU). advisor used to apply no
+#: family list or size floor here (its notes said AWS listed no families), so a fleet could hold 1-vCPU ``.medium``
+#: types (m6g.medium, m7a.medium) or previous-generation types ECS never launches.
+ECS_MI_FAMILIES: frozenset[str] = frozenset("""
+c5 c5a c5ad c5d c5n c6a c6g c6gd c6i c6id c6in c7a c7g c7gd c7gn c7i c7i-flex c8a c8g c8gb c8gd c8gn c8i c8ib c8id
+c8i-flex c8in c8ine
+m5 m5a m5ad m5d m5dn m5n m5zn m6a m6g m6gd m6i m6id m6idn m6in m7a m7g m7gd m7i m7i-flex m8a m8azn m8g m8gb m8gd m8gn
+m8i m8ib m8id m8idb m8idn m8i-flex m8in m8ine m9g m9gd t3 t3a t4g
+r5 r5a r5ad r5b r5d r5dn r5n r6a r6g r6gd r6i r6id r6idn r6in r7a r7g r7gd r7i r7iz r8a r8g r8gb r8gd r8gn u-3tb1 u7i-6tb
+u7i-8tb u7i-12tb u7in-24tb u7in-32tb x2gd x2idn x2iedn x2iezn x8g z1d
+d3 d3en i3en i4g i4i i7i i7ie i8g i8ge im4gn is4gen
+dl1 g4ad g4dn g5 g5g g6 g6e g6f g7e gr6 gr6f inf1 inf2 p3dn p4d p4de p5 p5en p6-b200 p6-b300 trn1
+hpc6a hpc6id hpc7a hpc7g""".split())
+ECS_MI_MIN_VCPU_EXCLUSIVE = 1
+ECS_MI_EXCLUDED_SIZES = ("nano", "micro")
+
+
+def ecs_mi_never_launches(itype) -> str | None:
+    """Why ECS Managed Instances never launches ``itype`` (None when a capacity provider may): the supported families
+    and the size floor of every provider ("Amazon ECS Managed Instances supported instance types", sources at
+    ``ECS_MI_FAMILIES``). E.g. m6g.medium: "it has 1 vCPU"; m4.large: "the m4 family is not one ECS Managed Instances
+    supports"; t3.small (2 vCPU): None."""
+    size = itype.name.split(".")[-1]
+    if itype.family not in ECS_MI_FAMILIES:
+        return f"the {itype.family} family is not one ECS Managed Instances supports"
+    if size in ECS_MI_EXCLUDED_SIZES:
+        return f"its size is {size}, and ECS Managed Instances launches no nano or micro instances"
+    if itype.vcpu <= ECS_MI_MIN_VCPU_EXCLUSIVE:
+        return f"it has {itype.vcpu:g} vCPU, and ECS Managed Instances launches only instances with more than 1 vCPU"
+    return None
+
+
+def managed_never_launches(platform: str, itype) -> str | None:
+    """Why the managed ``platform`` (``eks-auto-mode`` or ``ecs-managed-instances``) never launches ``itype``, or
+    None: ``auto_mode_never_launches`` or ``ecs_mi_never_launches``; None for any other platform."""
+    if platform == "eks-auto-mode":
+        return auto_mode_never_launches(itype)
+    if platform == "ecs-managed-instances":
+        return ecs_mi_never_launches(itype)
     return None
 
 
@@ -786,7 +838,7 @@ class ManagedNodeProfile:
     min_generation: int = 0
     families: frozenset[str] = frozenset()
     arches: tuple[str, ...] = ()
-    size_floor: bool = False
+    size_floor: bool = False  # the platform's supported families and size floor (``managed_never_launches``)
     manufacturers: tuple[str, ...] = ()  # cpuManufacturers (``cpu_manufacturer``); empty: any
     local_storage: str = "included"  # localStorage: included, excluded (no instance store) or required
     #: ECS Managed Instances ``use_local_storage``: types with instance store get no EBS data volume
@@ -828,7 +880,7 @@ class ManagedNodeProfile:
             return False
         if self.local_storage != "included" and (itype.instance_storage_gb > 0) != (self.local_storage == "required"):
             return False
-        if self.size_floor and auto_mode_never_launches(itype):
+        if self.size_floor and managed_never_launches(self.platform, itype):
             return False
         return True
 
@@ -839,8 +891,10 @@ class ManagedNodeProfile:
             parts.append("general-purpose types (the ECS default capacity provider)")
         if self.categories:
             parts.append(f"categories {'/'.join(self.categories)}")
-        elif self.families and not self.allowed:
+        elif self.families and not self.allowed and self.platform == "eks-auto-mode":
             parts.append("any category Auto Mode supports (no instance-category requirement)")
+        if self.size_floor and self.platform == "ecs-managed-instances":
+            parts.append("the families ECS Managed Instances supports, more than 1 vCPU, not nano or micro")
         if self.min_generation:
             parts.append(f"generation >= {self.min_generation}")
         if self.arches:
@@ -886,7 +940,7 @@ def managed_node_profile(workload, platform: str) -> ManagedNodeProfile:
         setting = "ecs_managed_instances.instance_requirements"
         if req is None:
             return ManagedNodeProfile(platform, FEE_OFFERINGS[platform], "ecs_managed_instances (default provider)",
-                                      general_purpose_only=True,
+                                      general_purpose_only=True, families=ECS_MI_FAMILIES, size_floor=True,
                                       use_local_storage=workload.ecs_managed_instances.use_local_storage)
         include = tuple(c for c, v in (("burstable", req.burstable), ("bare_metal", req.bare_metal)) if v != "excluded")
         include += ("previous_generation",) if "previous" in req.instance_generations else ()
@@ -900,7 +954,7 @@ def managed_node_profile(workload, platform: str) -> ManagedNodeProfile:
             allowed=tuple(a.strip().lower() for a in req.allowed_types or ()),
             excluded=tuple(a.strip().lower() for a in req.excluded_types or ()),
             manufacturers=tuple(sorted(set(req.cpu_manufacturers or ()))), local_storage=req.local_storage,
-            use_local_storage=workload.ecs_managed_instances.use_local_storage)
+            families=ECS_MI_FAMILIES, size_floor=True, use_local_storage=workload.ecs_managed_instances.use_local_storage)
     if platform == "eks-auto-mode":
         am = workload.eks_auto_mode
         arches = tuple("x86_64" if a == "amd64" else "arm64" for a in am.launch_architectures)

@@ -49,6 +49,25 @@ def test_eks_fargate_control_plane_and_pod_size(prices):
     assert vcpu.quantity == pytest.approx(2 * 730) and mem.quantity == pytest.approx(9 * 730)
 
 
+def test_eks_fargate_has_no_spot_and_no_arm64(prices):
+    """Amazon EKS User Guide, "Simplify compute management with AWS Fargate": "Amazon EKS doesn't support Fargate
+    Spot" (AWS Fargate considerations) and "Can run workloads that require Arm processors: No" (Fargate Comparison
+    Table). A spot: true service of 2 pods of 1 vCPU / 2 GB (+256 MiB -> 1 vCPU / 3 GB) is priced On-Demand on EKS:
+    2 x 730 x ($0.04048 + 3 x $0.004445) = $78.5768 + the 2 CoreDNS pods 2 x 730 x ($0.04048 x 0.25 + $0.004445 x 0.5)
+    = $18.0237 + control plane $73.00 = $169.60, with a note naming the service; an arm64 service is unsupported."""
+    w = wl(cpu=1, memory="2 GB", replicas=2, spot=True)
+    est = estimate_eks_fargate(w, prices)
+    assert {li.purchase_option for li in est.lines if li.category in ("compute", "spot")} == {"on_demand"}
+    assert est.monthly_cost == pytest.approx(2 * 730 * (0.04048 + 3 * 0.004445) + 2 * 730 * (0.01012 + 0.0022225)
+                                             + 73.0)
+    (note,) = [n for n in est.notes if "Fargate Spot" in n]
+    assert note.startswith("web: marked spot: true, priced at the On-Demand Fargate rates: \"Amazon EKS doesn't "
+                           "support Fargate Spot\"")
+    assert not [n for n in estimate_eks_fargate(wl(cpu=1, memory="2 GB"), prices).notes if "Fargate Spot" in n]
+    (arm,) = estimate_eks_fargate(wl(cpu=1, memory="2 GB", architecture="arm64"), prices).unsupported
+    assert "'Can run workloads that require Arm processors: No'" in arm.reason
+
+
 def test_extended_support_is_0_60_per_cluster_hour(prices):
     w = parse_workload({"name": "t", "services": [{"name": "a", "cpu": 1, "memory": 2048}],
                         "eks": {"clusters": 2, "support": "extended"}})

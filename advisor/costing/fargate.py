@@ -91,6 +91,11 @@ from advisor.workload.model import cluster_addon_runs_on, eks_addon_left_out_not
 from advisor.workload.pod import pod_request
 
 CAPACITY_LABEL = {"on_demand": "on-demand", "spot": "Spot"}
+#: EKS on Fargate has no Spot capacity: "Amazon EKS doesn't support Fargate Spot" (Amazon EKS User Guide, "Simplify
+#: compute management with AWS Fargate", "AWS Fargate considerations"; awsdocs/amazon-eks-user-guide
+#: latest/ug/nodes/fargate.adoc @ 1a98af5c). EKS pods are priced at the On-Demand rates (``FARGATE_RATES_USED``) and a
+#: service marked ``spot: true`` gets a note saying so.
+EKS_NO_FARGATE_SPOT = "Amazon EKS doesn't support Fargate Spot"
 
 #: Fargate bills a task/pod per second "from the time you start to download your container image until the Amazon
 #: ECS Task or Amazon EKS Pod terminates, rounded up to the nearest second", with a minimum per run (AWS Fargate
@@ -693,6 +698,12 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
                      "follow a replaced task as a StatefulSet claim does."
                      + (f" The claim the pods of {', '.join(shared_by_many)} share is one volume per task here (tasks "
                         "share data through Amazon EFS)." if shared_by_many else "") + unpriced_volume_words(services))
+    # services the input marks spot: true itself (the default is true: every service may run on Spot)
+    spot = [s.name for s in services if s.spot and "spot" in s.model_fields_set and s.peak_count]
+    if eks and spot:
+        notes.append(f"{name_list(spot)}: marked spot: true, priced at the On-Demand Fargate rates: \"{EKS_NO_FARGATE_SPOT}"
+                     "\" (Amazon EKS User Guide, 'AWS Fargate considerations'); Fargate Spot is an ECS capacity provider "
+                     "(priced on ECS on Fargate + Fargate Spot).")
     idle = zero_replica_note(workload, "no task runs or is billed on Fargate")
     if idle:
         notes.append(idle)
@@ -720,7 +731,8 @@ def eks_unsupported_reason(svc: Service, region: str) -> str | None:
                 "(Amazon EKS User Guide, 'AWS Fargate considerations')")
     if svc.architecture == "arm64":
         return ("EKS on Fargate runs x86_64 pods only; arm64 (Graviton) is not offered for EKS pods on Fargate "
-                "(Amazon EKS User Guide, 'AWS Fargate considerations'; aws/containers-roadmap#1629 still open)")
+                "(Amazon EKS User Guide, 'Simplify compute management with AWS Fargate', Fargate Comparison Table: 'Can "
+                "run workloads that require Arm processors: No'; aws/containers-roadmap#1629 still open)")
     if svc.ephemeral_storage_gib > EKS_FARGATE_MAX_STORAGE_GIB:
         return (f"EKS on Fargate allows at most {EKS_FARGATE_MAX_STORAGE_GIB:g} GiB of ephemeral storage per pod; "
                 f"{svc.name} asks for {svc.ephemeral_storage_gib:g} GiB")

@@ -12,8 +12,12 @@ Rules and their sources:
 * Fargate Spot is not offered for Windows containers ("Windows containers on AWS Fargate considerations",
   Amazon ECS Developer Guide; AWS Batch RuntimePlatform: "Fargate Spot is not supported on Windows-based
   containers on Fargate").
-* arm64 on Fargate Spot: the ECS API Reference (CapacityProviderStrategyItem) says FARGATE_SPOT supports Linux
-  ARM64 on platform version 1.4.0 or later; advisor uses an arm64 Spot rate only where the price data has one.
+* arm64 on Fargate Spot: the ECS API Reference (CapacityProviderStrategyItem, current English edition) says
+  "FARGATE_SPOT supports Linux tasks with the ARM64 architecture on platform version 1.4.0 or later"; advisor uses an
+  arm64 Spot rate only where the price data has one. AWS's pages disagree: the Developer Guide's "AWS Fargate capacity
+  providers" considerations (and the API Reference's older editions, "FARGATE_SPOT only supports Linux tasks with the
+  X86_64 architecture") say "Linux tasks with the ARM64 architecture don't support the Fargate Spot capacity
+  provider"; advisor follows the newer API text (checked 2026-12-03, docs/platforms.md "Rule sources checked").
 """
 
 from __future__ import annotations

@@ -183,6 +183,7 @@ from advisor.workload.model import (
     MAX_TASKS_PER_SERVICE,
     HostPort,
     addon_of_chart,
+    addon_of_containers,
     addon_of_labels,
     chart_of_labels,
     ebs_size_problem,
@@ -2973,6 +2974,13 @@ def _template_labels(template: Any) -> dict:
     return labels if isinstance(labels, dict) else {}
 
 
+def _template_containers(template: Any) -> list:
+    """A pod template's ``spec.containers``, or [] when it has none (checked where the pod is read)."""
+    spec = template.get("spec") if isinstance(template, dict) else None
+    containers = spec.get("containers") if isinstance(spec, dict) else None
+    return containers if isinstance(containers, list) else []
+
+
 def _meta_labels(meta: Any) -> dict:
     """A workload's own ``metadata.labels`` (``meta``: its metadata), or {}."""
     labels = meta.get("labels") if isinstance(meta, dict) else None
@@ -3025,14 +3033,17 @@ def ambiguous_addon(kind: str, ns: str, name: str, template: Any) -> str | None:
 def eks_addon_of(ns: str, name: str, template: Any, meta: Any = None) -> tuple[str | None, dict[str, str] | None]:
     """The EKS add-on (``EKS_ADDONS``) a DaemonSet ``ns``/``name`` with this pod ``template`` (and ``meta``, its own
     metadata) is: by its namespace and name, else by its pods' labels (``addon_of_labels``), else by the Helm chart
-    label on it or its pods (``addon_of_chart``: a release installed with nameOverride), with the labels that matched
-    (None when by name or none; (None, None) when its labels match several add-ons, ``ambiguous_addon``)."""
+    label on it or its pods (``addon_of_chart``: a release installed with nameOverride), else by its container's name
+    and image (``addon_of_containers``: a chart whose labels all follow nameOverride), with the labels (or container)
+    that matched (None when by name or none; (None, None) when its labels match several add-ons, ``ambiguous_addon``).
+    """
     if addon := _EKS_ADDON_DAEMONSETS.get((ns, name)):
         return addon, None
     if ambiguous_addon("DaemonSet", ns, name, template):
         return None, None
     found = (addon_of_labels(EKS_ADDONS, _template_labels(template))
-             or addon_of_chart(EKS_ADDONS, _meta_labels(meta), _template_labels(template)))
+             or addon_of_chart(EKS_ADDONS, _meta_labels(meta), _template_labels(template))
+             or addon_of_containers(EKS_ADDONS, _template_containers(template)))
     return (found[0], found[1]) if found else (None, None)
 
 
@@ -3093,8 +3104,9 @@ def by_labels_note(by_labels: list[str]) -> str:
     """The note listing the add-ons known by their pod labels (``eks_addon_of``, ``cluster_addon_of``)."""
     return ("add-ons known by their pod labels (the selector labels of the add-on's Helm chart or manifest, which a "
             "release under another name or namespace keeps) or by their Helm chart label (helm.sh/chart, which a "
-            "release installed with nameOverride keeps; model.EKS_ADDONS, model.CLUSTER_ADDONS), not by their "
-            "namespace and name: " + "; ".join(by_labels))
+            "release installed with nameOverride keeps), or by their container's name and image (a chart whose labels "
+            "all follow nameOverride; model.EKS_ADDONS, model.CLUSTER_ADDONS), not by their namespace and name: "
+            + "; ".join(by_labels))
 
 
 def coredns_from_input(result: Any, spec: dict, pod: dict, ctx: Any, where: str = "kube-system/coredns",

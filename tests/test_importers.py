@@ -4262,3 +4262,40 @@ def test_a_coredns_release_is_the_cluster_dns_by_its_labels(tmp_path, labels, dn
     assert [s.name for s in w.services] == (["web"] if dns else ["dns-coredns", "web"])
     assert any(n.startswith("Deployment kube-system/dns-coredns (pod labels ") and "is the cluster's DNS" in n
                for n in w.input_notes()) == dns
+
+
+def _os_pod(tmp_path, pod_extra: dict, image: str = "nginx") -> Path:
+    doc = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+           "spec": {**pod_extra, "containers": [{"name": "c", "image": image,
+                                                 "resources": {"requests": {"cpu": "1", "memory": "2Gi"}}}]}}
+    path = tmp_path / "pod.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    return path
+
+
+@pytest.mark.parametrize("extra, image, os_, assumed", [
+    ({"os": {"name": "windows"}}, "nginx", "windows", False),  # PodOS: the kubelet runs it on Windows nodes only
+    ({"os": {"name": "linux"}}, "mcr.microsoft.com/windows/servercore:ltsc2022", "linux", False),  # said: no guess
+    ({}, "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022", "windows", True),
+    ({"nodeSelector": {"kubernetes.io/os": "linux"}}, "microsoft/iis", "linux", False),
+    ({"nodeSelector": {"kubernetes.io/arch": "arm64"}}, "microsoft/iis", "linux", False),  # no arm64 Windows: no guess
+    ({}, "nginx", "linux", False),
+])
+def test_pod_os_from_spec_os_name_or_a_windows_image(tmp_path, extra, image, os_, assumed):
+    # before: spec.os.name was not read and a Windows image without a node selector was priced as Linux
+    result = import_k8s(_os_pod(tmp_path, extra, image))
+    [s] = result.workload.services
+    assert s.os == os_
+    assert any("priced as Windows because container c runs the Windows image" in a
+               for a in result.assumptions) == assumed
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"os": {"name": "Windows"}}, "spec.os.name: 'Windows' is not valid; use linux or windows"),
+    ({"os": {"name": "windows"}, "nodeSelector": {"kubernetes.io/os": "linux"}},
+     "spec.os.name: windows, but its node selector asks for linux nodes"),
+])
+def test_a_bad_or_contradicted_spec_os_name_exits_2(tmp_path, extra, message):
+    r = CliRunner().invoke(app, ["import", "k8s", str(_os_pod(tmp_path, extra))])
+    assert r.exit_code == 2
+    assert message in " ".join(r.output.split())

@@ -4088,6 +4088,116 @@ def test_an_overridden_load_balancer_controller_is_left_out_on_ecs(tmp_path):
     assert cmp.estimate("eks-fargate").monthly_cost == pytest.approx(100.030075, abs=1e-6)
 
 
+def _release_doc(kind: str, ns: str, name: str, meta: dict, pod: dict, containers: list, replicas: int | None = None,
+                 **pod_spec) -> str:
+    """A Deployment or DaemonSet as ``helm template`` renders a chart (the fields advisor reads): ``meta`` on the
+    object, ``pod`` on its pod template, ``containers`` and other pod ``spec`` fields as the template writes them."""
+    spec = {"selector": {"matchLabels": pod}, "template": {"metadata": {"labels": pod},
+                                                            "spec": {**pod_spec, "containers": containers}}}
+    if replicas is not None:
+        spec["replicas"] = replicas
+    return yaml.safe_dump({"apiVersion": "apps/v1", "kind": kind,
+                           "metadata": {"name": name, "namespace": ns, "labels": meta}, "spec": spec})
+
+
+# `helm template` of three add-on charts with nameOverride in a namespace of their own, rendered by hand from each
+# chart's templates and values.yaml at the commit named (only the fields advisor reads): the names stay as the
+# charts' values say (fullnameOverride defaults to the chart name in the Pod Identity Agent's and node monitoring
+# agent's values.yaml; the EFS CSI chart writes efs-csi-node and controller.name as they are), the labels follow the
+# override. Each was priced as an application before (ECS on EC2 reserved the DaemonSets as daemon tasks).
+_PIA_META = {"helm.sh/chart": "eks-pod-identity-agent-1.2.0", "app.kubernetes.io/name": "agent",
+             "app.kubernetes.io/instance": "pia", "app.kubernetes.io/version": "0.1.6",
+             "app.kubernetes.io/managed-by": "Helm", "app": "eks-pod-identity-agent"}
+_PIA_POD = {"app.kubernetes.io/name": "agent", "app.kubernetes.io/instance": "pia"}
+_PIA_CONTAINERS = [{"name": "eks-pod-identity-agent",
+                    "image": "602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/eks-pod-identity-agent:v0.1.20",
+                    "resources": {}}]
+_NMA_META = {"app.kubernetes.io/name": "nma-agent", "app.kubernetes.io/instance": "nma",
+             "helm.sh/chart": "nma-agent", "app.kubernetes.io/version": "1.7.0", "app.kubernetes.io/managed-by": "Helm",
+             "app.kubernetes.io/component": "controller"}
+_NMA_IMAGE = "602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/eks-node-monitoring-agent:v1.7.0-eksbuild.1"
+_NMA_CONTAINERS = [{"name": "eks-node-monitoring-agent", "image": _NMA_IMAGE,
+                    "resources": {"requests": {"cpu": "10m", "memory": "30Mi"},
+                                  "limits": {"cpu": "250m", "memory": "200Mi"}},
+                    "securityContext": {"privileged": True}}]
+_EFS_IMAGE = "public.ecr.aws/efs-csi-driver/amazon/aws-efs-csi-driver:v3.4.1"
+_OVERRIDDEN_RELEASES = [
+    # aws/eks-pod-identity-agent charts/eks-pod-identity-agent @d4dc0f3f (chart 1.2.0), `helm template pia -n identity
+    # --set nameOverride=agent`: helm.sh/chart on the DaemonSet only (templates/daemonset.yaml, _helpers.tpl labels)
+    ("pia", "DaemonSet", _release_doc("DaemonSet", "identity", "eks-pod-identity-agent", _PIA_META, _PIA_POD,
+                                      _PIA_CONTAINERS, hostNetwork=True), "eks-pod-identity-agent",
+     "helm.sh/chart: eks-pod-identity-agent-1.2.0"),
+    # the same with fullnameOverride=agent too, in kube-system: not known by its name any more
+    ("pia-full", "DaemonSet", _release_doc("DaemonSet", "kube-system", "agent", _PIA_META, _PIA_POD, _PIA_CONTAINERS,
+                                           hostNetwork=True), "eks-pod-identity-agent",
+     "helm.sh/chart: eks-pod-identity-agent-1.2.0"),
+    # aws/eks-node-monitoring-agent charts/eks-node-monitoring-agent @51af5494 (chart 1.7.0), `helm template nma -n
+    # monitoring --set nameOverride=nma-agent`: every label follows the override, helm.sh/chart too (its _helpers.tpl
+    # writes the name there, not <chart>-<version>); the container is .Chart.Name
+    ("nma", "DaemonSet", _release_doc("DaemonSet", "monitoring", "eks-node-monitoring-agent", _NMA_META, _NMA_META,
+                                      _NMA_CONTAINERS, hostNetwork=True, hostPID=True), "eks-node-monitoring-agent",
+     f"container: eks-node-monitoring-agent, image: {_NMA_IMAGE}"),
+    # its dcgm-server DaemonSet (dcgm-daemonset.yaml: container <.Chart.Name>-dcgm, the agent's image by default): not
+    # the agent, as before
+    ("dcgm", "DaemonSet", _release_doc("DaemonSet", "monitoring", "dcgm-server", {"k8s-app": "dcgm-server"},
+                                       {"k8s-app": "dcgm-server", "version": "v1"},
+                                       [{"name": "eks-node-monitoring-agent-dcgm", "image": _NMA_IMAGE}]), None, None),
+    # kubernetes-sigs/aws-efs-csi-driver charts/aws-efs-csi-driver @a4fc6760 (chart 4.4.1), `helm template efs -n
+    # storage --set nameOverride=efs`: no helm.sh/chart label at all; app: efs-csi-node and app: efs-csi-controller
+    # (controller.name) as the templates write them
+    ("efs-node", "DaemonSet", _release_doc(
+        "DaemonSet", "storage", "efs-csi-node", {"app.kubernetes.io/name": "efs"},
+        {"app": "efs-csi-node", "app.kubernetes.io/name": "efs", "app.kubernetes.io/instance": "efs"},
+        [{"name": "efs-plugin", "image": _EFS_IMAGE, "securityContext": {"privileged": True}, "resources": {}}],
+        hostNetwork=True), "aws-efs-csi-driver", "app: efs-csi-node"),
+    ("efs-controller", "Deployment", _release_doc(
+        "Deployment", "storage", "efs-csi-controller", {"app.kubernetes.io/name": "efs"},
+        {"app": "efs-csi-controller", "app.kubernetes.io/name": "efs", "app.kubernetes.io/instance": "efs"},
+        [{"name": "efs-plugin", "image": _EFS_IMAGE, "resources": {}}], replicas=2),
+     "aws-efs-csi-driver", "app: efs-csi-controller"),
+]
+
+
+@pytest.mark.parametrize("kind, doc, addon, known_by", [r[1:] for r in _OVERRIDDEN_RELEASES],
+                         ids=[r[0] for r in _OVERRIDDEN_RELEASES])
+def test_addon_charts_rendered_with_name_override_are_their_addons(tmp_path, kind, doc, addon, known_by):
+    # before: each of these (but dcgm-server) was an application, priced on ECS too
+    path = tmp_path / "release.yaml"
+    path.write_text(doc + "---\n" + _WEB)
+    name, ns = yaml.safe_load(doc)["metadata"]["name"], yaml.safe_load(doc)["metadata"]["namespace"]
+    matched = _imported_addon(path, kind, name, addon)
+    if addon:
+        assert f"{kind} {ns}/{name} ({addon}: {known_by})" in matched[0]
+
+
+def test_efs_controller_released_with_name_override_is_left_out_on_ecs(tmp_path):
+    # the EFS CSI chart's controller with nameOverride in namespace storage: 2 replicas requesting nothing. Before,
+    # ECS on Fargate priced it as a service of 2 tasks at 0.25 vCPU / 0.5 GB, 2 x 9.010025 = 18.02005 a month beside
+    # web (0.25 vCPU / 0.5 GB: 9.010025), 27.030075; now it is the add-on, left out: 9.010025. EKS on Fargate prices
+    # it as before: 2 + 1 + the cluster's 2 CoreDNS pods at 0.25 / 0.5 = 5 x 9.010025 + control plane 73 = 118.050125
+    path = tmp_path / "efs.yaml"
+    path.write_text(_OVERRIDDEN_RELEASES[-1][2] + "---\n" + _WEB)
+    cmp = compare(import_k8s(path).workload, platforms=["ecs-fargate", "eks-fargate"], scaling=False)
+    assert cmp.estimate("ecs-fargate").monthly_cost == pytest.approx(9.010025, abs=1e-6)
+    assert cmp.estimate("eks-fargate").monthly_cost == pytest.approx(118.050125, abs=1e-6)
+
+
+@pytest.mark.parametrize("image, known", [
+    ("602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/eks-node-monitoring-agent:v1.7.0-eksbuild.1", True),
+    ("registry.example.com:5000/mirror/eks/eks-node-monitoring-agent@sha256:" + "0" * 64, True),
+    ("eks/eks-node-monitoring-agent", True),
+    # another repository whose name starts the same, and another add-on's image: not the agent's image
+    ("example.com/my-eks/eks-node-monitoring-agent-fork:v1", False),
+    ("602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/eks-pod-identity-agent:v0.1.20", False),
+])
+def test_node_monitoring_agent_is_known_by_its_container_image_repository(tmp_path, image, known):
+    doc = _release_doc("DaemonSet", "ops", "nma", {"app.kubernetes.io/name": "nma"}, {"app.kubernetes.io/name": "nma"},
+                       [{"name": "eks-node-monitoring-agent", "image": image}])
+    path = tmp_path / "nma.yaml"
+    path.write_text(doc + "---\n" + _WEB)
+    _imported_addon(path, "DaemonSet", "nma", "eks-node-monitoring-agent" if known else None)
+
+
 @pytest.mark.parametrize("ns, name", [("kube-system", "kube-proxy-v2"), ("net", "proxy")])
 def test_kube_proxy_is_known_by_its_k8s_app_label(tmp_path, ns, name):
     # the EKS kube-proxy DaemonSet's selector label k8s-app: kube-proxy (kubeadm's too), under another name: before,
@@ -4152,3 +4262,40 @@ def test_a_coredns_release_is_the_cluster_dns_by_its_labels(tmp_path, labels, dn
     assert [s.name for s in w.services] == (["web"] if dns else ["dns-coredns", "web"])
     assert any(n.startswith("Deployment kube-system/dns-coredns (pod labels ") and "is the cluster's DNS" in n
                for n in w.input_notes()) == dns
+
+
+def _os_pod(tmp_path, pod_extra: dict, image: str = "nginx") -> Path:
+    doc = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+           "spec": {**pod_extra, "containers": [{"name": "c", "image": image,
+                                                 "resources": {"requests": {"cpu": "1", "memory": "2Gi"}}}]}}
+    path = tmp_path / "pod.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    return path
+
+
+@pytest.mark.parametrize("extra, image, os_, assumed", [
+    ({"os": {"name": "windows"}}, "nginx", "windows", False),  # PodOS: the kubelet runs it on Windows nodes only
+    ({"os": {"name": "linux"}}, "mcr.microsoft.com/windows/servercore:ltsc2022", "linux", False),  # said: no guess
+    ({}, "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022", "windows", True),
+    ({"nodeSelector": {"kubernetes.io/os": "linux"}}, "microsoft/iis", "linux", False),
+    ({"nodeSelector": {"kubernetes.io/arch": "arm64"}}, "microsoft/iis", "linux", False),  # no arm64 Windows: no guess
+    ({}, "nginx", "linux", False),
+])
+def test_pod_os_from_spec_os_name_or_a_windows_image(tmp_path, extra, image, os_, assumed):
+    # before: spec.os.name was not read and a Windows image without a node selector was priced as Linux
+    result = import_k8s(_os_pod(tmp_path, extra, image))
+    [s] = result.workload.services
+    assert s.os == os_
+    assert any("priced as Windows because container c runs the Windows image" in a
+               for a in result.assumptions) == assumed
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"os": {"name": "Windows"}}, "spec.os.name: 'Windows' is not valid; use linux or windows"),
+    ({"os": {"name": "windows"}, "nodeSelector": {"kubernetes.io/os": "linux"}},
+     "spec.os.name: windows, but its node selector asks for linux nodes"),
+])
+def test_a_bad_or_contradicted_spec_os_name_exits_2(tmp_path, extra, message):
+    r = CliRunner().invoke(app, ["import", "k8s", str(_os_pod(tmp_path, extra))])
+    assert r.exit_code == 2
+    assert message in " ".join(r.output.split())

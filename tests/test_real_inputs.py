@@ -3170,3 +3170,127 @@ def test_an_app_mesh_task_definition_from_the_user_guide_notes_the_end_of_app_me
     assert _compute_and_control_plane(path, "ecs-fargate") == pytest.approx(18.02005, abs=0.01)
     assert [n[:91] for n in w.input_notes() if "App Mesh" in n] == [
         "uses AWS App Mesh (task definition (taskB)): AWS discontinued App Mesh on 30 September 2026"]
+
+
+# ------------------------------------------------------------------------------------ kubernetes/website, examples,
+# Argo Rollouts, ExternalDNS (the "realk8s" review: each imported and compared as a user would)
+
+
+def test_cpu_limit_range_defaults_and_a_limit_only_container():
+    # "Configure Default CPU Requests and Limits for a Namespace": LimitRange default cpu 1, defaultRequest 0.5.
+    # default-cpu-demo sets nothing: the LimitRange's 0.5; -2 sets a limit of 1 only: its request is the limit, 1
+    # (the API server's defaulting, before LimitRanger); -3 requests 0.75 (the default limit 1 changes no request)
+    w = load_any(K8S / "k8sweb-cpu-defaults")
+    assert _sizes(w) == {"default-cpu-demo": (0.5, 0), "default-cpu-demo-2": (1, 0), "default-cpu-demo-3": (0.75, 0)}
+    assert any("defaultRequest.cpu 0.5 vCPU applied to 1 container(s)" in n for n in w.input_notes())
+    # EKS on Fargate: request + 256 MiB rounded up: 1 vCPU -> 1 vCPU / 2 GB 36.0401 (twice), 0.5 vCPU -> 0.5 / 1 GB
+    # 18.02005; + the cluster's 2 CoreDNS pods 18.02005 + control plane 73 = 181.1203. ECS on Fargate: 90.10025
+    assert _compute_and_control_plane(K8S / "k8sweb-cpu-defaults", "eks-fargate") == pytest.approx(181.1203, abs=1e-6)
+    assert _compute_and_control_plane(K8S / "k8sweb-cpu-defaults", "ecs-fargate") == pytest.approx(90.10025, abs=1e-6)
+
+
+def test_init_container_and_native_sidecar_pod_request():
+    # "Multi-container Pods" resources example: init setup 200m / 64Mi, native sidecar log-shipper 50m / 64Mi, app
+    # 300m / 128Mi: max(200m + no sidecar before it, 300m + 50m) = 350m; max(64, 128 + 64) = 192 MiB
+    path = K8S / "k8sweb-multi-container-resources.yaml"
+    w = load_any(path)
+    assert _sizes(w) == {"resources-example": (0.35, 192)}
+    # EKS on Fargate: 0.35 vCPU, 192 + 256 = 448 MiB -> 0.5 vCPU / 1 GB 18.02005 + CoreDNS 18.02005 + 73 = 109.0401
+    assert _compute_and_control_plane(path, "eks-fargate") == pytest.approx(109.0401, abs=1e-6)
+    assert _compute_and_control_plane(path, "ecs-fargate") == pytest.approx(18.02005, abs=1e-6)
+
+
+def test_init_containers_without_requests():
+    # "Configure Pod Initialization": nginx and its init container install request nothing: 0 / 0, listed; EKS on
+    # Fargate runs it at 0.25 vCPU / 0.5 GB 9.010025 + CoreDNS 18.02005 + 73 = 100.030075
+    path = K8S / "k8sweb-init-containers.yaml"
+    w = load_any(path)
+    assert _sizes(w) == {"init-demo": (0, 0)}
+    assert any("init-demo: init install (no cpu or memory)" in n for n in w.assumptions())
+    assert _compute_and_control_plane(path, "eks-fargate") == pytest.approx(100.030075, abs=1e-6)
+
+
+def test_a_lone_logging_daemonset_asks_for_its_workloads_and_is_left_out_on_fargate(tmp_path):
+    # kubernetes/website controllers/daemonset.yaml (fluentd-elasticsearch, 100m / 200Mi, hostPath /var/log): alone,
+    # exit 2 naming it; beside the multi-container Pod it is per-node overhead, and no Fargate runs it (hostPath)
+    r = CliRunner().invoke(app, ["import", "k8s", str(K8S / "k8sweb-daemonset.yaml")])
+    assert r.exit_code == 2
+    assert "1 DaemonSet(s) read (fluentd-elasticsearch)" in r.output
+    assert "except fluentd-elasticsearch (hostPath volumes), left out on every Fargate platform" in r.output
+    folder = tmp_path / "both"
+    folder.mkdir()
+    for name in ("k8sweb-daemonset.yaml", "k8sweb-multi-container-resources.yaml"):
+        (folder / name).write_text((K8S / name).read_text())
+    w = load_any(folder)
+    [ds] = w.daemonsets
+    assert (ds.name, ds.cpu, ds.memory, ds.host_volumes, ds.eks_addon) == (
+        "fluentd-elasticsearch", 0.1, 200, ["/var/log", "/var/lib/docker/containers"], None)
+    # ECS on Fargate: the pod alone, 18.02005, as without the DaemonSet
+    assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(18.02005, abs=1e-6)
+
+
+def test_windows_iis_deployment_without_a_node_selector_is_priced_as_windows():
+    # kubernetes/website windows/deploy-resource.yaml: 3 x microsoft/iis with limits only (2 vCPU, 128Mi: requests
+    # = limits) and no OS named; windows/daemonset.yaml selects kubernetes.io/os: windows. Before: priced as Linux,
+    # ECS on Fargate 3 x 2 vCPU / 4 GB x (2 x 0.04048 + 4 x 0.004445) x 730 = 216.2406, and on EKS on Fargate. Now
+    # Windows with an assumption: 3 x (2 x (0.09148 + 0.046) + 4 x 0.01005) x 730 = 690.2004; EKS on Fargate runs no
+    # Windows pods
+    folder = K8S / "k8sweb-windows"
+    result = import_k8s(folder)
+    w = result.workload
+    [iis] = w.services
+    assert (iis.name, iis.os, iis.vcpu, iis.memory_mib, iis.replicas) == ("iis", "windows", 2, 128, 3)
+    assert [(d.name, d.os) for d in w.daemonsets] == [("my-daemonset", "windows")]
+    assert ("Deployment default/iis: priced as Windows because container iis runs the Windows image microsoft/iis; "
+            "its pod names no OS") in " ".join(result.assumptions)
+    cmp = compare(w, platforms=["ecs-fargate", "eks-fargate"], scaling=False)
+    assert cmp.estimate("ecs-fargate").monthly_cost == pytest.approx(690.2004, abs=1e-6)
+    assert [u.service for u in cmp.estimate("eks-fargate").unsupported] == ["iis"]
+    r = CliRunner().invoke(app, ["import", "k8s", "--strict", str(folder)])
+    assert r.exit_code == 2 and "priced as Windows because container iis" in r.output
+
+
+def test_gpu_vllm_deployment_is_read_and_refused_by_compare_naming_the_gpus():
+    # kubernetes/examples AI/vllm-deployment: 2 vCPU / 10Gi, 1 nvidia.com/gpu, 10Gi ephemeral-storage (within the 20
+    # GiB Fargate includes), a memory-backed emptyDir (counted in the container's memory, not requested)
+    path = K8S / "k8sex-vllm-deployment.yaml"
+    w = load_any(path)
+    [s] = w.services
+    assert (s.name, s.vcpu, s.memory_mib, s.gpus, s.ephemeral_storage_gib) == ("vllm-gemma-deployment", 2, 10240, 1,
+                                                                               20)
+    r = CliRunner().invoke(app, ["compare", str(path)])
+    assert r.exit_code == 2
+    assert "vllm-gemma-deployment needs GPUs, which Fargate does not offer" in r.output
+    assert "advisor cannot price GPU services yet" in r.output
+
+
+def test_cockroachdb_statefulset_with_pdb_init_container_and_claim_template():
+    # kubernetes/examples _archived/cockroachdb: a PodDisruptionBudget (minAvailable 67%, skipped), a StatefulSet of 3
+    # with an init container and a claim template datadir of 1Gi that its volumes also name (the template's claim);
+    # nothing requested: ECS on Fargate 3 x 9.010025 + 3 GiB of gp3 x 0.08 = 27.270075; EKS on Fargate cannot mount EBS
+    path = K8S / "k8sex-cockroachdb-statefulset.yaml"
+    w = load_any(path)
+    [s] = w.services
+    assert (s.name, s.replicas, s.spot, [(v.name, v.size_gib) for v in s.persistent_volumes]) == (
+        "cockroachdb", 3, False, [("datadir", 1)])
+    assert "skipped (no compute to price): 2 Service, 1 PodDisruptionBudget" in w.input_notes()
+    cmp = compare(w, platforms=["ecs-fargate", "eks-fargate"], scaling=False)
+    assert cmp.estimate("ecs-fargate").monthly_cost == pytest.approx(27.270075, abs=1e-6)
+    assert [u.service for u in cmp.estimate("eks-fargate").unsupported] == ["cockroachdb"]
+
+
+@pytest.mark.parametrize("name, service, skipped", [
+    ("argo-rollouts-namespace-install.yaml", "argo-rollouts",
+     "3 ClusterRole, 1 ConfigMap, 1 Role, 1 RoleBinding, 1 Secret, 1 Service, 1 ServiceAccount"),
+    ("argo-rollouts-dashboard-install.yaml", "argo-rollouts-dashboard",
+     "1 ClusterRole, 1 ClusterRoleBinding, 1 Service, 1 ServiceAccount"),
+    ("external-dns-deployment.yaml", "external-dns", None),
+])
+def test_controller_install_manifests_are_one_service_each(name, service, skipped):
+    # Argo Rollouts' namespace and dashboard installs and ExternalDNS's kustomize Deployment: one Deployment each,
+    # nothing requested (0 / 0, listed), not a cluster add-on advisor knows (priced as a service everywhere); EKS on
+    # Fargate 9.010025 + CoreDNS 18.02005 + 73 = 100.030075
+    w = load_any(K8S / name)
+    assert [(s.name, s.vcpu, s.memory_mib, s.cluster_addon) for s in w.services] == [(service, 0, 0, None)]
+    assert (f"skipped (no compute to price): {skipped}" in w.input_notes()) == (skipped is not None)
+    assert _compute_and_control_plane(K8S / name, "eks-fargate") == pytest.approx(100.030075, abs=1e-6)

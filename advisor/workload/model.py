@@ -946,11 +946,13 @@ CLUSTER_ADDONS: dict[str, dict[str, Any]] = {
         "title": "the Amazon EFS CSI driver's controller", "deployments": (("kube-system", "efs-csi-controller"),),
         "manifest": "kubernetes-sigs/aws-efs-csi-driver deploy/kubernetes/base/controller-deployment.yaml (namespace "
                     "kube-system by its kustomization.yaml)",
-        # the chart's one Deployment; its app label follows controller.name, so only the chart name is matched
-        "labels": ({"app.kubernetes.io/name": "aws-efs-csi-driver"},),
+        # the chart's one Deployment: its app label is controller.name (efs-csi-controller in values.yaml, and the
+        # manifest's), app.kubernetes.io/name the chart name or nameOverride; either is matched
+        "labels": ({"app.kubernetes.io/name": "aws-efs-csi-driver"}, {"app": "efs-csi-controller"}),
         "labels_source": "kubernetes-sigs/aws-efs-csi-driver charts/aws-efs-csi-driver/templates/"
-                         "controller-deployment.yaml spec.selector.matchLabels and deploy/kubernetes/base/"
-                         "controller-deployment.yaml @a4fc6760",
+                         "controller-deployment.yaml spec.selector.matchLabels (app: controller.name, "
+                         "efs-csi-controller by values.yaml) and deploy/kubernetes/base/controller-deployment.yaml "
+                         "@a4fc6760",
         # its chart labels the Deployment and pods with app.kubernetes.io/name only, no helm.sh/chart
         # (charts/aws-efs-csi-driver/templates/controller-deployment.yaml @008332a5): not known by its chart
         "charts": (),
@@ -1592,7 +1594,9 @@ class Service(_Strict):
 #: ``advisor import k8s`` reads a DaemonSet as this add-on by its name in kube-system (``daemonsets``) or by its pod
 #: template's labels (``labels``, ``labels_source``: the chart's or manifest's selector labels, ``addon_of_labels``;
 #: kube-proxy by its ``k8s-app: kube-proxy``), or else by the Helm chart label its chart puts on the DaemonSet
-#: (``charts``, ``charts_source``, ``addon_of_chart``), which a release installed with ``nameOverride`` keeps.
+#: (``charts``, ``charts_source``, ``addon_of_chart``), which a release installed with ``nameOverride`` keeps, or
+#: else, for a chart whose labels all follow ``nameOverride``, by its container (``containers``: the container's name,
+#: ``.Chart.Name``, and its image repository, ``containers_source``, ``addon_of_containers``).
 EKS_ADDONS: dict[str, dict[str, Any]] = {
     "vpc-cni": {
         "title": "the Amazon VPC CNI plugin for Kubernetes", "daemonsets": ("aws-node",), "default": True,
@@ -1638,9 +1642,12 @@ EKS_ADDONS: dict[str, dict[str, Any]] = {
         "title": "the Amazon EFS CSI driver's node plugin", "daemonsets": ("efs-csi-node",), "default": False,
         "manifest": "kubernetes-sigs/aws-efs-csi-driver deploy/kubernetes/base/node-daemonset.yaml (namespace "
                     "kube-system by its kustomization.yaml)",
-        "labels": ({"app": "efs-csi-node", "app.kubernetes.io/name": "aws-efs-csi-driver"},),
+        # app: efs-csi-node is written as it is in the chart's template (so is the DaemonSet's name), whatever
+        # nameOverride says (app.kubernetes.io/name); the chart sets no helm.sh/chart label
+        "labels": ({"app": "efs-csi-node"},),
         "labels_source": "kubernetes-sigs/aws-efs-csi-driver charts/aws-efs-csi-driver/templates/node-daemonset.yaml "
-                         "spec.selector.matchLabels and deploy/kubernetes/base/node-daemonset.yaml @a4fc6760",
+                         "spec.selector.matchLabels (app: efs-csi-node as written; app.kubernetes.io/name the chart "
+                         "name or nameOverride) and deploy/kubernetes/base/node-daemonset.yaml @a4fc6760",
         "auto_mode": None,
         "on_ecs": "ECS mounts EFS file systems into tasks itself, a task definition's efsVolumeConfiguration, Amazon "
                   "ECS Developer Guide, 'Use Amazon EFS volumes with Amazon ECS'"},
@@ -1648,10 +1655,16 @@ EKS_ADDONS: dict[str, dict[str, Any]] = {
         "title": "the EKS Pod Identity Agent", "daemonsets": ("eks-pod-identity-agent",), "default": False,
         "manifest": "aws/eks-pod-identity-agent charts/eks-pod-identity-agent templates/daemonset.yaml (the add-on "
                     "installs it in kube-system)",
-        # the hybrid-node DaemonSets (nameSuffix hybrid, hybrid-bottlerocket) carry the suffixed name: not matched
+        # the hybrid-node DaemonSets (nameSuffix hybrid, hybrid-bottlerocket) carry the suffixed name: not matched by
+        # labels, but by the chart label (they are the agent, held to hybrid nodes by their required node affinity
+        # on eks.amazonaws.com/compute-type, DaemonSet.compute_types: reserved on no EC2 node)
         "labels": ({"app.kubernetes.io/name": "eks-pod-identity-agent"},),
         "labels_source": "aws/eks-pod-identity-agent charts/eks-pod-identity-agent/templates/_helpers.tpl "
                          "selectorLabels (nameOverride eks-pod-identity-agent in values.yaml) @d4dc0f3f",
+        "charts": ("eks-pod-identity-agent",),
+        "charts_source": "aws/eks-pod-identity-agent charts/eks-pod-identity-agent/templates/daemonset.yaml "
+                         "metadata.labels (_helpers.tpl labels: helm.sh/chart <.Chart.Name>-<.Chart.Version>; the pod "
+                         "template has only selectorLabels) @d4dc0f3f",
         "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters. Amazon EKS Auto Mode "
                      "integrates with EKS Pod Identity'",
         "on_ecs": "ECS gives each task its IAM role itself, the task role (taskRoleArn)"},
@@ -1662,6 +1675,13 @@ EKS_ADDONS: dict[str, dict[str, Any]] = {
         "labels": ({"app.kubernetes.io/name": "eks-node-monitoring-agent"},),
         "labels_source": "aws/eks-node-monitoring-agent charts/eks-node-monitoring-agent/templates/_helpers.tpl "
                          "selectorLabels (nameOverride eks-node-monitoring-agent in values.yaml) @51af5494",
+        # its helm.sh/chart label is the name (nameOverride), not <chart>-<version>: no chart label to read. The
+        # agent's container is named .Chart.Name and runs <registry>/eks/eks-node-monitoring-agent:<tag>; the
+        # dcgm-server DaemonSet's container (<.Chart.Name>-dcgm) may run the same image and is not matched
+        "containers": (("eks-node-monitoring-agent", "eks/eks-node-monitoring-agent"),),
+        "containers_source": "aws/eks-node-monitoring-agent charts/eks-node-monitoring-agent/templates/daemonset.yaml "
+                             "(container name .Chart.Name), dcgm-daemonset.yaml, _helpers.tpl "
+                             "eks-node-monitoring-agent.image and .labels (helm.sh/chart: the name) @51af5494",
         "auto_mode": "'You do not need to install this add-on on Amazon EKS Auto Mode clusters'",
         "on_ecs": "it reports node health to EKS (node auto repair), which ECS does not read"},
 }
@@ -1719,6 +1739,37 @@ def addon_of_chart(table: dict[str, dict[str, Any]], *label_sets: Any) -> tuple[
         for labels in label_sets:
             if chart_of_labels(addon.get("charts", ()), labels):
                 return name, {HELM_CHART_LABEL: labels[HELM_CHART_LABEL]}
+    return None
+
+
+def image_repository(image: Any) -> str | None:
+    """A container image reference's repository, without its tag or digest: ``602401143452.dkr.ecr.us-west-2.
+    amazonaws.com/eks/eks-node-monitoring-agent:v1.7.0`` -> ``602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/
+    eks-node-monitoring-agent``; None when ``image`` is not a non-empty string (Docker reference grammar: a digest
+    follows ``@``, a tag the last ``:`` after the last ``/``, a port the registry host's ``:``)."""
+    if not isinstance(image, str) or not image.strip():
+        return None
+    name = image.strip().split("@", 1)[0]
+    slash = name.rfind("/")
+    colon = name.rfind(":")
+    return name[:colon] if colon > slash else name
+
+
+def addon_of_containers(table: dict[str, dict[str, Any]], containers: Any) -> tuple[str, dict[str, str]] | None:
+    """The add-on of ``table`` one of whose ``containers`` (a pod spec's ``containers`` list) has the name and image
+    repository its chart gives it (``containers``: (container name, repository path), the repository matched whole or
+    after a ``/``: a registry mirror that keeps the repository path is the same image), with that container's name
+    and image; None when none does. Read last, for a chart whose labels all follow ``nameOverride``."""
+    if not isinstance(containers, list):
+        return None
+    for name, addon in table.items():
+        for wanted_name, wanted_repo in addon.get("containers", ()):
+            for c in containers:
+                if not isinstance(c, dict) or c.get("name") != wanted_name:
+                    continue
+                repo = image_repository(c.get("image"))
+                if repo and (repo == wanted_repo or repo.endswith("/" + wanted_repo)):
+                    return name, {"container": wanted_name, "image": c["image"]}
     return None
 
 

@@ -9,6 +9,7 @@ that ``advisor.workload.load_workload`` reads back to the same ``Workload``.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +22,32 @@ from advisor.fileio import OutputFileError, shown_path, write_text
 from advisor.workload import Workload, parse_workload
 from advisor.workload.load import check_strict
 from advisor.workload.source import parse_yaml
+
+#: Signs of a Windows container when its input names no OS (a task definition's runtimePlatform.operatingSystemFamily,
+#: a pod's kubernetes.io/os node selector or spec.os.name): a Windows base image (Microsoft's Windows images: Windows
+#: containers run only on a Windows host of a matching build, "Windows container base images", Microsoft Learn) or a
+#: first command that only Windows has.
+WINDOWS_IMAGE = re.compile(r"mcr\.microsoft\.com/(windows|dotnet/framework|powershell:.*nanoserver)|windowsservercore|"
+                           r"servercore|nanoserver|microsoft/iis|mcr\.microsoft\.com/.*ltsc20", re.IGNORECASE)
+WINDOWS_COMMANDS = ("powershell", "powershell.exe", "cmd", "cmd.exe")
+
+
+def windows_sign(containers: Any, command_keys: tuple[str, ...]) -> str | None:
+    """Why a list of container definitions (``image``, and a command list under each of ``command_keys``) looks like
+    Windows: '"container NAME runs the Windows image IMAGE"' or '"container NAME starts with 'powershell.exe' in its
+    command"'; None when nothing does (``WINDOWS_IMAGE``, ``WINDOWS_COMMANDS``)."""
+    for c in containers if isinstance(containers, list) else []:
+        if not isinstance(c, dict):
+            continue
+        image = c.get("image")
+        if isinstance(image, str) and WINDOWS_IMAGE.search(image):
+            return f"container {c.get('name')!s} runs the Windows image {image[:120]}"
+        for key in command_keys:
+            cmd = c.get(key)
+            if isinstance(cmd, list) and cmd and isinstance(cmd[0], str) and \
+                    cmd[0].strip().lower().split("\\")[-1] in WINDOWS_COMMANDS:
+                return f"container {c.get('name')!s} starts with {cmd[0][:40]!r} in its {key}"
+    return None
 
 
 def where(source: str, document: str | None, fld: str | None) -> str:

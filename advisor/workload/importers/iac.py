@@ -2100,6 +2100,11 @@ class Estate:
             data["replicas"] = _replicas(spec, ctx)
             quota_usage.setdefault(ns, []).append((f"{kind} {oname}", data["replicas"], pod))
             data["architecture"], data["os"] = pod["architecture"], pod["os"]
+            if pod["windows_why"]:  # a Windows image or command and no OS named, as the Kubernetes importer reads it
+                result.assumptions.append(
+                    f"{address}: {kind} {ns}/{oname}: priced as Windows because {pod['windows_why']}; its pod names no "
+                    "OS -- add nodeSelector kubernetes.io/os: windows (which keeps it on Windows nodes) or spec.os.name "
+                    "to be sure")
             comments = [f"{address}: {kind} {ns}/{oname}"] + given + pc + pod["notes"]
             addon, found = cluster_addon_of(ns, oname, template, meta) if kind == "Deployment" else (None, None)
             if addon:  # runs the cluster, not an application, as in manifests (Service.cluster_addon, CLUSTER_ADDONS)

@@ -154,7 +154,7 @@ from advisor.units import (
 )
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
 from advisor.workload.importers import kpatch
-from advisor.workload.importers.common import FieldError, ImportedService, ImportResult, fail
+from advisor.workload.importers.common import FieldError, ImportedService, ImportResult, fail, windows_sign
 from advisor.workload.importers.detect import (
     JSONNET_SUFFIXES,
     TERRAFORM_SOURCE_SUFFIXES,
@@ -183,6 +183,7 @@ from advisor.workload.model import (
     MAX_TASKS_PER_SERVICE,
     HostPort,
     addon_of_chart,
+    addon_of_containers,
     addon_of_labels,
     chart_of_labels,
     ebs_size_problem,
@@ -2759,6 +2760,7 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
                               [(c["eph"], c["gpus"], c["sidecar"]) for c in inits])
     gpus = round(gpus_f)
     arch, os_, notes, node = _placement(spec, ctx, fld)
+    os_, windows_why = _pod_os(spec, ctx, fld, os_, node, arch)
     host_network = spec.get("hostNetwork")
     if host_network is not None and not isinstance(host_network, bool):
         raise ctx.error(f"{fld}.hostNetwork", f"must be true or false, got {show(host_network)}.")
@@ -2768,11 +2770,43 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
                         f"models at most {MAX_GPUS} per pod (the most on one EC2 instance in its catalogue) and does not "
                         "size accelerated nodes: price this pod separately.")
     return {"cpu": cpu, "memory": mem, "regular": regular, "inits": inits, "ephemeral_gib": eph,
-            "architecture": arch, "os": os_, "notes": notes, "node": node, "host_network": host_network is True,
+            "architecture": arch, "os": os_, "windows_why": windows_why, "notes": notes, "node": node,
+            "host_network": host_network is True,
             "host_ports": host_ports, "init_host_ports": _init_only_host_ports(inits, host_network is True), "gpus": gpus,
             "pod_level": level, "containers_request": (containers_cpu, containers_mem), "limits": limits,
             "host_paths": _host_paths(spec, ctx, fld), "overhead": _pod_overhead(spec, ctx, fld, classes),
             "extended": [f"{c['name']} {e}" for c in regular + inits for e in c["extended"]]}
+
+
+#: The values of a pod's ``spec.os.name`` (Kubernetes API, PodOS: "The currently supported values are linux and
+#: windows").
+_POD_OS_NAMES = ("linux", "windows")
+
+
+def _pod_os(spec: dict, ctx: _Ctx, fld: str, os_: str, node: dict, arch: str) -> tuple[str, str | None]:
+    """(the pod's OS, why Windows was inferred or None) from its node selector's OS (``os_``, ``node["os_given"]``:
+    ``_placement``), else its ``spec.os.name`` (PodOS: the kubelet refuses a pod whose OS is not its node's,
+    Kubernetes "Pod OS"; it is then ``os_given``, as a DaemonSet's node OS), else the Windows signs of its containers
+    (``common.windows_sign``: a Windows image such as ``microsoft/iis`` or a ``powershell`` command; Kubernetes
+    "Windows containers in Kubernetes": Windows containers run only on Windows nodes), which the caller states as an
+    assumption (an error in strict mode), as a task definition without operatingSystemFamily. A ``spec.os.name``
+    other than linux or windows, or one the node selector contradicts, exits 2 naming the field."""
+    pod_os = spec.get("os")
+    if pod_os is not None:
+        name = pod_os.get("name") if isinstance(pod_os, dict) else None
+        if name not in _POD_OS_NAMES:
+            raise ctx.error(f"{fld}.os.name", f"{show(name)} is not valid; use linux or windows (PodOS: 'The currently "
+                            "supported values are linux and windows')." + choice_hint(name, list(_POD_OS_NAMES)))
+        if node["os_given"] and name != os_:
+            raise ctx.error(f"{fld}.os.name", f"{name}, but its node selector asks for {os_} nodes: the kubelet of a "
+                            f"{os_} node refuses a {name} pod (Kubernetes 'Pod OS'), so it would run nowhere. Make "
+                            "them agree.")
+        node["os_given"] = True
+        return name, None
+    if node["os_given"] or arch != "x86_64":
+        return os_, None
+    why = windows_sign(spec.get("containers"), ("command",)) or windows_sign(spec.get("initContainers"), ("command",))
+    return ("windows", why) if why else (os_, None)
 
 
 def daemonset_nodes(pod: dict, ds: dict) -> None:
@@ -2973,6 +3007,13 @@ def _template_labels(template: Any) -> dict:
     return labels if isinstance(labels, dict) else {}
 
 
+def _template_containers(template: Any) -> list:
+    """A pod template's ``spec.containers``, or [] when it has none (checked where the pod is read)."""
+    spec = template.get("spec") if isinstance(template, dict) else None
+    containers = spec.get("containers") if isinstance(spec, dict) else None
+    return containers if isinstance(containers, list) else []
+
+
 def _meta_labels(meta: Any) -> dict:
     """A workload's own ``metadata.labels`` (``meta``: its metadata), or {}."""
     labels = meta.get("labels") if isinstance(meta, dict) else None
@@ -3025,14 +3066,17 @@ def ambiguous_addon(kind: str, ns: str, name: str, template: Any) -> str | None:
 def eks_addon_of(ns: str, name: str, template: Any, meta: Any = None) -> tuple[str | None, dict[str, str] | None]:
     """The EKS add-on (``EKS_ADDONS``) a DaemonSet ``ns``/``name`` with this pod ``template`` (and ``meta``, its own
     metadata) is: by its namespace and name, else by its pods' labels (``addon_of_labels``), else by the Helm chart
-    label on it or its pods (``addon_of_chart``: a release installed with nameOverride), with the labels that matched
-    (None when by name or none; (None, None) when its labels match several add-ons, ``ambiguous_addon``)."""
+    label on it or its pods (``addon_of_chart``: a release installed with nameOverride), else by its container's name
+    and image (``addon_of_containers``: a chart whose labels all follow nameOverride), with the labels (or container)
+    that matched (None when by name or none; (None, None) when its labels match several add-ons, ``ambiguous_addon``).
+    """
     if addon := _EKS_ADDON_DAEMONSETS.get((ns, name)):
         return addon, None
     if ambiguous_addon("DaemonSet", ns, name, template):
         return None, None
     found = (addon_of_labels(EKS_ADDONS, _template_labels(template))
-             or addon_of_chart(EKS_ADDONS, _meta_labels(meta), _template_labels(template)))
+             or addon_of_chart(EKS_ADDONS, _meta_labels(meta), _template_labels(template))
+             or addon_of_containers(EKS_ADDONS, _template_containers(template)))
     return (found[0], found[1]) if found else (None, None)
 
 
@@ -3093,8 +3137,9 @@ def by_labels_note(by_labels: list[str]) -> str:
     """The note listing the add-ons known by their pod labels (``eks_addon_of``, ``cluster_addon_of``)."""
     return ("add-ons known by their pod labels (the selector labels of the add-on's Helm chart or manifest, which a "
             "release under another name or namespace keeps) or by their Helm chart label (helm.sh/chart, which a "
-            "release installed with nameOverride keeps; model.EKS_ADDONS, model.CLUSTER_ADDONS), not by their "
-            "namespace and name: " + "; ".join(by_labels))
+            "release installed with nameOverride keeps), or by their container's name and image (a chart whose labels "
+            "all follow nameOverride; model.EKS_ADDONS, model.CLUSTER_ADDONS), not by their namespace and name: "
+            + "; ".join(by_labels))
 
 
 def coredns_from_input(result: Any, spec: dict, pod: dict, ctx: Any, where: str = "kube-system/coredns",
@@ -4232,6 +4277,10 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         if kind not in ("Job", "CronJob"):
             quota_usage.setdefault(ns, []).append((f"{klabel} {oname}", replicas, pod))
         data["architecture"], data["os"] = pod["architecture"], pod["os"]
+        if pod["windows_why"]:
+            result.assumptions.append(
+                f"{klabel} {ns}/{oname}: priced as Windows because {pod['windows_why']}; its pod names no OS -- add "
+                "nodeSelector kubernetes.io/os: windows (which keeps it on Windows nodes) or spec.os.name to be sure")
         arch_named = pod["node"].get("arch_given", True)
         node_rules(pod, data, comments, f"{klabel} {ns}/{oname}")
         if HOSTNAME_KEY in apart:

@@ -92,7 +92,7 @@ from advisor.workload.capacity_providers import (
     parse_shorthand,
     to_api_json,
 )
-from advisor.workload.importers.common import ImportedService, ImportResult, fail
+from advisor.workload.importers.common import ImportedService, ImportResult, fail, windows_sign
 from advisor.workload.importers.detect import (
     appspec_message,
     iam_policy_message,
@@ -118,10 +118,6 @@ _COMPATIBILITIES = ("EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES")
 #: ECS ``launchType`` of a service, RunTask or a schedule's target (ECS API Reference, CreateService / RunTask
 #: ``launchType``: "Valid Values: EC2 | FARGATE | EXTERNAL | MANAGED_INSTANCES").
 LAUNCH_TYPES = ("FARGATE", "EC2", "EXTERNAL", "MANAGED_INSTANCES")
-#: Signs of a Windows container when the task definition does not say (runtimePlatform.operatingSystemFamily).
-_WINDOWS_IMAGE = re.compile(r"mcr\.microsoft\.com/(windows|dotnet/framework|powershell:.*nanoserver)|windowsservercore|"
-                            r"servercore|nanoserver|microsoft/iis|mcr\.microsoft\.com/.*ltsc20", re.IGNORECASE)
-_WINDOWS_COMMANDS = ("powershell", "powershell.exe", "cmd", "cmd.exe")
 
 
 def read_structured(path: str | Path | Source, what: str = "task definition file") -> Any:
@@ -598,19 +594,9 @@ def _platform(td: dict, source: str, doc: str, named: Callable[[str], str] = str
 
 
 def _windows_sign(td: dict) -> str | None:
-    """Why a task definition without operatingSystemFamily looks like Windows (image or command), or None."""
-    for c in td.get("containerDefinitions") or []:
-        if not isinstance(c, dict):
-            continue
-        image = c.get("image")
-        if isinstance(image, str) and _WINDOWS_IMAGE.search(image):
-            return f"container {c.get('name')!s} runs the Windows image {image[:120]}"
-        for key in ("entryPoint", "command"):
-            cmd = c.get(key)
-            if isinstance(cmd, list) and cmd and isinstance(cmd[0], str) and \
-                    cmd[0].strip().lower().split("\\")[-1] in _WINDOWS_COMMANDS:
-                return f"container {c.get('name')!s} starts with {cmd[0][:40]!r} in its {key}"
-    return None
+    """Why a task definition without operatingSystemFamily looks like Windows (image or command), or None
+    (``common.windows_sign``)."""
+    return windows_sign(td.get("containerDefinitions"), ("entryPoint", "command"))
 
 
 #: What the note on a port mapping ECS refuses says (``_network``), so that a run's overrides do not repeat it.

@@ -148,9 +148,8 @@ def sweep(
         typer.echo(line)
     for e in c.estimates:
         if not e.feasible:
-            why = e.status if e.status != "incomplete" else ("cannot run every service" if e.unsupported
-                                                              else "missing price data")
-            typer.echo(f"not ranked: {e.platform} ({why})")
+            # the words of compare's table and of this sweep's JSON/CSV ``reason`` (``Estimate.status_text``)
+            typer.echo(f"{e.platform} is {e.status_text}")
     if estimated:
         typer.echo(f"* {ESTIMATE_FOOTNOTE.removesuffix(' see the notes.')} see 'advisor compare'.")
     if any(p.method == "scaled_lp" for p in curve.points):

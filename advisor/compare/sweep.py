@@ -287,7 +287,7 @@ def _point(est: Estimate, workload: Workload, factor: float, estimated: bool | N
         estimated = any(line.estimate for line in est.lines)
     if not est.feasible:
         return SweepPoint(factor, est.platform, None, est.operations_cost, None, False, "infeasible", estimated,
-                          f"not ranked ({est.status})")
+                          est.status_text)
     if limits is None:
         limits = scale_limits(workload, [factor]).get(factor)
     reason = limit_reason(est.platform, limits)

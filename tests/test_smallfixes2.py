@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -13,6 +14,7 @@ from advisor.cli import app
 from advisor.costing.lines import Estimate, LineItem, Unsupported
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parent.parent
 
 #: A 200 GiB service no EKS on Fargate size holds (largest 120 GB), ECS on EC2 excluded by a requirement, and the two
 #: managed platforms without their management fees in the bundled data: four statuses, one workload.
@@ -87,3 +89,126 @@ def test_sweep_frame_and_report_give_the_same_words(statuses, tmp_path):
         assert f'<span class="badge warn">{words}</span>' in html
     assert '<span class="badge warn">incomplete</span>' not in html
     assert "— not priced: no price data</h3>" in html
+
+
+# ------------------------------------------------------------------------------------------ output paths
+
+
+WEB = "examples/web-app.yaml"
+TASKDEF = "examples/web-app.taskdef.json"
+LONG_NAME = "x" * 300  # more than the 255 bytes a name may hold (ext4, XFS, APFS)
+
+
+@pytest.fixture
+def no_pricing(monkeypatch):
+    """Fails the test if a report prices anything: the output path must be refused first."""
+    import advisor.render.report_file as report_file
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("priced before the output path was checked")
+
+    monkeypatch.setattr(report_file, "compare", refuse)
+
+
+def _refused(args: list[str]) -> str:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    return " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("output, said", [
+    # reported: a report whose -o name was too long was refused only after pricing and rendering
+    (LONG_NAME + ".html", "the name is too long: 305 bytes, and the file system allows at most 255 in one name. Give -o a "
+                          "shorter path; nothing was written."),
+    (LONG_NAME + "/r.html", "is too long: 300 bytes, and the file system allows at most 255 in one name. Give -o a shorter "
+                            "path"),
+    ("/".join(["y" * 200] * 25) + "/r.html", "the path is too long: 5,031 bytes, and the system allows at most 4,095. Give "
+                                             "-o a shorter path"),
+    ("afile/r.html", "-o 'afile/r.html' cannot be written: 'afile' is a file, not a folder. Give -o a path whose "
+                     "folders are folders; nothing was written."),
+    ("afile/sub/r.html", "'afile' is a file, not a folder"),
+    ("afile/", "-o 'afile' is a file, not a folder. Give -o a folder"),
+    (LONG_NAME + "/", "cannot hold the files: the name"),
+    ("mine.html", "refusing to overwrite 'mine.html': it already exists and advisor did not write it"),
+])
+def test_report_refuses_an_output_path_before_pricing(tmp_path, monkeypatch, no_pricing, output, said):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("mine")
+    (tmp_path / "mine.html").write_text("<html>mine</html>")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    out = _refused(["report", str(ROOT / WEB), "-o", output])
+    assert said in out, out
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written, created or left behind
+    assert (tmp_path / "afile").read_text() == "mine" and (tmp_path / "mine.html").read_text() == "<html>mine</html>"
+
+
+def test_report_refuses_a_folder_it_cannot_write_in_before_pricing(tmp_path, monkeypatch, no_pricing):
+    """No permission (or a read-only file system), as os.access says: refused at once, for -o FILE, -o DIR/ and the
+    default folder reports/. (Simulated: the suite may run as root, whom permissions do not stop.)"""
+    import os
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if os.path.abspath(p) == str(locked) else real(p, mode, **kw))
+    for output in ("locked/r.html", "locked/sub/r.html", "locked/"):
+        monkeypatch.chdir(tmp_path)
+        out = _refused(["report", str(ROOT / WEB), "-o", output])
+        assert ("you cannot create files in the folder 'locked' (permission denied, or a read-only file system). "
+                "Give -o a") in out, out
+    monkeypatch.chdir(locked)  # no -o: reports/ in the current folder
+    out = _refused(["report", str(ROOT / WEB)])
+    assert "-o 'reports' cannot hold the files: you cannot create files in the folder '.'" in out, out
+    assert list(locked.iterdir()) == []
+
+
+def test_report_still_creates_a_missing_folder_and_replaces_its_own_report(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    first = runner.invoke(app, ["report", str(ROOT / WEB), "-o", "new/sub/r.html"])
+    assert first.exit_code == 0 and first.output == "wrote new/sub/r.html\n", first.output
+    again = runner.invoke(app, ["report", str(ROOT / WEB), "-o", "new/sub/r.html"])
+    assert again.output == "replaced new/sub/r.html (it held an earlier advisor report)\n"
+
+
+@pytest.mark.parametrize("output, force, said", [
+    (LONG_NAME + ".yaml", False, "-o '" + "x" * 60),
+    ("afile/w.yaml", True, "'afile' is a file, not a folder. Give -o a path whose folders are folders"),
+    ("nosuch/w.yaml", False, "the folder 'nosuch' does not exist. Create it first, or give -o a path in a folder"),
+    ("mine.yaml", False, "refusing to overwrite 'mine.yaml': it already exists; it was left unchanged. Pass --force"),
+])
+def test_import_refuses_an_output_path_before_importing(tmp_path, monkeypatch, output, force, said):
+    import advisor.workload.importers as importers
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("imported before the output path was checked")
+
+    monkeypatch.setattr(importers, "import_taskdef", refuse)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("mine")
+    (tmp_path / "mine.yaml").write_text("mine")
+    out = _refused(["import", "taskdef", str(ROOT / TASKDEF), "-o", output] + (["--force"] if force else []))
+    assert said in out, out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "mine.yaml"]
+    assert (tmp_path / "mine.yaml").read_text() == "mine"
+
+
+def test_a_name_of_80_cjk_characters_is_written(tmp_path):
+    """A valid name of 80 CJK characters (245 bytes with .html) failed: its temporary file kept 100 characters of it
+    (about 270 bytes), more than a name may hold. The temporary name now keeps at most 100 bytes."""
+    from advisor.fileio import temp_name, write_text
+
+    target = tmp_path / ("漢" * 80 + ".html")
+    assert len(temp_name(target).encode()) <= 1 + 99 + 1 + 7 + 1 + 8 + len(".advisor-tmp")
+    assert write_text(target, "<p>ok</p>") == target and target.read_text() == "<p>ok</p>"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_data_dir_too_long_is_refused_before_fetching(tmp_path):
+    from advisor.errors import AdvisorError
+    from advisor.pricing.store import check_data_dir
+
+    with pytest.raises(AdvisorError, match="cannot hold the price tables: the name '" + "x" * 60):
+        check_data_dir(tmp_path / LONG_NAME)
+    with pytest.raises(AdvisorError, match=r"the path is too long: [\d,]+ bytes, and the system allows at most 4,095"):
+        check_data_dir(tmp_path / "/".join(["y" * 200] * 25))
+    assert check_data_dir(tmp_path / "ok") == tmp_path / "ok" and list(tmp_path.iterdir()) == []

@@ -212,3 +212,80 @@ def test_data_dir_too_long_is_refused_before_fetching(tmp_path):
     with pytest.raises(AdvisorError, match=r"the path is too long: [\d,]+ bytes, and the system allows at most 4,095"):
         check_data_dir(tmp_path / "/".join(["y" * 200] * 25))
     assert check_data_dir(tmp_path / "ok") == tmp_path / "ok" and list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------------------ NodePool limits
+
+
+def _pool(tmp_path, vcpu: float, nodes: int = 6) -> str:
+    path = tmp_path / "pool.yaml"
+    path.write_text("name: pool\nregion: us-east-1\nservices:\n  - {name: api, cpu: 1, memory: 2Gi, replicas: 4}\n"
+                    f"ec2:\n  node_pool_limits: {{node_pools: [default], vcpu: {vcpu}, nodes: {nodes}}}\n")
+    return str(path)
+
+
+def test_sweep_notes_from_which_factor_a_fleet_exceeds_its_node_pool_limits(tmp_path):
+    """Reported: compare noted a fleet above ec2.node_pool_limits, but 'advisor sweep' and the report's scaling section
+    said nothing where the scaled fleet exceeded them. Today's EKS on EC2 fleet for 4 x 1 vCPU / 2 GiB is 1 x c6a.large
+    + 1 x c6a.xlarge (6 vCPU, 2 nodes); the sweep estimates 24 vCPU and 8 nodes at 5x (3x: within 16 vCPU)."""
+    wl = _pool(tmp_path, 16)
+    out = runner.invoke(app, ["sweep", wl, "-p", "eks-ec2"]).stdout
+    note = ("eks-ec2: NodePool limits exceeded from 5x (the fleet there estimated from the packing's LP bound): default: "
+            "spec.limits.cpu 16 is below the nodes' 24 vCPU at 5x (raise it to at least 24); spec.limits.nodes 6 is "
+            "below the 8 nodes at 5x (raise it to at least 8). Karpenter launches no node that would take its nodes' "
+            "capacity past a limit, so the pods beyond it would stay Pending; the price shown is the fleet's: raise the "
+            "limits to run it.")
+    assert note in out.splitlines(), out
+    js = json.loads(runner.invoke(app, ["sweep", wl, "-p", "eks-ec2", "-f", "json"]).stdout)
+    assert js["node_pool_limits"] == [{"platform": "eks-ec2", "factor": 5.0, "estimated": True, "reason": (
+        "default: spec.limits.cpu 16 is below the nodes' 24 vCPU at 5x (raise it to at least 24); spec.limits.nodes 6 "
+        "is below the 8 nodes at 5x (raise it to at least 8)")}]
+    # a note, not a limit: every point stays priced
+    assert all(p["feasible"] and p["monthly_cost"] > 0 for p in js["points"]) and js["limits"] == []
+    report = tmp_path / "r.html"
+    assert runner.invoke(app, ["report", wl, "-o", str(report)]).exit_code == 0
+    assert "spec.limits.cpu 16 is below the nodes&#39; 24 vCPU at 5x" in report.read_text(encoding="utf-8")
+    roomy = json.loads(runner.invoke(app, ["sweep", _pool(tmp_path, 1000, 100), "-p", "eks-ec2", "-f", "json"]).stdout)
+    assert roomy["node_pool_limits"] == []
+
+
+def test_sweep_at_1x_gives_compare_s_figures(tmp_path):
+    """At 1x the fleet is compare's: limits of 4 vCPU under today's 6 vCPU are noted by both, with the same figures."""
+    wl = _pool(tmp_path, 4)
+    js = json.loads(runner.invoke(app, ["compare", wl, "-p", "eks-ec2", "-f", "json"]).stdout)
+    [note] = [n for n in js["platforms"][0]["notes"] if n.startswith("NodePool limits exceeded")]
+    assert note.startswith("NodePool limits exceeded: default: spec.limits.cpu 4 is below the planned nodes' 6 vCPU "
+                           "(raise it to at least 6). The planned fleet (1 x c6a.large, 1 x c6a.xlarge) is above them")
+    sw = json.loads(runner.invoke(app, ["sweep", wl, "-p", "eks-ec2", "--scale", "1", "-f", "json"]).stdout)
+    assert sw["node_pool_limits"] == [{"platform": "eks-ec2", "factor": 1.0, "estimated": False, "reason":
+                                       "default: spec.limits.cpu 4 is below the nodes' 6 vCPU at 1x (raise it to at "
+                                       "least 6)"}]
+
+
+def test_a_packed_factor_gives_the_figures_of_compare_at_that_scale(tmp_path):
+    """Where the sweep packs the fleet again, the note's figures are those compare gives the scaled workload."""
+    import advisor
+    from advisor.compare.sweep import sweep
+
+    c = advisor.price(_pool(tmp_path, 16), platforms=["eks-ec2"])
+    c.estimates[0].scale.fleet.pack(5.0)
+    s = sweep(c.estimates, c.workload, [1, 5])
+    assert [p.method for p in s.points] == ["priced", "packed"]
+    assert [x.to_dict() for x in s.pool_limits] == [{"platform": "eks-ec2", "factor": 5.0, "estimated": False,
+                                                      "reason": "default: spec.limits.cpu 16 is below the nodes' 24 "
+                                                      "vCPU at 5x (raise it to at least 24)"}]
+    at5 = advisor.price(advisor.with_replicas_factor(c.workload, 5), platforms=["eks-ec2"]).estimates[0]
+    assert any("spec.limits.cpu 16 is below the planned nodes' 24 vCPU (raise it to at least 24)" in n
+               for n in at5.notes)
+
+
+def test_type_counts_leave_out_fee_and_volume_rows():
+    """EKS Auto Mode's fleet rows hold a fee and a volume row per type: only the instance rows count as nodes."""
+    from advisor.costing.scale import FleetScaling
+
+    rows = [("m7i.large", "on_demand", 2 * 0.1008 * 730, 0.1008), ("m7i.large", "management_fee", 2 * 0.01 * 730, 0.01),
+            ("m7i.large", "volume", 2 * 0.0011 * 730, 0.0011), ("c7i.xlarge", "spot", 0.07 * 730, 0.07)]
+    fleet = FleetScaling(lower_bound_per_hour=None, desired={}, pack_max={}, fixed_counts={},
+                         instance_monthly=sum(r[2] for r in rows), bound_monthly=0.0, node_count=3, min_nodes=0,
+                         per_node_monthly=0.0, rows=rows, hours=730, extra_rows=("management_fee", "volume"))
+    assert fleet.type_counts(1.0) == {"m7i.large": 2.0, "c7i.xlarge": 1.0}

@@ -305,7 +305,9 @@ def _scaling(c: Comparison) -> dict:
     ran = [f for f in curve.factors if any((p, f) in costs for p in order)] or list(curve.factors)
     return {"available": True, "chart": chart, "crossings": crossings, "handovers": handovers, "platforms": order,
             "labels": [PLATFORM_LABELS.get(p, p) for p in order], "table": table, "low": curve.factors[0],
-            "high": curve.factors[-1], "ran_low": ran[0], "ran_high": ran[-1], "limits": [f.text for f in limit_findings(curve)], "estimated": any(p.method == "scaled_lp" for p in curve.points),
+            "high": curve.factors[-1], "ran_low": ran[0], "ran_high": ran[-1], "limits": [f.text for f in limit_findings(curve)],
+            # a fleet above its NodePool's spec.limits from some factor: priced, noted as advisor sweep notes it
+            "pool_limits": [n.sentence() for n in curve.pool_limits], "estimated": any(p.method == "scaled_lp" for p in curve.points),
             "tie_usd": TIE_USD}
 
 

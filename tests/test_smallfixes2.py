@@ -289,3 +289,48 @@ def test_type_counts_leave_out_fee_and_volume_rows():
                          instance_monthly=sum(r[2] for r in rows), bound_monthly=0.0, node_count=3, min_nodes=0,
                          per_node_monthly=0.0, rows=rows, hours=730, extra_rows=("management_fee", "volume"))
     assert fleet.type_counts(1.0) == {"m7i.large": 2.0, "c7i.xlarge": 1.0}
+
+
+# ------------------------------------------------------------------------------------------ ResourceQuota and overhead
+
+
+def test_a_resource_quota_counts_the_pods_overhead(tmp_path):
+    """Kubernetes "Pod Overhead": "If a ResourceQuota is defined, the sum of container requests as well as the
+    overhead field are counted" (the quota evaluator's PodRequests / PodLimits add it; to a limit only where the pod
+    sets one). The page's test-pod (containers 500m + 1500m, 100Mi + 100Mi; RuntimeClass kata-fc 250m / 120Mi), two
+    replicas, under a quota of exactly their container requests: 4 vCPU and 400Mi. The note said nothing (2 x 2 = 4
+    vCPU, 2 x 200 = 400 MiB: within); with the overhead the pods count 4.5 vCPU (4500m) and 640 MiB."""
+    import yaml
+
+    from advisor.workload.importers.k8s import import_k8s
+
+    kata = {"apiVersion": "node.k8s.io/v1", "kind": "RuntimeClass", "metadata": {"name": "kata-fc"},
+            "handler": "kata-fc", "overhead": {"podFixed": {"memory": "120Mi", "cpu": "250m"}}}
+    spec = {"runtimeClassName": "kata-fc", "containers": [
+        {"name": "busybox-ctr", "image": "busybox:1.28", "resources": {"limits": {"cpu": "500m", "memory": "100Mi"}}},
+        {"name": "nginx-ctr", "image": "nginx", "resources": {"limits": {"cpu": "1500m", "memory": "100Mi"}}}]}
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "test"},
+                  "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "test"}},
+                           "template": {"metadata": {"labels": {"app": "test"}}, "spec": spec}}}
+    quota = {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "q"},
+             "spec": {"hard": {"requests.cpu": "4", "requests.memory": "400Mi", "limits.cpu": "4", "pods": "2"}}}
+    path = tmp_path / "app.yaml"
+    path.write_text(yaml.safe_dump_all([kata, deployment, quota]))
+    [note] = [a for a in import_k8s(path).assumptions if a.startswith("ResourceQuota")]
+    assert note.startswith(
+        "ResourceQuota default/q: hard requests.cpu 4, but they come to 4500m with the pods' overhead; hard "
+        "requests.memory 400Mi, but they come to 640 MiB with the pods' overhead; hard limits.cpu 4, but they come to "
+        "4500m with the pods' overhead (the long-running pods of namespace default at their declared replicas: "
+        "Deployment test 2); each pod's overhead counts against the quota, as Kubernetes counts it ('Pod Overhead': "
+        "'If a ResourceQuota is defined, the sum of container requests as well as the overhead field are counted'; "
+        "added to a limit the pod sets): Deployment test cpu 250m, memory 120 MiB per pod. Kubernetes refuses"), note
+    assert "hard pods" not in note  # 2 pods under pods: 2
+    # without the RuntimeClass the overhead is unknown: not counted (the pods are within the quota), no note
+    path.write_text(yaml.safe_dump_all([deployment, quota]))
+    assert not [a for a in import_k8s(path).assumptions if a.startswith("ResourceQuota")]
+    tight = {**quota, "spec": {"hard": {"requests.cpu": "3"}}}
+    path.write_text(yaml.safe_dump_all([deployment, tight]))
+    [note] = [a for a in import_k8s(path).assumptions if a.startswith("ResourceQuota")]
+    assert ("hard requests.cpu 3, but they come to 4000m (the long-running pods of namespace default at their declared "
+            "replicas: Deployment test 2); the pod overhead of Deployment test is unknown (its RuntimeClass is not in "
+            "the input) and not counted. Kubernetes refuses") in note, note

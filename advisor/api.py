@@ -968,7 +968,9 @@ def _money(ax: Axes, axis: str = "y") -> None:
 def plot_totals(comparison: Comparison, ax: Axes | None = None) -> Axes:
     """Horizontal bars of each platform's monthly infrastructure and operations cost (USD); returns the Axes.
 
-    Platforms that are not ranked (incomplete, no price data, excluded) are greyed and labelled with their status.
+    Platforms that are not ranked (incomplete, no price data, excluded) are greyed and labelled with their status in
+    the words of compare's table (``Estimate.status_text``, e.g. "EKS on Fargate (not ranked: cannot run every
+    service)").
 
     Raises ``AdvisorError`` when ``comparison`` is not a ``Comparison`` or ``ax`` not an Axes.
 
@@ -977,8 +979,10 @@ def plot_totals(comparison: Comparison, ax: Axes | None = None) -> Axes:
     comparison = _comparison(comparison, "plot_totals")
     ax = _axes(_axes_arg(ax, "plot_totals"))
     t = totals_frame(comparison).iloc[::-1]
-    labels = [f"{r.label} ({r.status})" if not r.feasible else r.label + (" *" if r.recommended else "")
-              for r in t.itertuples()]
+    # a platform's status in the words of every other output (``Estimate.status_text``); the declared row's as it is
+    words = {e.platform: e.status_text for e in comparison.estimates}
+    labels = [f"{r.label} ({words.get(r.platform, r.status)})" if not r.feasible
+              else r.label + (" *" if r.recommended else "") for r in t.itertuples()]
     colours = ["#2f6690" if f else "#bbbbbb" for f in t["feasible"]]
     ax.barh(labels, t["monthly_cost"], color=colours, label="infrastructure")
     ax.barh(labels, t["operations_cost"], left=t["monthly_cost"], color="#8c7a5b", alpha=0.6,

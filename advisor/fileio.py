@@ -5,6 +5,11 @@ over something the user did not mean to replace.
 
 * **Only regular files.** An existing directory, named pipe, device or socket at ``path`` is refused before
   anything is opened (``check_target``), so a write never blocks on a FIFO and never lands in ``/dev``.
+* **Checked before the work.** ``check_output`` (a file) and ``check_folder`` (a folder of outputs) make every
+  check a write makes, without creating anything: names and the path within the file system's limits
+  (``length_problem``), every folder on the path a folder, the folder writable, an existing file one ``replace``
+  allows. Commands call them before they price or import anything, so a path that cannot be written is refused in
+  a second, naming the option, not after the work.
 * **Nothing the user had is lost.** An existing file is replaced only when ``replace`` allows it: ``False``
   (the default) refuses, ``True`` replaces, a function (e.g. "is this a report advisor wrote?") decides per
   file. Even with ``replace=False`` a file created by someone else during the write is not clobbered (the new
@@ -24,7 +29,7 @@ over something the user did not mean to replace.
 Every failure is an ``OutputFileError`` (an ``AdvisorError``: the CLI prints one message and exits 2) naming the
 path, what went wrong and what to do; ``OSError`` never escapes. Used by ``advisor.render.report_file`` (reports)
 and ``advisor.workload.importers.write_output`` (``advisor import -o``); price tables have their own
-directory-wide lock in ``advisor.pricing.store``.
+directory-wide lock in ``advisor.pricing.store``, whose ``check_data_dir`` uses ``length_problem`` too.
 """
 
 from __future__ import annotations
@@ -45,8 +50,9 @@ from pathlib import Path
 
 from advisor.errors import AdvisorError
 
-__all__ = ["LOCK_TIMEOUT_S", "STALE_AFTER_S", "TEMP_SUFFIX", "OutputFileError", "check_target", "is_dir", "is_file",
-           "lock_dir", "names_folder", "path_problem", "shown_path", "stale_temporaries", "target_lock", "temp_name", "write_bytes", "write_text"]
+__all__ = ["LOCK_TIMEOUT_S", "NAME_MAX", "PATH_MAX", "STALE_AFTER_S", "TEMP_SUFFIX", "OutputFileError", "check_folder",
+           "check_output", "check_target", "is_dir", "is_file", "length_problem", "lock_dir", "names_folder",
+           "path_problem", "shown_path", "stale_temporaries", "target_lock", "temp_name", "write_bytes", "write_text"]
 
 #: Every temporary file advisor writes ends with this, so a stray one is recognisable (and removable).
 TEMP_SUFFIX = ".advisor-tmp"
@@ -54,8 +60,13 @@ TEMP_SUFFIX = ".advisor-tmp"
 LOCK_TIMEOUT_S = 60.0
 #: A temporary file older than this is stale even when its process id is alive again (pid reuse).
 STALE_AFTER_S = 24 * 3600.0
-#: The part of a target's name kept in its temporary file's name (255 bytes is the usual name limit).
+#: The part of a target's name kept in its temporary file's name, in bytes (255 bytes is the usual name limit).
 _NAME_KEPT = 100
+#: The limits where the file system does not say (``os.pathconf`` unavailable, e.g. on Windows): 255 bytes in one
+#: name (ext4, XFS, Btrfs, APFS: ``NAME_MAX``) and 4,096 bytes in a path, its terminating NUL included (Linux's
+#: ``PATH_MAX``, ``<linux/limits.h>``); a longer one fails with ENAMETOOLONG ("File name too long", errno(3)).
+NAME_MAX = 255
+PATH_MAX = 4096
 
 _KIND = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
          stat.S_IFSOCK: "a socket"}
@@ -157,6 +168,146 @@ def check_target(path: str | Path, *, create_parents: bool = False, example: str
     return target
 
 
+def _size(text: str) -> int:
+    """``text``'s length in bytes as the file system counts it (``os.fsencode``; a character it cannot encode as 4)."""
+    try:
+        return len(os.fsencode(text))
+    except UnicodeError:
+        return sum(4 if _unencodable(ch) else len(os.fsencode(ch)) for ch in text)
+
+
+def _unencodable(ch: str) -> bool:
+    try:
+        os.fsencode(ch)
+    except UnicodeError:
+        return True
+    return False
+
+
+def _nearest_existing(path: Path) -> Path:
+    """The nearest of ``path`` and its parents that exists, written as ``path`` is (relative stays relative, ending at
+    '.'); a name too long to look up counts as absent."""
+    probe = Path(path)
+    while not os.path.lexists(probe) and probe.parent != probe:
+        probe = probe.parent
+    return probe
+
+
+def _pathconf(folder: Path, name: str, default: int) -> int:
+    """``os.pathconf(folder, name)``, or ``default`` where the system does not say (Windows, a limit of -1)."""
+    try:
+        value = os.pathconf(folder, name)
+    except (OSError, ValueError, AttributeError):
+        return default
+    return value if isinstance(value, int) and value > 0 else default
+
+
+def length_problem(path: str | Path, *, temporary: bool = False) -> str | None:
+    """Why ``path`` is too long for the file system, or None: a name in it longer than the folder's file system
+    holds (``NAME_MAX``, 255 bytes on ext4, XFS, APFS; asked with ``os.pathconf`` where the system says), or the
+    whole path (as given) at ``PATH_MAX`` bytes or more. ``temporary``: also the temporary file a write makes
+    beside it (``temp_name``). Bytes as the file system counts them: 'é' is 2, a CJK character 3. Touches nothing;
+    a NUL character is ``path_problem``'s to name."""
+    path = Path(path)
+    base = _nearest_existing(path)
+    base = base if is_dir(base) else base.parent
+    name_max = _pathconf(base, "PC_NAME_MAX", NAME_MAX)
+    path_max = _pathconf(base, "PC_PATH_MAX", PATH_MAX)
+    for part in path.parts:
+        size = _size(part)
+        if size > name_max and part not in (path.anchor, os.sep):
+            which = "the name" if len(path.parts) == 1 else f"the name '{shown_path(part)}'"
+            return f"{which} is too long: {size:,} bytes, and the file system allows at most {name_max} in one name"
+    longest = str(path.parent / temp_name(path)) if temporary and path.name else str(path)
+    own, size = _size(str(path)), _size(longest)
+    if own >= path_max:
+        return f"the path is too long: {own:,} bytes, and the system allows at most {path_max - 1:,}"
+    if size >= path_max:
+        return (f"the path is too long for the temporary file written beside it (.<name>.<pid>.<token>{TEMP_SUFFIX}): "
+                f"{size:,} bytes, and the system allows at most {path_max - 1:,}")
+    return None
+
+
+def _folder_problem(folder: Path, *, create: bool) -> str | None:
+    """Why no file can be written in ``folder`` (created when ``create``), or None: a folder on the way is a file,
+    the folder is missing and not to be created, or the nearest existing folder is not writable (permission, a
+    read-only file system: ``os.access``). Creates nothing."""
+    base = _nearest_existing(folder)
+    if not is_dir(base):
+        return f"'{shown_path(base)}' is a file, not a folder"
+    if base != Path(folder) and not create:
+        return f"the folder '{shown_path(folder)}' does not exist"
+    if not os.access(base, os.W_OK | os.X_OK):
+        return (f"you cannot create files in the folder '{shown_path(base)}' (permission denied, or a read-only "
+                "file system)")
+    return None
+
+
+def check_output(path: str | Path, *, option: str = "-o", replace: bool | Callable[[Path], bool] = False,
+                 refuse_hint: str = "Choose another file name, or move the file away.", create_parents: bool = False,
+                 example: str = "output.html") -> Path:
+    """Every check ``write_text(path, ..., replace=replace, create_parents=create_parents)`` would make, made
+    before the work that produces the text, creating and opening nothing; returns the target (``check_target``'s).
+
+    Refused with ``OutputFileError`` naming ``option`` (the command's option, e.g. "-o") and the fix: what
+    ``check_target`` refuses (a folder, pipe, device or socket; a name ending with a separator; a blank name), a
+    name or path too long for the file system (``length_problem``), a folder on the path that is a file, a missing
+    folder unless ``create_parents``, a folder one cannot write in, and an existing file ``replace`` does not allow
+    (message ending with ``refuse_hint``). ``write_text`` checks again under its lock; the file can still be refused
+    there if the disk fills or a file appears meanwhile, and then nothing is written either."""
+    if names_folder(path) or str(path) in ("", ".") or not Path(path).name.strip():
+        check_target(path, example=example)  # the messages of a folder name, an empty or a blank one
+    shown = shown_path(path)
+    if "\x00" in str(path):
+        raise OutputFileError(f"{option} '{shown}' cannot be written: {path_problem(ValueError())}. Nothing was written.")
+    too_long = length_problem(path, temporary=True)
+    if too_long:
+        raise OutputFileError(f"{option} '{shown}' cannot be written: {too_long}. Give {option} a shorter path; "
+                              "nothing was written.")
+    path = Path(path)
+    folder = Path(os.path.realpath(path)).parent if path.is_symlink() else path.parent
+    problem = _folder_problem(folder, create=create_parents)
+    if problem:
+        fix = (f"create it first, or give {option} a path in a folder that exists" if "does not exist" in problem
+               else f"give {option} a path whose folders are folders" if "is a file" in problem
+               else f"give {option} a path in a folder you can write to")
+        raise OutputFileError(f"{option} '{shown}' cannot be written: {problem}. {fix[0].upper() + fix[1:]}; nothing "
+                              "was written.")
+    if not is_dir(folder):
+        return path  # created by the write; nothing in it yet to check
+    target = check_target(path, example=example)
+    if os.path.lexists(target):
+        allowed = replace(target) if callable(replace) else bool(replace)
+        if not allowed:
+            raise OutputFileError(f"refusing to overwrite '{shown}': it already exists"
+                                  + (" and advisor did not write it" if callable(replace) else "")
+                                  + f"; it was left unchanged. {refuse_hint}")
+    return target
+
+
+def check_folder(folder: str | Path, *, option: str = "-o", longest_name: int = 100) -> Path:
+    """The checks ``check_output`` makes, for a folder that files will be written into (created if missing): not
+    a file, names and path within the limits (room left for a file name of ``longest_name`` bytes), a writable
+    nearest existing folder. ``OutputFileError`` naming ``option`` otherwise; creates nothing. Returns
+    ``Path(folder)``."""
+    shown = shown_path(folder)
+    folder = Path(folder)
+    too_long = length_problem(folder / ("x" * longest_name), temporary=True)
+    if too_long:
+        raise OutputFileError(f"{option} '{shown}' cannot hold the files: {too_long}. Give {option} a shorter "
+                              "path; nothing was written.")
+    if os.path.lexists(folder) and not is_dir(folder):
+        raise OutputFileError(f"{option} '{shown}' is a file, not a folder. Give {option} a folder (or a name that "
+                              "does not exist yet, which is created); nothing was written.")
+    problem = _folder_problem(folder / "x", create=True)
+    if problem:
+        fix = (f"give {option} a path whose folders are folders" if "is a file" in problem
+               else f"give {option} a folder you can write to")
+        raise OutputFileError(f"{option} '{shown}' cannot hold the files: {problem}. {fix[0].upper() + fix[1:]}; "
+                              "nothing was written.")
+    return folder
+
+
 def _reason(exc: OSError) -> str:
     """A person's reading of an OSError: what happened and what to do."""
     if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", -1):
@@ -175,7 +326,20 @@ def _reason(exc: OSError) -> str:
 
 def temp_name(target: Path) -> str:
     """``.<name>.<pid>.<8 hex>.advisor-tmp``: unique per writer, recognisable, and naming the process that made it."""
-    return f".{target.name[:_NAME_KEPT]}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    return f".{_kept(target.name)}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+
+
+def _kept(name: str) -> str:
+    """The start of ``name`` kept in a temporary file's name: at most ``_NAME_KEPT`` bytes (as the file system
+    counts them, ``os.fsencode``), never half a character. Cut by characters, a name of 80 CJK characters (240
+    bytes, a valid name) made a temporary name of about 270 bytes, which no file system holds."""
+    out, size = [], 0
+    for ch in name:
+        size += _size(ch)
+        if size > _NAME_KEPT:
+            break
+        out.append(ch)
+    return "".join(out)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -193,7 +357,7 @@ def _pid_alive(pid: int) -> bool:
 def stale_temporaries(target: Path, now: float | None = None) -> list[Path]:
     """Temporary files of ``target`` left by a writer that was killed (its process is gone, or the file is older
     than ``STALE_AFTER_S``)."""
-    pattern = re.compile(rf"^\.{re.escape(target.name[:_NAME_KEPT])}\.(\d+)\.[0-9a-f]{{8}}{re.escape(TEMP_SUFFIX)}$")
+    pattern = re.compile(rf"^\.{re.escape(_kept(target.name))}\.(\d+)\.[0-9a-f]{{8}}{re.escape(TEMP_SUFFIX)}$")
     now = time.time() if now is None else now
     stale = []
     try:
@@ -315,6 +479,10 @@ def write_bytes(path: str | Path, data: bytes, *, replace: bool | Callable[[Path
     """``write_text`` for bytes."""
     if names_folder(path):  # refused before Path drops the trailing separator
         check_target(path, example=example)
+    too_long = None if "\x00" in str(path) else length_problem(path, temporary=True)
+    if too_long:  # the temporary file's name too: a target that fits but whose temporary file would not
+        raise OutputFileError(f"cannot write '{shown_path(path)}': {too_long}; choose a shorter path. Nothing was "
+                              "written.")
     shown = Path(path)
     target = check_target(shown, create_parents=create_parents, example=example)
     with target_lock(target):

@@ -134,11 +134,12 @@ def test_sweep_and_table_say_a_platform_cannot_run_rather_than_lacks_prices():
 
     sweep = CliRunner().invoke(app, ["sweep", WEB, "--region", "us-gov-west-1"])
     assert sweep.exit_code == 0, sweep.output
-    assert "not ranked: eks-fargate (cannot run every service)" in sweep.output
-    assert "not ranked: eks-ec2 (no price data)" in sweep.output
+    # in compare's words (it said "not ranked: eks-ec2 (no price data)" where compare says "not priced")
+    assert "eks-fargate is not ranked: cannot run every service" in sweep.output
+    assert "eks-ec2 is not priced: no price data" in sweep.output
     md = CliRunner().invoke(app, ["compare", WEB, "--region", "us-gov-west-1", "-f", "markdown"])
     assert md.exit_code == 0, md.output
-    assert "| EKS on Fargate (eks-fargate) | — | $1,600.00 | — | — | not ranked: cannot run some services |" in md.output
+    assert "| EKS on Fargate (eks-fargate) | — | $1,600.00 | — | — | not ranked: cannot run every service |" in md.output
     assert "## EKS on Fargate (`eks-fargate`)" in md.output
 
 
@@ -160,8 +161,8 @@ def test_pricing_show_fetches_only_the_offers_that_hold_what_is_missing():
 
 def test_report_heading_of_a_platform_that_runs_nothing_here_is_not_a_partial_total(tmp_path):
     """The report headed EKS on Fargate in us-gov-west-1 'partial: $0.00 priced, not a total' over 'No lines priced.'
-    (and, before its CoreDNS pods were dropped, 'partial: $21.61'); compare's table says 'not ranked: cannot run some
-    services'."""
+    (and, before its CoreDNS pods were dropped, 'partial: $21.61'); compare's table says 'not ranked: cannot run every
+    service' (it said 'cannot run some services' while sweep said 'cannot run every service')."""
     from typer.testing import CliRunner
 
     from advisor.cli import app
@@ -171,5 +172,5 @@ def test_report_heading_of_a_platform_that_runs_nothing_here_is_not_a_partial_to
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert ('id="lines-eks-fargate">EKS on Fargate <span class="small mono">eks-fargate</span> — not ranked: cannot '
-            'run some services</h3>') in html
+            'run every service</h3>') in html
     assert "partial: $0.00 priced" not in html

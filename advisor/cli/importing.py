@@ -107,13 +107,15 @@ def _as_of(value: str | None) -> str | None:
 
 def _emit(run, output: str | None, force: bool, strict: bool = False, region: str | None = None,
           inputs: tuple = ()) -> None:
-    from advisor.workload.importers import write_output
+    from advisor.workload.importers import check_output_file, write_output
     from advisor.workload.source import recording_reads
 
     if output is not None and str(output) == "-":  # '-' is standard output, as for report -o - (not a file named -)
         output = None
     with handled():
         region = _region(region)
+        if output is not None:  # before the import reads (or asks AWS for) anything: a path that cannot be written
+            check_output_file(output, force)
         with recording_reads() as read:  # every file the import opened, also those of a folder given as PATH
             result = run(region)
         if region is None:

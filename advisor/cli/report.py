@@ -35,8 +35,9 @@ def report(
 
     Charts are inline SVG; the file loads nothing from the network and opens offline.
     Exit code 2 on invalid input, when no platform can price every service (as for compare), or when the output
-    path is a folder, pipe or device or holds a file advisor did not write. With several inputs (or --all) the
-    error names the input it is about.
+    path is a folder, pipe or device, holds a file advisor did not write, is too long for the file system, or lies
+    in a folder that is a file or that you cannot write in (checked before anything is priced). With several
+    inputs (or --all) the error names the input it is about.
     """
     from advisor.errors import AdvisorError
     from advisor.render.report_file import input_error, iter_reports, report_html, report_inputs

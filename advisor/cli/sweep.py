@@ -50,7 +50,9 @@ def sweep(
     workload file's bound for every service), or an EKS cluster more than 150,000 pods, is not priced for that
     platform: n/a in the table, feasible false with the reason in CSV and JSON; a line gives the precise factor
     beyond which it cannot run. Where the cheapest platform changes because it reaches such a limit, that is said
-    ('limit between ...'), not reported as a cost crossover.
+    ('limit between ...'), not reported as a cost crossover. A fleet above its Karpenter NodePool's spec.limits
+    (ec2.node_pool_limits, eks_auto_mode.node_pool_limits) gets a line from the first factor at which it is, as
+    compare's note (JSON: node_pool_limits); its costs stay the fleet's.
 
     The same sweep compare's finding and the report use: at 1x the figures equal 'advisor compare'; other points
     scale the same unit prices and strategies (EC2 platforms: from the packing's LP lower bound, an estimate).
@@ -146,11 +148,12 @@ def sweep(
                    if ran else "no crossover: no platform can run the workload at these factors")
     for line in limit_lines(curve):
         typer.echo(line)
+    for note in curve.pool_limits:  # a fleet above its NodePool's spec.limits: priced, noted as compare notes it
+        typer.echo(note.sentence())
     for e in c.estimates:
         if not e.feasible:
-            why = e.status if e.status != "incomplete" else ("cannot run every service" if e.unsupported
-                                                              else "missing price data")
-            typer.echo(f"not ranked: {e.platform} ({why})")
+            # the words of compare's table and of this sweep's JSON/CSV ``reason`` (``Estimate.status_text``)
+            typer.echo(f"{e.platform} is {e.status_text}")
     if estimated:
         typer.echo(f"* {ESTIMATE_FOOTNOTE.removesuffix(' see the notes.')} see 'advisor compare'.")
     if any(p.method == "scaled_lp" for p in curve.points):

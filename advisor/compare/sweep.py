@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 
 from advisor.costing.commitments import commitment_lines
+from advisor.costing.ec2 import node_pool_excess, node_pool_names, node_pool_usage
 from advisor.costing.lines import Estimate
 from advisor.errors import AdvisorError
 from advisor.platforms import is_eks, tie_order
@@ -139,6 +140,31 @@ class Handover:
 
 
 @dataclass
+class PoolLimit:
+    """The first factor of a sweep at which a platform's fleet exceeds its Karpenter NodePool's ``spec.limits``
+    (``ec2.node_pool_limits`` on EKS on EC2, ``eks_auto_mode.node_pool_limits``): a note, not a limit of the sweep's
+    kind. The point stays feasible and priced at the fleet's cost (what the pods need; Karpenter would leave those
+    beyond the limits Pending, as compare's note says), and the limits are exceeded at larger factors too."""
+
+    platform: str
+    factor: float
+    #: the NodePool(s) and each limit exceeded at ``factor``, in compare's words (``costing.ec2.node_pool_excess``)
+    reason: str
+    #: the fleet at ``factor`` is estimated from the LP bound (method ``scaled_lp``), not packed
+    estimated: bool = False
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def sentence(self) -> str:
+        """The note as ``advisor sweep`` and the report give it, in the words of compare's note."""
+        return (f"{self.platform}: NodePool limits exceeded from {self.factor:g}x"
+                + (" (the fleet there estimated from the packing's LP bound)" if self.estimated else "")
+                + f": {self.reason}. Karpenter launches no node that would take its nodes' capacity past a limit, so the pods beyond "
+                "it would stay Pending; the price shown is the fleet's: raise the limits to run it.")
+
+
+@dataclass
 class Sweep:
     """Every platform at every factor, the crossovers of the ranked value (``monthly_tco`` by default), the
     handovers where the leader reaches a limit, and the limits of the platforms that reach one within the grid."""
@@ -149,6 +175,8 @@ class Sweep:
     value: str = "monthly_tco"
     handovers: list[Handover] = field(default_factory=list)
     limits: list[Limit] = field(default_factory=list)
+    #: where a fleet exceeds its NodePool's spec.limits (``node_pool_limits``): notes, the points stay priced
+    pool_limits: list[PoolLimit] = field(default_factory=list)
 
     def cost(self, platform: str, factor: float, value: str | None = None) -> float | None:
         for p in self.points:
@@ -161,7 +189,8 @@ class Sweep:
                 "points": [p.to_dict() for p in self.points],
                 "crossovers": [c.to_dict() for c in self.crossovers],
                 "handovers": [h.to_dict() for h in self.handovers],
-                "limits": [x.to_dict() for x in self.limits]}
+                "limits": [x.to_dict() for x in self.limits],
+                "node_pool_limits": [x.to_dict() for x in self.pool_limits]}
 
 
 def _shown(value: object) -> str:
@@ -275,7 +304,39 @@ def sweep(estimates: list[Estimate], workload: Workload, factors=DEFAULT_FACTORS
     by_platform = {lim.platform: lim for lim in reached}
     handed = [Handover(lo, hi, a, b, by_platform[a].factor, by_platform[a].limit, cost)
               for lo, hi, a, b, cost in changes if a in by_platform]
-    return Sweep(grid, points, cross, value, handed, reached)
+    return Sweep(grid, points, cross, value, handed, reached, node_pool_limits(estimates, points))
+
+
+def node_pool_limits(estimates: list[Estimate], points: list[SweepPoint]) -> list[PoolLimit]:
+    """For each platform whose fleet is held to a Karpenter NodePool's ``spec.limits`` (``FleetScaling.pool_limits``),
+    the first feasible factor of ``points`` at which the fleet exceeds them, with compare's rule and words
+    (``advisor.costing.ec2.node_pool_excess`` over ``node_pool_usage``: the nodes' capacity, a sum equal to a limit
+    within). The fleet at a factor is the one priced there (``FleetScaling.type_counts``: packed at 1x and where the
+    sweep packed again, else estimated from the LP bound). At 1x it is compare's planned fleet, so a fleet compare
+    notes as above its limits is noted from the first factor at which it is. Karpenter would leave the pods beyond
+    the limits Pending, but the point keeps the fleet's price: a note, as in compare."""
+    by_platform: dict[str, list[SweepPoint]] = {}
+    for p in points:
+        by_platform.setdefault(p.platform, []).append(p)
+    out = []
+    for est in estimates:
+        fleet = est.scale.fleet if est.scale is not None else None
+        if fleet is None or fleet.pool_limits is None or not est.feasible:
+            continue
+        for p in sorted(by_platform.get(est.platform, []), key=lambda x: x.factor):
+            if not p.feasible:
+                continue
+            _, vcpu, mem = node_pool_usage(fleet.type_counts(p.factor), fleet.capacities)
+            if p.method == "scaled_lp":  # an estimated fleet: whole vCPUs, as nodes have
+                vcpu = math.ceil(vcpu - 1e-9)
+            # the fleet's node count at the factor (``FleetScaling.at``: whole nodes, also where estimated)
+            over = node_pool_excess(fleet.pool_limits, fleet.at(p.factor)[1], vcpu, mem, fleet="",
+                                    at=f" at {p.factor:g}x")
+            if over:
+                out.append(PoolLimit(est.platform, p.factor, f"{node_pool_names(fleet.pool_limits)}: " + "; ".join(over),
+                                     p.method == "scaled_lp"))
+                break
+    return out
 
 
 def _point(est: Estimate, workload: Workload, factor: float, estimated: bool | None = None,
@@ -287,7 +348,7 @@ def _point(est: Estimate, workload: Workload, factor: float, estimated: bool | N
         estimated = any(line.estimate for line in est.lines)
     if not est.feasible:
         return SweepPoint(factor, est.platform, None, est.operations_cost, None, False, "infeasible", estimated,
-                          f"not ranked ({est.status})")
+                          est.status_text)
     if limits is None:
         limits = scale_limits(workload, [factor]).get(factor)
     reason = limit_reason(est.platform, limits)

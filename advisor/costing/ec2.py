@@ -385,43 +385,74 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
     return notes
 
 
+def node_pool_usage(counts, capacities) -> tuple[float, float, float]:
+    """(nodes, vCPU, memory MiB) of a fleet as Karpenter counts them against a NodePool's ``spec.limits``:
+    ``counts`` is ``{instance_type: nodes}`` (fractional where a sweep estimates the fleet), ``capacities``
+    ``{instance_type: NodeCapacity}``. Each node counts 1, its vCPUs, and its memory less the VM overhead
+    (``NodeCapacity.memory_mib - vm_overhead_memory_mib``, Karpenter's ``memory()``), its capacity, not its
+    allocatable (``NodePoolLimits`` names the sources)."""
+    nodes = vcpu = mem = 0.0
+    for itype, n in counts.items():
+        cap = capacities[itype]
+        nodes += n
+        vcpu += n * cap.vcpu
+        mem += n * (cap.memory_mib - cap.vm_overhead_memory_mib)
+    return nodes, vcpu, mem
+
+
+def node_pool_excess(limits, nodes: float, vcpu: float, mem: float, *, fleet: str = "planned ",
+                     at: str = "") -> list[str]:
+    """Each of ``limits``' (``NodePoolLimits``) limits that a fleet of ``nodes`` nodes, ``vcpu`` vCPU and ``mem`` MiB
+    of memory capacity (``node_pool_usage``) exceeds, with the figure and the value to raise it to; empty when
+    within them. A sum equal to a limit is within (Karpenter's ``Limits.ExceededBy``: usage above the limit). The
+    words name the fleet as ``fleet`` ("planned ": compare's note) and ``at`` (" at 3x": the sweep's); the one rule
+    of both."""
+    over = []
+    if limits.vcpu is not None and vcpu > limits.vcpu + 1e-9:
+        need = math.ceil(vcpu - 1e-9)
+        over.append(f"spec.limits.cpu {limits.vcpu:g} is below the {fleet}nodes' {vcpu:g} vCPU{at} (raise it to at "
+                    f"least {need:g})")
+    if limits.memory_mib is not None and mem > limits.memory_mib + 1e-6:
+        need = math.ceil(mem - 1e-6)
+        over.append(f"spec.limits.memory {limits.memory_mib / 1024:g}Gi ({limits.memory_mib:,.0f} MiB) is below the "
+                    f"{fleet}nodes' {mem:,.0f} MiB memory capacity{at} (installed memory less the VM overhead; raise "
+                    f"it to at least {need}Mi, {math.ceil(need / 1024)}Gi)")
+    if limits.nodes is not None and nodes > limits.nodes + 1e-9:
+        need = math.ceil(nodes - 1e-9)
+        over.append(f"spec.limits.nodes {limits.nodes} is below the {nodes:g} {fleet}nodes{at} (raise it to at least "
+                    f"{need})")
+    return over
+
+
+def node_pool_names(limits) -> str:
+    """The NodePools ``limits`` belong to, for a note: their names, or "the NodePool"."""
+    return name_list(limits.node_pools) if limits.node_pools else "the NodePool"
+
+
 def node_pool_limits_note(limits, plan) -> str | None:
     """What a Karpenter NodePool's ``spec.limits`` (``NodePoolLimits``: ``ec2.node_pool_limits`` on EKS on EC2,
     ``eks_auto_mode.node_pool_limits``) say of the planned fleet ``plan`` (``FleetPlan``), or None when it is within
     them (or there are no limits or no fleet).
 
-    Karpenter counts a NodePool's nodes' capacity, not their allocatable: vCPUs, memory less the VM overhead
-    (``NodeCapacity.memory_mib - vm_overhead_memory_mib``, Karpenter's ``memory()``), and 1 per node; it launches no
-    node that would take the sum above a limit, and a sum equal to it is within (``NodePoolLimits`` names the sources).
-    The note names the NodePool(s), each limit exceeded with the planned figure, and the fix (raise the limit); the
-    price stays the planned fleet's, which is what the pods need."""
+    Karpenter counts a NodePool's nodes' capacity, not their allocatable (``node_pool_usage``); it launches no node
+    that would take the sum above a limit, and a sum equal to it is within (``node_pool_excess``, the rule the
+    sweep's ``advisor.compare.sweep.node_pool_limits`` applies at each factor). The note names the NodePool(s), each
+    limit exceeded with the planned figure, and the fix (raise the limit); the price stays the planned fleet's,
+    which is what the pods need."""
     if limits is None or plan is None or plan.result is None:
         return None
     rows = plan.fleet
-    nodes = sum(r["count"] for r in rows)
-    vcpu = sum(r["count"] * r["vcpu"] for r in rows)
-    mem = sum(r["count"] * (plan.capacities[r["instance_type"]].memory_mib
-                            - plan.capacities[r["instance_type"]].vm_overhead_memory_mib) for r in rows)
-    over = []
-    if limits.vcpu is not None and vcpu > limits.vcpu + 1e-9:
-        over.append(f"spec.limits.cpu {limits.vcpu:g} is below the planned nodes' {vcpu:g} vCPU (raise it to at least "
-                    f"{vcpu:g})")
-    if limits.memory_mib is not None and mem > limits.memory_mib + 1e-6:
-        need = math.ceil(mem - 1e-6)
-        over.append(f"spec.limits.memory {limits.memory_mib / 1024:g}Gi ({limits.memory_mib:,.0f} MiB) is below the "
-                    f"planned nodes' {mem:,.0f} MiB memory capacity (installed memory less the VM overhead; raise it "
-                    f"to at least {need}Mi, {math.ceil(need / 1024)}Gi)")
-    if limits.nodes is not None and nodes > limits.nodes:
-        over.append(f"spec.limits.nodes {limits.nodes} is below the {nodes} planned nodes (raise it to at least "
-                    f"{nodes})")
+    counts: dict[str, float] = {}
+    for r in rows:
+        counts[r["instance_type"]] = counts.get(r["instance_type"], 0) + r["count"]
+    over = node_pool_excess(limits, *node_pool_usage(counts, plan.capacities))
     if not over:
         return None
-    names = name_list(limits.node_pools) if limits.node_pools else "the NodePool"
     fleet = ", ".join(f"{r['count']} x {r['instance_type']}" for r in rows)
-    return (f"NodePool limits exceeded: {names}: " + "; ".join(over) + f". The planned fleet ({fleet}) is above "
-            "them, and Karpenter launches no node that would take its nodes' capacity past a limit (Karpenter docs, "
-            "'NodePools', spec.limits), so the pods beyond it would stay Pending, unless another NodePool they match "
-            "takes them. The price shown is the planned fleet's: raise the limits to run it"
+    return (f"NodePool limits exceeded: {node_pool_names(limits)}: " + "; ".join(over) + f". The planned fleet ({fleet}) "
+            "is above them, and Karpenter launches no node that would take its nodes' capacity past a limit (Karpenter "
+            "docs, 'NodePools', spec.limits), so the pods beyond it would stay Pending, unless another NodePool they "
+            "match takes them. The price shown is the planned fleet's: raise the limits to run it"
             + (" (several NodePools: their limits summed)" if limits.node_pools and len(limits.node_pools) > 1
                else "") + ".")
 
@@ -537,7 +568,8 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             fleet_planner(workload, platform, prices), workload, plan, hours, per_node,
             [(r["instance_type"], r["purchase"], r["count"] * r["usd_per_hour"] * hours, r["usd_per_hour"])
              for r in plan.fleet],
-            lambda scaled: [(x["instance_type"], x["purchase"], x["count"], x["usd_per_hour"]) for x in scaled.fleet])
+            lambda scaled: [(x["instance_type"], x["purchase"], x["count"], x["usd_per_hour"]) for x in scaled.fleet],
+            pool_limits=cfg.node_pool_limits if platform == "eks-ec2" else None)
     est.notes += ec2_input_notes(workload, platform, plan)
     if platform == "eks-ec2" and (note := node_pool_limits_note(cfg.node_pool_limits, plan)):
         est.notes.append(note)

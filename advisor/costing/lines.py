@@ -294,6 +294,20 @@ class Estimate:
             return "no price data"
         return "incomplete"
 
+    @property
+    def status_text(self) -> str:
+        """The status in words, the same in every output that gives it (compare's table, Markdown and report, the
+        sweep's table, JSON, CSV and ``sweep_frame``'s ``reason``): "ok", "excluded" (ruled out by a requirement),
+        "not priced: no price data" (``status`` "no price data"), "not ranked: cannot run every service" (a service
+        it cannot run, whatever else it lacks) or "not ranked: missing price data" (it runs every service but a
+        rate is missing). ``status`` is the machine field; this is its text for people."""
+        status = self.status
+        if status in ("ok", "excluded"):
+            return status
+        if status == "no price data":
+            return "not priced: no price data"
+        return "not ranked: " + ("cannot run every service" if self.unsupported else "missing price data")
+
     def cost_by_category(self) -> dict[str, float]:
         out: dict[str, float] = {}
         for line in self.lines:

@@ -417,7 +417,10 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
             return rows
 
         model.fleet = fleet_scaling(planner, plan_workload, plan, hours, per_node,
-                                    _rows(fleet, plan.rates, plan.fees, plan.volumes, hours), scaled_rows)
+                                    _rows(fleet, plan.rates, plan.fees, plan.volumes, hours), scaled_rows,
+                                    pool_limits=(workload.eks_auto_mode.node_pool_limits
+                                                 if platform == "eks-auto-mode" else None),
+                                    extra_rows=(FEE_ROW, VOLUME_ROW))
     if platform == "eks-auto-mode" and (note := node_pool_limits_note(workload.eks_auto_mode.node_pool_limits, plan)):
         est.notes.append(note)
     if res is not None and (note := burstable_note(fleet, prices)):

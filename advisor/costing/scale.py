@@ -62,6 +62,12 @@ class FleetScaling:
     exact: dict = field(default_factory=dict)  # factor -> (instance USD/month, nodes, rows) packed exactly
     pack_counts_many: object = None  # callable([counts, ...]) -> [pack_counts(counts), ...], packed together
     min_nodes_at: object = None  # callable(counts) -> the fleet's fewest nodes at those counts (one_per_node scales)
+    #: the Karpenter NodePool's ``spec.limits`` the fleet is held to (``NodePoolLimits``: EKS on EC2, EKS Auto Mode),
+    #: and every node type's ``NodeCapacity`` (those of fleets packed at other factors added as they are packed)
+    pool_limits: object = None
+    capacities: dict = field(default_factory=dict, repr=False)
+    #: ``rows`` purchases that are not instances (EKS Auto Mode's fee and volume rows): left out of ``type_counts``
+    extra_rows: tuple = ()
     _names: list | None = field(default=None, repr=False)  # service order of ``_base`` (built on first use)
     _base: object = field(default=None, repr=False)  # what counts scale from, per service (numpy array)
     _bounds: dict = field(default_factory=dict, repr=False)  # factor -> LP bound of the scaled counts, USD/month
@@ -122,6 +128,17 @@ class FleetScaling:
             return self.min_nodes
         return int(self.min_nodes_at(self.counts(factor)))
 
+    def type_counts(self, factor: float) -> dict[str, float]:
+        """Nodes per instance type at ``factor``: today's fleet at 1x, the fleet packed there (``exact``), else
+        today's counts times the LP-bound scale (fractional: an estimate, as ``at``). From ``at``'s rows: a row's
+        monthly USD over its unit price and the month's hours."""
+        out: dict[str, float] = {}
+        for itype, purchase, monthly, unit in self.at(factor)[2]:
+            if purchase in self.extra_rows or unit <= 0:
+                continue
+            out[itype] = out.get(itype, 0.0) + round(monthly / (unit * self.hours), 9)
+        return out
+
     def at(self, factor: float) -> tuple[float, float, list[tuple[str, str, float, float]]]:
         """(instance USD/month, node count, rows scaled to the factor)."""
         if factor in self.exact:
@@ -138,17 +155,21 @@ class FleetScaling:
 
 
 def fleet_scaling(planner, workload, plan, hours: float, per_node_monthly: float, rows: list[tuple],
-                  scaled_rows) -> FleetScaling:
+                  scaled_rows, *, pool_limits=None, extra_rows: tuple = ()) -> FleetScaling:
     """The ``FleetScaling`` of a packed EC2 ``plan`` made by ``planner`` (``advisor.sizing.fleet``) for ``workload``.
 
     ``rows`` are today's (instance_type, purchase, USD/month, unit $/h) rows; ``scaled_rows(scaled_plan)`` turns a
     plan packed at another factor into (instance_type, purchase, count, $/h) rows. Counts scale from each placed
     service's average tasks (or ``scaling.max`` when the planner's settings size the fleet for the maximum).
+    ``pool_limits``: the NodePool ``spec.limits`` the fleet is held to (the sweep notes the factors beyond them);
+    ``extra_rows``: the purchases of ``rows`` that are not instances.
     """
     placed = {s.name for s in workload.services} - {name for name, _ in plan.unsupported}
     res = plan.result
+    capacities = dict(plan.capacities)
 
     def packed(scaled):
+        capacities.update(scaled.capacities)  # the node types of a fleet packed at another factor
         return (scaled.result.cost_per_hour if scaled.result else 0.0), scaled.node_count, scaled_rows(scaled)
 
     def pack_counts(counts):
@@ -170,7 +191,7 @@ def fleet_scaling(planner, workload, plan, hours: float, per_node_monthly: float
         pack_counts=pack_counts if distinct_shapes(plan.groups) <= PACK_MAX_SHAPES else None,
         pack_counts_many=pack_counts_many,
         min_nodes_at=(lambda counts: planner.min_nodes_for(workload, counts)) if planner.min_nodes_vary(workload)
-        else None)
+        else None, pool_limits=pool_limits, capacities=capacities, extra_rows=tuple(extra_rows))
 
 
 @dataclass

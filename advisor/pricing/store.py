@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.errors import PriceDataError
+from advisor.fileio import length_problem, shown_path
 from advisor.pricing.book import BUNDLED_DIR, MAX_CELL, TABLES, _read_table, cell_problem
 
 
@@ -297,6 +298,11 @@ def check_data_dir(data_dir: Path | str) -> Path:
         where = "is" if resolved == bundled else f"is inside {BUNDLED_DIR},"
         raise PriceValidationError(f"the data directory {data_dir} {where} the bundled snapshot, which is read-only "
                                    f"(it ships with advisor). {fix} Nothing was fetched or written.")
+    # with room for the longest table's temporary file (``_write_temp``: .<table>.<8 characters>.tmp)
+    too_long = length_problem(data_dir / f".{max(TABLES, key=len)}.xxxxxxxx.tmp")
+    if too_long:  # refused here, not by the write after minutes of downloading
+        raise PriceValidationError(f"the data directory {shown_path(data_dir)} cannot hold the price tables: "
+                                   f"{too_long}. {fix} Nothing was fetched or written.")
     probe = data_dir.absolute()
     while not os.path.lexists(probe) and probe.parent != probe:
         probe = probe.parent

@@ -111,6 +111,7 @@ def _summary(c: Comparison) -> dict:
                      "monthly_cost": est.monthly_cost if est.complete else None,
                      "operations_cost": est.operations_cost, "monthly_tco": shown,
                      "complete": est.complete, "feasible": est.feasible, "status": est.status,
+                     "status_text": est.status_text,
                      "vs_cheapest": (shown - cheapest) if est.feasible and cheapest is not None else None,
                      "recommended": est.platform == c.recommendation.platform,
                      "has_estimates": any(line.estimate for line in est.lines)})
@@ -182,7 +183,8 @@ def _costs(c: Comparison) -> dict:
         if est.operations:
             by_cat = dict(by_cat, operations=by_cat.get("operations", 0.0) + est.operations_cost)
         platforms.append({"platform": est.platform, "label": est.label, "monthly_cost": est.monthly_cost,
-                          "complete": est.complete, "status": est.status, "by_category": by_cat,
+                          "complete": est.complete, "status": est.status, "status_text": est.status_text,
+                          "by_category": by_cat,
                           "table": _line_table(est),
                           "n_lines": len(est.lines), "unsupported": unsupported_groups(est),
                           "missing_prices": est.missing_prices})
@@ -303,7 +305,9 @@ def _scaling(c: Comparison) -> dict:
     ran = [f for f in curve.factors if any((p, f) in costs for p in order)] or list(curve.factors)
     return {"available": True, "chart": chart, "crossings": crossings, "handovers": handovers, "platforms": order,
             "labels": [PLATFORM_LABELS.get(p, p) for p in order], "table": table, "low": curve.factors[0],
-            "high": curve.factors[-1], "ran_low": ran[0], "ran_high": ran[-1], "limits": [f.text for f in limit_findings(curve)], "estimated": any(p.method == "scaled_lp" for p in curve.points),
+            "high": curve.factors[-1], "ran_low": ran[0], "ran_high": ran[-1], "limits": [f.text for f in limit_findings(curve)],
+            # a fleet above its NodePool's spec.limits from some factor: priced, noted as advisor sweep notes it
+            "pool_limits": [n.sentence() for n in curve.pool_limits], "estimated": any(p.method == "scaled_lp" for p in curve.points),
             "tie_usd": TIE_USD}
 
 

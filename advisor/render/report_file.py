@@ -28,7 +28,16 @@ from pathlib import Path
 
 from advisor.compare import compare
 from advisor.errors import AdvisorError, with_message
-from advisor.fileio import OutputFileError, check_target, is_dir, is_file, names_folder, shown_path, write_text
+from advisor.fileio import (
+    OutputFileError,
+    check_folder,
+    check_output,
+    is_dir,
+    is_file,
+    names_folder,
+    shown_path,
+    write_text,
+)
 from advisor.render.html import is_report_file, render_report
 from advisor.workload.source import is_folder, is_stdin
 
@@ -125,7 +134,9 @@ def write_report(workload: str | Path, output: str | Path | None = None, *, regi
     """Compare ``workload``, render its report and write it to ``output`` (default
     ``out_dir/default_report_name(name)``); returns the path written.
 
-    An explicit ``output`` is checked before anything is priced (a folder, pipe or device fails at once).
+    ``output`` (or the folder the report goes to) is checked before anything is priced (``advisor.fileio.
+    check_output`` / ``check_folder``): a folder, pipe or device, a path too long for the file system, a folder on
+    it that is a file, a folder one cannot write in or a file advisor did not write fails at once.
     Raises ``AdvisorError`` for bad input and ``advisor.fileio.OutputFileError`` when the file cannot be written
     or exists and is not a report advisor wrote.
     """
@@ -201,6 +212,8 @@ def iter_reports(workloads: list[str | Path], *, output: str | Path | None = Non
         raise OutputFileError(f"-o {output}: with {len(workloads)} workloads -o is a folder (each report gets its own "
                               "name in it); give a folder, or one workload per run for a named file.")
     folder = Path(output) if output is not None and not single else Path(out_dir)
+    if not single:  # the folder checked before anything is priced: a file in the way, too long a path, no permission
+        check_folder(folder, option="-o", longest_name=len(".html") + _MAX_STEM + 9 + 4)
     taken: dict[str, str] = {}
     # price every input first, so a bad one stops the run before any report is written (as with --all); with several
     # inputs (or --all) an error names the input it is about (two workloads may share a name)
@@ -258,10 +271,8 @@ def iter_reports(workloads: list[str | Path], *, output: str | Path | None = Non
 
 
 def _precheck(output: Path) -> None:
-    """Fail before pricing when ``output`` can never be written (a folder, pipe or device; a foreign file)."""
-    if not is_dir(Path(output).parent):
-        return  # created when the report is written
-    target = check_target(output, example="report.html")
-    if is_file(target) and not is_report_file(target):
-        raise OutputFileError(f"refusing to overwrite '{shown_path(output)}': it already exists and advisor did not "
-                              f"write it; it was left unchanged. {_REFUSE_HINT}")
+    """Fail before pricing when ``output`` cannot be written (``advisor.fileio.check_output``: a folder, pipe or
+    device; a name or path too long for the file system; a folder on the path that is a file; a folder one cannot
+    write in; a file advisor did not write). A missing folder is fine: the write creates it."""
+    check_output(output, option="-o", replace=is_report_file, refuse_hint=_REFUSE_HINT, create_parents=True,
+                 example="report.html")

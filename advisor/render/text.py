@@ -28,14 +28,9 @@ DETAIL_LIMIT = 60
 
 
 def _status(est: Estimate) -> str:
-    """Short status for the summary table; the reasons are in the findings and each platform's section."""
-    if est.excluded:
-        return "excluded"
-    if est.complete:
-        return "ok"
-    if est.status == "no price data":
-        return "not priced: no price data"
-    return "not ranked: " + ("cannot run some services" if est.unsupported else "missing price data")
+    """Short status for the summary table (``Estimate.status_text``, the words every output uses); the reasons are
+    in the findings and each platform's section."""
+    return est.status_text
 
 
 def _ordered(comparison: Comparison) -> list[Estimate]:
@@ -110,7 +105,7 @@ def _price_dates(comparison: Comparison) -> str:
 
 def _subtotal(est: Estimate) -> str:
     if est.status == "no price data":
-        return "not priced: no price data"
+        return est.status_text
     if not est.complete and not est.lines:  # nothing priced (e.g. no service it can run): no "partial: $0.00"
         return _status(est)
     return money(est.monthly_cost) if est.complete else f"partial: {money(est.monthly_cost)} priced, not a total"

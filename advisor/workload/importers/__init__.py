@@ -15,7 +15,7 @@ from typing import Any
 
 from advisor.errors import WorkloadError, read_one, region_arg
 from advisor.workload import Workload, parse_workload
-from advisor.workload.importers.common import ImportResult, write_output
+from advisor.workload.importers.common import ImportResult, check_output_file, write_output
 from advisor.workload.importers.detect import (  # noqa: F401 (terraform_source_message: iac.py imports it here)
     TERRAFORM_SOURCE_SUFFIXES,
     appspec_message,
@@ -35,8 +35,8 @@ from advisor.workload.importers.detect import (  # noqa: F401 (terraform_source_
 )
 from advisor.workload.source import Source, is_folder, read_source
 
-__all__ = ["ImportResult", "detect", "import_cloudformation", "import_ecs", "import_k8s", "import_taskdef",
-           "import_terraform", "load_any", "write_output"]
+__all__ = ["ImportResult", "check_output_file", "detect", "import_cloudformation", "import_ecs", "import_k8s",
+           "import_taskdef", "import_terraform", "load_any", "write_output"]
 
 
 def import_taskdef(*args, **kwargs) -> ImportResult:

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from advisor import fileio
 from advisor.errors import WorkloadError
 from advisor.fileio import OutputFileError, shown_path, write_text
 from advisor.workload import Workload, parse_workload
@@ -319,6 +320,21 @@ def _number(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
+#: What to do about an -o file that exists, in every refusal (before the import and at the write).
+_FORCE_HINT = "Pass --force to replace it, or choose another file name."
+
+
+def check_output_file(path: str | Path, force: bool = False) -> None:
+    """The checks ``write_output`` makes, before the import reads anything (``advisor.fileio.check_output``): a
+    folder, pipe or device; a name or path too long for the file system; a folder on the path that is a file or
+    missing; a folder one cannot write in; an existing file without ``force``. ``WorkloadError`` (exit code 2)
+    naming -o; creates nothing."""
+    try:
+        fileio.check_output(path, option="-o", replace=force, refuse_hint=_FORCE_HINT, example="workload.yaml")
+    except OutputFileError as exc:
+        raise WorkloadError(str(exc)) from None
+
+
 def write_output(text: str, path: str | Path, force: bool = False, inputs: tuple = ()) -> None:
     """Write ``text`` to ``path`` atomically (``advisor.fileio.write_text``); never replace an existing file unless
     ``force``. The folder must exist. A folder (also a path ending with '/'), named pipe or device at ``path``, a
@@ -339,7 +355,6 @@ def write_output(text: str, path: str | Path, force: bool = False, inputs: tuple
                                 "the import would replace what it read (--force does not allow this). Choose another "
                                 "file name.")
     try:
-        write_text(path, text, replace=force, example="workload.yaml",
-                   refuse_hint="Pass --force to replace it, or choose another file name.")
+        write_text(path, text, replace=force, example="workload.yaml", refuse_hint=_FORCE_HINT)
     except OutputFileError as exc:
         raise WorkloadError(str(exc)) from None

@@ -841,7 +841,15 @@ def _quota_notes(quotas: dict[str, list[tuple[str, dict[str, tuple[float, str]]]
     for a Namespace": a Deployment of three replicas under ``pods: "2"`` gets two Pods), and a pod without the
     request or limit a compute quota counts ("users must specify requests or limits for those values; otherwise, the
     quota system may reject pod creation"). Which pods are refused depends on the order they are created in, so the
-    estimate keeps the replicas declared and says how far past the quota they are."""
+    estimate keeps the replicas declared and says how far past the quota they are.
+
+    A pod's overhead (``_pod_overhead``: its RuntimeClass's ``overhead.podFixed``) counts against the quota: Kubernetes
+    "Pod Overhead", "If a ResourceQuota is defined, the sum of container requests as well as the `overhead` field are
+    counted". The quota's usage is ``PodRequests`` and ``PodLimits`` (kubernetes/kubernetes
+    ``pkg/quota/v1/evaluator/core/pods.go``; ``staging/src/k8s.io/component-helpers/resource/helpers.go`` @
+    0085214e): the overhead is added to the requests, and to a limit only where the pod sets a non-zero one ("Add
+    overhead to non-zero limits"). A pod whose RuntimeClass the input lacks has an unknown overhead: not counted, and
+    the note says so."""
     for ns, items in quotas.items():
         pods = usage.get(ns, [])
         if not pods:
@@ -854,25 +862,46 @@ def _quota_notes(quotas: dict[str, list[tuple[str, dict[str, tuple[float, str]]]
                     total = float(sum(n for _w, n, _p in pods))
                     shown = f"{num(total)} pods"
                 else:
-                    values = [(n, (p["cpu"], p["memory"]) if part == "requests" else
-                               (p["limits"]["cpu"], p["limits"]["memory"])) for _w, n, p in pods if n]
                     missing = [w for (w, n, p) in pods if n and part == "limits" and p["limits"][res] is None]
                     if missing:
                         over.append(f"hard {key} {text}, but {name_list(missing)} set no {res} limit, which the "
                                     "quota requires of every pod it counts")
                         continue
-                    total = sum(n * (v[0] if res == "cpu" else v[1]) for n, v in values)
+                    total = sum(n * _quota_usage(p, part, res) for _w, n, p in pods if n)
                     shown = _quantity_text(res, total)
+                    if any(n and _quota_usage(p, part, res) != (p[res] if part == "requests" else p["limits"][res])
+                           for _w, n, p in pods):
+                        shown += " with the pods' overhead"
                 if total > limit * (1 + 1e-9):
                     over.append(f"hard {key} {text}, but they come to {shown}")
             if over:
+                overhead = [f"{w} {_overhead_text(p['overhead']['quota'])}" for w, n, p in pods
+                            if n and p["overhead"].get("quota")]
+                unknown = [w for w, n, p in pods if n and p["overhead"]["unknown"]]
                 result.assumptions.append(
                     f"{label}: {'; '.join(over)} (the long-running pods of namespace {ns} at their declared replicas: "
-                    + ", ".join(f"{w} {n}" for w, n, _p in pods) + "). Kubernetes refuses every pod that would take "
+                    + ", ".join(f"{w} {n}" for w, n, _p in pods) + ")"
+                    + (f"; each pod's overhead counts against the quota, as Kubernetes counts it ('Pod Overhead': 'If a "
+                       "ResourceQuota is defined, the sum of container requests as well as the overhead field are "
+                       f"counted'; added to a limit the pod sets): {', '.join(overhead)} per pod" if overhead else "")
+                    + (f"; the pod overhead of {name_list(unknown)} is unknown (its RuntimeClass is not in the input) and "
+                       "not counted" if unknown else "")
+                    + ". Kubernetes refuses every pod that would take "
                     "the namespace past its quota ('Resource Quotas': the request fails with 403 FORBIDDEN; 'Configure "
                     "a Pod Quota for a Namespace': a Deployment of three replicas under pods: 2 gets two Pods), so "
                     "this estimate prices pods that would not run: lower the replicas or requests, or raise the "
                     "quota, to price what runs")
+
+
+def _quota_usage(pod: dict, part: str, res: str) -> float:
+    """What one pod counts against a quota's ``part`` ("requests" / "limits") of ``res`` ("cpu" vCPU, "memory" MiB):
+    its request plus its overhead, or its limit plus its overhead where the limit is set and not zero (component-helpers
+    ``PodRequests`` / ``PodLimits``, as the quota evaluator calls them; ``_quota_notes``)."""
+    extra = (pod["overhead"].get("quota") or {}).get(res, 0.0)
+    if part == "requests":
+        return pod[res] + extra
+    limit = pod["limits"][res]
+    return limit + extra if limit else limit
 
 
 def _quantity_text(key: str, value: float) -> str:
@@ -2711,6 +2740,8 @@ def _pod_overhead(spec: dict, ctx: _Ctx, fld: str, classes: dict[str, dict] | No
     # workload format holds (it refuses less as a unit slip, units.below_min_memory): at most 1 MiB more per pod
     raised = 0 < memory < MIN_MEMORY_MIB
     out["overhead"] = (float(used.get("cpu", 0.0)), MIN_MEMORY_MIB if raised else memory)
+    # as the quota counts it (``_quota_notes``): the overhead as given, per resource it names
+    out["quota"] = {k: float(used[k]) for k in _OVERHEAD_PRICED if k in used}
     out["others"] = [f"{k} {v}" for k, v in used.items() if k not in _OVERHEAD_PRICED]
     out["how"] = (f"pod overhead {_overhead_text(used)} from {how}: added to the pod request where the Kubernetes "
                   "scheduler places pods on EC2 nodes (EKS on EC2, EKS Auto Mode; Kubernetes 'Pod Overhead'), not by "

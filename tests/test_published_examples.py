@@ -22,6 +22,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from tfplan import plan
 from typer.testing import CliRunner
 
 from advisor.cli import app
@@ -234,3 +236,34 @@ def test_infracost_ecs_service_test_through_the_cli():
     assert _cents(total) == 828.92
     declared_off = {u["service"] for u in out["declared"]["unsupported"]}
     assert {"ecs_fargate1", "ecs_fargate3", "ecs_fargate4"} <= declared_off
+
+
+@pytest.mark.parametrize(("ami_type", "volume_type", "usd"), [("AL2_x86_64", "gp2", 4.00), ("AL2_ARM_64", "gp2", 4.00),
+                                                             ("AL2023_x86_64_STANDARD", "gp3", 3.20), (None, "gp3", 3.20)])
+def test_launch_template_root_without_type_follows_the_eks_ami(prices, ami_type, volume_type, usd):
+    """A managed node group whose launch template maps the root volume (/dev/xvda, 40 GiB) without a volume type keeps
+    the AMI's type. The EKS-optimized Amazon Linux 2 AMIs map gp2 (awslabs/amazon-eks-ami templates/al2/
+    variables-default.json "volume_type": "gp2"), the Amazon Linux 2023 ones gp3 (templates/al2023/
+    variables-default.json). advisor priced every such volume as gp3; an ``AL2_*`` AMI type now makes it gp2:
+    40 GiB x $0.10 = $4.00 (gp3: 40 x $0.08 = $3.20)."""
+    ng = {"cluster_name": "c", "node_group_name": "ng", "scaling_config": [{"desired_size": 1, "min_size": 1,
+                                                                            "max_size": 1}],
+          "instance_types": ["m5.large"], "launch_template": [{"name": "lt", "version": "1"}]}
+    if ami_type:
+        ng["ami_type"] = ami_type
+    doc = plan([{"address": "aws_eks_node_group.ng", "values": ng},
+                {"address": "aws_launch_template.lt", "values": {"id": "lt-1", "name": "lt", "block_device_mappings": [
+                    {"device_name": "/dev/xvda", "ebs": [{"volume_size": 40}]}]}}])
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "plan.json"
+        path.write_text(json.dumps(doc))
+        res = import_terraform(path, allow_empty=True)
+        (group,) = res.declared["node_groups"]
+        assert group.get("volume_type", "gp3") == volume_type
+        w = Workload.model_construct(name="one", region="us-east-1", monthly_hours=730.0, services=[], shared=None,
+                                     declared=DeclaredEstate.model_validate(res.declared))
+        (vol,) = [ln for ln in price_declared(w, prices).estimate.lines if ln.resource == "block_storage"]
+        assert f"({volume_type}, 40 GiB" in vol.name and _cents(vol.monthly_cost) == usd
+        gp2_note = [n for n in res.notes if "Amazon Linux 2 AMI's root volume is gp2" in n]
+        assert bool(gp2_note) == (volume_type == "gp2")

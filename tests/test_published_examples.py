@@ -267,3 +267,70 @@ def test_launch_template_root_without_type_follows_the_eks_ami(prices, ami_type,
         assert f"({volume_type}, 40 GiB" in vol.name and _cents(vol.monthly_cost) == usd
         gp2_note = [n for n in res.notes if "Amazon Linux 2 AMI's root volume is gp2" in n]
         assert bool(gp2_note) == (volume_type == "gp2")
+
+
+def test_fargate_and_fargate_spot_100_tasks_for_a_day(tmp_path):
+    """Tom Gregory, "AWS Fargate Spot vs. Fargate price comparison" (https://tomgregory.com/aws/aws-fargate-spot-vs-
+    fargate-price-comparison/, eu-west-1; undated in the stored copy, written after Fargate Spot's launch in December
+    2019): "a 0.25 vCPU and 0.5 GB Fargate container running for 24 hours would cost $0.29622 (calculated as 0.04048 *
+    0.25 * 24 + 0.004445 * 0.5 * 24)", 100 such containers on Fargate and 100 on Fargate Spot at "$0.01334053 per
+    vCPU per hour" and "$0.00146489 per GB memory per hour".
+
+    advisor (100 replicas, monthly_hours 24; ECS on Fargate, and all on FARGATE_SPOT for the Spot case): 600 vCPU-hours and 1,200 GB-hours
+    on both; On-Demand $29.622, the article's 100 x $0.29622 (eu-west-1's rates have not changed since 2021-01-09).
+    The Spot rates differ by date (Fargate Spot prices float; advisor's eu-west-1 row is as of 2026-09-28): the
+    article's rates give $9.76, advisor's $8.96, each quantity x its own rate."""
+    w = tmp_path / "w.yaml"
+    w.write_text("name: spot-vs-fargate\nregion: eu-west-1\nmonthly_hours: 24\nservices:\n"
+                 "  - {name: od, cpu: 0.25, memory: 512, replicas: 100}\n"
+                 "  - {name: spot, cpu: 0.25, memory: 512, replicas: 100,\n"
+                 "     capacity_provider_strategy: [{capacityProvider: FARGATE_SPOT, weight: 1}]}\n")
+    r = runner.invoke(app, ["compare", str(w), "--format", "json", "--platform", "ecs-fargate",
+                            "--platform", "ecs-fargate-spot"])
+    assert r.exit_code == 0, r.output
+    by = {p["platform"]: p for p in json.loads(r.output)["platforms"]}
+    lines = {("od", ln["unit"]): ln for ln in by["ecs-fargate"]["lines"] if ln["service"] == "od"}
+    lines |= {("spot", ln["unit"]): ln for ln in by["ecs-fargate-spot"]["lines"] if ln["service"] == "spot"}
+    assert len(lines) == 4
+    for service in ("od", "spot"):
+        assert lines[(service, "vCPU-hours")]["quantity"] == 600.0
+        assert lines[(service, "GB-hours")]["quantity"] == 1200.0
+    od = [lines[("od", u)] for u in ("vCPU-hours", "GB-hours")]
+    assert [ln["unit_price"] for ln in od] == [0.04048, 0.004445]
+    assert _cents(sum(ln["monthly_cost"] for ln in od)) == _cents(100 * 0.29622) == 29.62
+    sp = [lines[("spot", u)] for u in ("vCPU-hours", "GB-hours")]
+    assert [ln["unit_price"] for ln in sp] == [0.01224056, 0.0013441]  # eu-west-1 Spot, as of 2026-09-28
+    assert _cents(sum(ln["monthly_cost"] for ln in sp)) == _cents(600 * 0.01224056 + 1200 * 0.0013441) == 8.96
+    assert _cents(600 * 0.01334053 + 1200 * 0.00146489) == 9.76  # the article's rates, the same quantities
+
+
+def test_eks_on_ec2_nodes_gist(prices):
+    """mbstacy, "EKS vs EC2 Kubernetes Costs" (https://gist.github.com/mbstacy/50e5cfa5c4faad560c513595977ad096, last
+    active 2024-12-02): three clusters of four m5.xlarge nodes, "((0.192 *24 *365)/12) = $140.16/mo per node",
+    "Total = $560.64 4 nodes"; EKS "$0.20 per hour / cluster", "((0.20 * 24 * 365)/12) = $146/month per cluster";
+    Spot "(Example uses us-west-2 spot instance prices)" "((0.068 * 24 * 365)/12 = $49.64/mo".
+
+    24 x 365 / 12 is 730 hours, advisor's month. advisor (us-west-2, one cluster with a node group of 4 x m5.xlarge):
+    2,920 instance-hours at $0.192, $560.64, as the gist. The control plane differs by rate date: $0.20 was EKS's
+    price until AWS halved it on 2020-01-21 (AWS Containers blog, "Amazon EKS Price Reduction": "As of the 21st of
+    January, the price will reduce from $0.20 per hour for each Amazon EKS cluster to $0.10 per hour"); advisor's
+    $0.10 (effective 2024-04-01 in its data, unchanged since) gives $73.00, not $146. The Spot line has the same
+    2,920 instance-hours at advisor's Spot estimate (On-Demand x (1 - the Spot Instance Advisor's 67% saving, as of
+    2025-06-28) = $0.06336), not the gist's dated $0.068."""
+    def estate(capacity):
+        w = Workload.model_construct(name="gist", region="us-west-2", monthly_hours=730.0, services=[], shared=None,
+                                     declared=DeclaredEstate.model_validate({
+                                         "as_of": "2024-12-02", "eks_clusters": [{"name": "c"}],
+                                         "node_groups": [{"name": "nodes", "orchestrator": "eks", "cluster": "c",
+                                                          "instance_types": ["m5.xlarge"], "desired": 4,
+                                                          "capacity_type": capacity}]}))
+        return price_declared(w, prices)
+    od = estate("on_demand")
+    (inst,) = [ln for ln in od.estimate.lines if ln.resource == "instance"]
+    assert (inst.quantity, inst.unit_price, _cents(inst.monthly_cost)) == (2920.0, 0.192, 560.64)
+    assert _cents(0.192 * 24 * 365 / 12) == 140.16
+    (cp,) = [ln for ln in od.estimate.lines if ln.category == "control_plane"]
+    assert (cp.quantity, cp.unit_price, _cents(cp.monthly_cost)) == (730.0, 0.10, 73.00)
+    assert _cents(0.20 * 24 * 365 / 12) == 146.00  # the gist's pre-2020 rate
+    (spot,) = [ln for ln in estate("spot").estimate.lines if ln.resource == "instance"]
+    assert spot.quantity == 2920.0 and spot.unit_price == pytest.approx(0.192 * (1 - 0.67))

@@ -204,6 +204,8 @@ def test_infracost_eks_fargate_profile_test(tmp_path):
     d = _diff_json(tmp_path, TF / "infracost_eks_fargate_profile_test_plan.json")
     assert [(ln["unit"], ln["quantity"], ln["unit_price"]) for ln in d["lines"]] == [("cluster-hours", 730.0, 0.1)]
     assert d["monthly_cost"] == 73.00
+    assert ("Fargate profile(s) example: a profile costs nothing by itself; Fargate bills the pods it selects, and none "
+            "is declared in this input (compare their manifests to price them).") in d["notes"]
     assert _cents(730 * 0.04048) == 29.55 and _cents(730 * 0.004445) == 3.24  # the golden's placeholder lines
 
 

@@ -311,6 +311,13 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
                 est.notes.append(f"EKS cluster {c.name}: a Fargate profile selects kube-system and no EKS node group "
                                  f"is declared for it, so its {per} CoreDNS pods run on Fargate (Amazon "
                                  "EKS User Guide, 'Get started with AWS Fargate for your cluster').")
+    idle = [p for p in d.fargate_profiles if "kube-system" not in p.namespaces]  # kube-system's: CoreDNS, above
+    if idle and not any(e.runs_on == "fargate" for e in d.kubernetes_services):
+        # a profile only selects which pods run on Fargate ("You pay for the amount of vCPU and memory resources your
+        # pod uses", AWS Fargate pricing); other tools price a placeholder pod per profile (Infracost: 1 vCPU + 1 GB)
+        names = ", ".join(p.name for p in idle[:5]) + (", ..." if len(idle) > 5 else "")
+        est.notes.append(f"Fargate profile(s) {names}: a profile costs nothing by itself; Fargate bills the pods it "
+                         "selects, and none is declared in this input (compare their manifests to price them).")
     if on_ec2["eks"] and not d.eks_clusters:
         est.notes.append("The EKS cluster these Kubernetes workloads run in is not declared in this input: its "
                          "control-plane fee is not in the declared estimate.")

@@ -44,7 +44,9 @@ Defaults applied, each from the AWS document that states it:
   Bottlerocket. The default disk size is 50 GiB for Windows. If you specify launchTemplate, then don't specify
   diskSize"; capacityType default ON_DEMAND). A Windows AMI type (``WINDOWS_*``) makes Windows nodes, which EC2
   bills at the Windows price: the bundled data has Linux prices only, so the declared estimate lists them as not
-  priced (``advisor.compare.declared``).
+  priced (``advisor.compare.declared``). A launch template whose root mapping gives no volume type leaves the AMI's:
+  gp3 is assumed (the EKS-optimized Amazon Linux 2023 AMIs'), gp2 for an AL2 AMI type (``AL2_*``: the Amazon Linux 2
+  AMIs', ``EKS_AL2_AMI_ROOT_VOLUME_TYPE``).
 * A launch template's or launch configuration's block device mapping for ``/dev/xvda`` or ``/dev/sda1`` is the
   instance's root volume (Amazon EC2 User Guide, "Device names for volumes on Amazon EC2 instances": the root
   device is /dev/sda1 or /dev/xvda); every other EBS mapping with a size adds a volume to each instance.
@@ -167,6 +169,14 @@ from advisor.workload.source import STDIN_NAME, parse_yaml
 EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE = "t3.medium"
 EKS_NODE_GROUP_DEFAULT_DISK_GIB = 20.0
 EKS_NODE_GROUP_WINDOWS_DEFAULT_DISK_GIB = 50.0
+#: The EBS type of the root volume of the EKS-optimized Amazon Linux 2 AMIs (node group ``amiType`` AL2_x86_64,
+#: AL2_x86_64_GPU, AL2_ARM_64): gp2, as their build maps it (awslabs/amazon-eks-ami ``templates/al2/
+#: variables-default.json`` "volume_type": "gp2" @ 09eea9e8, used by ``templates/al2/template.json``'s
+#: ``ami_block_device_mappings``). The Amazon Linux 2023 AMIs map gp3 (``templates/al2023/variables-default.json``
+#: "volume_type": "gp3" @ 004328fe), advisor's assumption for a volume without a type. A launch template whose root
+#: mapping gives no ``VolumeType`` keeps the AMI's type (Amazon EC2 User Guide, "Block device mappings": a mapping
+#: that changes the AMI's root volume overrides only what it names).
+EKS_AL2_AMI_ROOT_VOLUME_TYPE = "gp2"
 #: The root device names of the AMIs ECS and EKS instances boot (Amazon EC2 User Guide, "Device names for volumes on
 #: Amazon EC2 instances": the root volume's device is /dev/sda1 or /dev/xvda). A launch template mapping one of them
 #: sets the root volume; any other EBS mapping adds a volume to each instance.
@@ -921,7 +931,9 @@ class Estate:
                    and m.get("NoDevice") in (None, "", False)]
         if untyped:
             self.notes.append(f"{source}: no volume type for {' and '.join(map(str, untyped))}: priced as gp3 (without a "
-                              "type the EBS type comes from the AMI's snapshot, which the input does not show)")
+                              "type the EBS type comes from the AMI's snapshot, which the input does not show; the "
+                              "EKS-optimized Amazon Linux 2023 AMIs' is gp3, Amazon Linux 2's gp2: an EKS node "
+                              "group's AMI type AL2_* makes its root volume gp2)")
         return spec
 
     def public_ip_of(self, spec: LaunchSpec, data: dict, at: str, written: Any = show) -> None:
@@ -1157,6 +1169,13 @@ class Estate:
         if launch is not None:
             if launch.root_type:
                 ng["volume_type"] = launch.root_type
+            elif isinstance(ami_type, str) and ami_type.upper().startswith("AL2_"):
+                # the launch template leaves the root volume's type to the AMI, here an EKS-optimized AL2 AMI
+                # (a node group with amiType runs EKS's AMI: a launch template with a custom AMI takes no amiType)
+                ng["volume_type"] = EKS_AL2_AMI_ROOT_VOLUME_TYPE
+                self.notes.append(f"{address}: AMI type {ami_type} and no root volume type in {lt}: the EKS-optimized "
+                                  "Amazon Linux 2 AMI's root volume is gp2 (awslabs/amazon-eks-ami templates/al2/"
+                                  "variables-default.json): priced as gp2")
             if launch.volumes:
                 ng["volumes"] = [{k: v for k, v in vol.items() if v is not None} for vol in launch.volumes]
                 self.notes.append(f"{address}: {len(launch.volumes)} more EBS volume(s) per instance from {lt}: "

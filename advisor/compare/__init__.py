@@ -100,13 +100,24 @@ def compare(
     comparison = Comparison(workload, estimates, rec, notes=workload.input_notes() + support_notes,
                             source_file=source_file, scaling=curve, declared=price_declared(workload, prices))
     if require_complete and rec.platform is None:
-        problems = list(dict.fromkeys(f"{est.platform}: {p}" for est in estimates
-                                      for p in est.problems() + [f"ruled out: {r}" for r in est.excluded]))
         raise AdvisorError(
             f"no platform can price every service of '{workload.name}' in {workload.region}:\n"
-            + "\n".join(f"  - {p}" for p in problems)
+            + "\n".join(f"  - {p}" for p in grouped_problems(estimates))
         )
     return comparison
+
+
+def grouped_problems(estimates: list) -> list[str]:
+    """Why each estimate is incomplete or ruled out, one line per reason, ``"<platforms>: <reason>"``: a reason
+    several platforms share (the Fargate rates the three Fargate platforms need, a region's missing shared rates) is
+    one line naming them all, in the estimates' order, so the message says each missing rate once."""
+    by_reason: dict[str, list[str]] = {}
+    for est in estimates:
+        for p in est.problems() + [f"ruled out: {r}" for r in est.excluded]:
+            platforms = by_reason.setdefault(p, [])
+            if est.platform not in platforms:
+                platforms.append(est.platform)
+    return [f"{', '.join(platforms)}: {p}" for p, platforms in by_reason.items()]
 
 
 def imported_names_hint(source_file: str | None) -> str:

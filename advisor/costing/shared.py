@@ -38,6 +38,8 @@ rate the data lacks is a ``PriceDataError`` naming the table and how to add it (
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from advisor.costing.commitments import apply_commitments, check_commitments
 from advisor.costing.lines import Estimate, LineItem
 from advisor.errors import PriceDataError
@@ -342,10 +344,20 @@ def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[L
 
 def apply_shared_and_commitments(workload: Workload, estimates: list[Estimate], prices: PriceBook) -> None:
     """Add the shared-cost lines, then apply the commitments, to every estimate (the one hook in price_estimates).
-    A commitment naming an instance type or family the catalogue lacks is a ``WorkloadError`` first."""
+    A commitment naming an instance type or family the catalogue lacks is a ``WorkloadError`` first. An estimate
+    that lacks price data gets no line, but the shared rates the region lacks are added to its ``missing_prices``
+    (the ``PriceDataError`` message of ``shared_lines``), so a region without, say, Fargate, EBS and load balancer
+    rates is told every rate to fetch at once, not the shared ones only after the others are fetched."""
     check_commitments(workload, prices)
     for est in estimates:
         if est.status == "no price data":
+            # nothing is priced, but the shared rates the region lacks are named with the rest of what is missing,
+            # so that one message lists every rate to fetch (a copy is probed: no line, note or scale is added)
+            try:
+                shared_lines(workload, replace(est, lines=[], notes=[], scale=None), prices)
+            except PriceDataError as exc:
+                if str(exc) not in est.missing_prices:
+                    est.missing_prices.append(str(exc))
             continue
         est.add(shared_lines(workload, est, prices))
         apply_commitments(workload, est, prices)

@@ -179,3 +179,10 @@ def unsupported_groups(est) -> list[dict]:
         out.append({"service": who, "reason": reason})
     return out
 
+
+
+#: Said beside the Operations column when the workload's ``operations.include`` is false: the column then holds $0.00
+#: for every platform because no effort is counted, not because a platform needs none (the sweep's heading says the
+#: same: "infrastructure only: operations.include is false").
+OPERATIONS_LEFT_OUT = ("operations.include is false, so no operations effort is counted ($0.00) and the platforms rank "
+                       "on infrastructure alone")

@@ -33,6 +33,7 @@ from advisor.render.format import (
     money,
     pct,
     plain,
+    platform_status,
     qty,
     total,
     unit_price,
@@ -112,6 +113,8 @@ def _summary(c: Comparison) -> dict:
                      "monthly_cost": est.monthly_cost if est.complete else None,
                      "operations_cost": est.operations_cost, "monthly_tco": shown,
                      "complete": est.complete, "feasible": est.feasible, "status": est.status,
+                     # compare's words after its "not ranked: " (the "vs cheapest" cell says not ranked already)
+                     "status_text": platform_status(est).split(": ", 1)[-1],
                      "vs_cheapest": (shown - cheapest) if est.feasible and cheapest is not None else None,
                      "recommended": est.platform == c.recommendation.platform,
                      "has_estimates": any(line.estimate for line in est.lines)})

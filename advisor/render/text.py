@@ -16,6 +16,7 @@ from advisor.render.format import (
     markdown,
     money,
     plain,
+    platform_status,
     qty,
     terminal_console,
     total,
@@ -30,13 +31,7 @@ DETAIL_LIMIT = 60
 
 def _status(est: Estimate) -> str:
     """Short status for the summary table; the reasons are in the findings and each platform's section."""
-    if est.excluded:
-        return "excluded"
-    if est.complete:
-        return "ok"
-    if est.status == "no price data":
-        return "not priced: no price data"
-    return "not ranked: " + ("cannot run some services" if est.unsupported else "missing price data")
+    return platform_status(est)
 
 
 def _ordered(comparison: Comparison) -> list[Estimate]:

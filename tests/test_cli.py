@@ -539,6 +539,9 @@ def test_version():
     (["strategy", "deployment", "--desired", "4", "--deployments-per-month", "1000000"],
      "less than or equal to 44640"),
     (["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", "--reserved-memory", "999999"], "left for tasks after the reservations"),
+    # the type count as the other catalogue messages write it (it read '1364 types')
+    (["nodes", "capacity", "-i", "m5.lage", "-p", "eks-ec2"],
+     "instance type 'm5.lage' is not in the catalogue (table ec2_instance_types, 1,364 types). Did you mean 'm5.large'?"),
     # --trunking only changes awsvpc's task limit; with bridge or host it was ignored without a word
     (["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", "--trunking", "--network-mode", "bridge"],
      "drop --trunking, or use --network-mode awsvpc"),

@@ -443,6 +443,37 @@ def test_a_cloud_map_row_per_another_unit_exits_2_and_a_small_rate_is_written_ou
     assert "cloud_map_api_call: 0.000001 USD per API calls, confirmed 2026-11-01" in r.output
 
 
+def test_pricing_show_puts_each_gap_beside_what_fills_it_and_names_every_spot_row_to_add():
+    """ap-south-1's ECS on Fargate + Fargate Spot row read "linux/arm64; ephemeral storage above 20 GiB -> advisor
+    pricing fetch ... -> Fargate Spot prices are not in AWS's price list files ... arch x86_64" style chains: the
+    fetch seemed to fill the Spot rate, "linux/arm64" did not say it was the Spot rate, and where two Spot rates
+    were missing (ap-east-2: x86_64 and arm64) the row to add named the first architecture alone."""
+    r = runner.invoke(app, ["pricing", "show", "--format", "json", "--region", "ap-south-1"])
+    spot = next(p for p in json.loads(r.output)["platforms"] if p["platform"] == "ecs-fargate-spot")
+    assert spot["missing"] == ["Spot linux/arm64", "ephemeral storage above 20 GiB"]
+    assert spot["have"][0] == "Spot linux/x86_64" and spot["add_for"] == ["Spot linux/arm64"]
+    assert spot["fill"] == "advisor pricing fetch --region ap-south-1 --services AmazonECS"
+    assert "with region ap-south-1, arch arm64, os linux, capacity spot" in spot["add"]
+    r = runner.invoke(app, ["pricing", "show", "--region", "ap-south-1"], env={"COLUMNS": "300"})
+    rows = [" ".join(line.split()) for line in r.output.splitlines()]
+    at = next(i for i, line in enumerate(rows) if line.startswith("ecs-fargate-spot "))
+    assert rows[at] == ("ecs-fargate-spot partial ephemeral storage above 20 GiB -> advisor pricing fetch --region "
+                        "ap-south-1 --services AmazonECS")
+    assert rows[at + 1].startswith("Spot linux/arm64 -> Fargate Spot prices are not in AWS's price list files")
+    r = runner.invoke(app, ["pricing", "show", "--format", "json", "--region", "ap-east-2"])
+    spot = next(p for p in json.loads(r.output)["platforms"] if p["platform"] == "ecs-fargate-spot")
+    assert spot["add_for"] == ["Spot linux/x86_64", "Spot linux/arm64"]
+    assert ("Add the rate yourself: one row per architecture (x86_64, arm64) in fargate_rates.csv in the user data "
+            "directory") in spot["add"] and "each with region ap-east-2, its arch, os linux" in spot["add"]
+    ec2 = next(p for p in json.loads(runner.invoke(app, ["pricing", "show", "--format", "json", "--region",
+                                                         "us-gov-west-1"]).output)["platforms"]
+               if p["platform"] == "ecs-ec2")
+    assert ec2["add_for"] == ["Spot Advisor savings (Spot nodes; On-Demand still priced)"] and ec2["fill"] is None
+    # a missing Spot arm64 rate is a variant, as the on-demand one: eu-west-2 still counts ECS on Fargate + Spot
+    from advisor.pricing.inventory import regions_overview
+    assert {r["region"]: r["priceable"] for r in regions_overview()}["eu-west-2"] == 5
+
+
 def test_pricing_show_footnote_counts_the_platforms_of_its_column():
     # the rows say "5/7"; the footnote said "how many of the five"
     from advisor.platforms import PLATFORMS
@@ -508,6 +539,9 @@ def test_version():
     (["strategy", "deployment", "--desired", "4", "--deployments-per-month", "1000000"],
      "less than or equal to 44640"),
     (["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", "--reserved-memory", "999999"], "left for tasks after the reservations"),
+    # the type count as the other catalogue messages write it (it read '1364 types')
+    (["nodes", "capacity", "-i", "m5.lage", "-p", "eks-ec2"],
+     "instance type 'm5.lage' is not in the catalogue (table ec2_instance_types, 1,364 types). Did you mean 'm5.large'?"),
     # --trunking only changes awsvpc's task limit; with bridge or host it was ignored without a word
     (["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", "--trunking", "--network-mode", "bridge"],
      "drop --trunking, or use --network-mode awsvpc"),

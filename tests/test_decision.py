@@ -76,6 +76,42 @@ def test_operations_effort_is_labelled_and_scales_with_experience(prices):
     assert off.ranked()[0].monthly_tco == pytest.approx(off.ranked()[0].monthly_cost)
 
 
+def test_the_operations_column_says_when_no_effort_is_counted(prices):
+    """With operations.include: false every platform's Ops column read $0.00 beside the caption "operations effort,
+    engineer-hours x rate (assumptions)", as if no platform needed any (the sweep's heading already said
+    "infrastructure only: operations.include is false"). The table, Markdown and report now say why it is $0.00."""
+    import re
+    from io import StringIO
+
+    from rich.console import Console
+
+    from advisor.render.html import render_report
+    from advisor.render.text import print_table, to_markdown
+
+    def render_table(c):
+        out = StringIO()
+        print_table(c, Console(file=out, width=200, no_color=True))
+        return " ".join(out.getvalue().split())
+
+    said = ("operations.include is false, so no operations effort is counted ($0.00) and the platforms rank on "
+            "infrastructure alone")
+    off = compare(wl(operations={"include": False}), prices=prices, platforms=FARGATE_ONLY)
+    on = compare(wl(), prices=prices, platforms=FARGATE_ONLY)
+    assert [e.operations_cost for e in off.estimates] == [0, 0, 0]
+    assert [e.operations_cost for e in on.estimates] == [200, 200, 1600]  # 2 h, 2 h, 8 h x 2 ('none'), $100/h
+    md = to_markdown(off)
+    assert "| ECS on Fargate (ecs-fargate) | $54.06 | $0.00 | $54.06 |" in md  # 3 x 730 h x (0.5 x 0.04048 + 0.004445)
+    assert ("\\* Operations: engineer effort per month, priced from the workload's team/operations assumptions. "
+            + said + ".") in md
+    assert said not in to_markdown(on)
+    assert "* Ops: operations effort, engineer-hours x rate (assumptions); " + said in render_table(off)
+    assert said not in render_table(on)
+    html = render_report(off, prices=prices)
+    assert re.search(r"<p class=\"small\">Operations: operations\.include is false, so no operations effort is counted "
+                     r"\(\$0\.00\)", html)
+    assert "operations.include is false" not in render_report(on, prices=prices)
+
+
 def test_team_size_gives_the_share_of_the_teams_time(prices):
     """Reported: team.size was read but changed nothing (only a sentence quoted it). The recommendation says what
     share of the team's working time the recommended platform's operations effort takes, at 160 h per engineer a

@@ -129,6 +129,29 @@ def test_workload_files_diff_without_declared(prices):
     assert d.declared is None and d.headline.key == "ecs-fargate" and d.headline.change == 0
 
 
+def test_every_diff_output_says_its_figures_are_infrastructure(tmp_path):
+    """diff's $899.02 for examples/microservices.yaml's ECS on Fargate is compare's Infrastructure; compare's Total is
+    $1,099.02 (2 engineer-hours at $100). diff's table ("Monthly cost by platform", "USD per month"), Markdown and
+    --help never said which, so a reader set the two side by side as the same figure."""
+    ex = Path(__file__).resolve().parent.parent / "examples" / "microservices.yaml"
+    args = ["diff", str(ex), str(ex), "-p", "ecs-fargate"]
+    r = runner.invoke(app, [*args, "-f", "json"])
+    assert json.loads(r.stdout)["headline"]["before"] == 899.02
+    c = json.loads(runner.invoke(app, ["compare", str(ex), "-p", "ecs-fargate", "-f", "json"]).stdout)
+    (est,) = c["platforms"]
+    assert (est["shown"]["monthly_cost"], est["shown"]["monthly_tco"]) == (899.02, 1099.02)
+    said = "the operations effort compare adds to its Total is not included"
+    table = " ".join(runner.invoke(app, args, env={"COLUMNS": "200"}).stdout.split())
+    assert f"USD per month of infrastructure ({said})" in table
+    assert "Monthly infrastructure cost by platform" in table and "ECS on Fargate │ $899.02 │ $899.02 │" in table
+    md = runner.invoke(app, [*args, "-f", "markdown"]).stdout
+    assert f"USD per month (730 hours) of infrastructure ({said})." in md
+    assert "| ECS on Fargate | $899.02 | $899.02 | $0.00 |" in md
+    helptext = " ".join(runner.invoke(app, ["diff", "--help"], env={"COLUMNS": "200"}).stdout.split())
+    assert "Monthly infrastructure cost change from BEFORE to AFTER" in helptext
+    assert "headline monthly change (infrastructure)" in helptext
+
+
 def test_a_platform_priced_on_one_side_only_has_no_change():
     # EKS on Fargate cannot run the ECS plan's services (not priced before) but runs the EKS plan's: its change is
     # not "+$762.36 from nothing" but unknown, and no per-service change is listed for it.

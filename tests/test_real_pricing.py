@@ -102,11 +102,25 @@ def test_daemonset_runs_as_a_sidecar_in_every_fargate_task_and_pod(tmp_path, pri
     #   ECS: 1 vCPU / 2 GB = $36.0401; EKS: 1024 + 256 = 1280 MiB -> 1 vCPU / 2 GB = $36.0401
     assert compute(ecs, "migrate-first") == pytest.approx(36.0401, abs=1e-6)
     assert compute(eks, "migrate-first") == pytest.approx(36.0401, abs=1e-6)
-    assert any("fluent-bit add 0.1 vCPU / 128 MiB into each pod's request, before the 256 MiB" in n for n in eks.notes)
-    assert any("fluent-bit add 0.1 vCPU / 128 MiB into each task's size" in n for n in ecs.notes)
+    assert any("fluent-bit adds 0.1 vCPU / 128 MiB into each pod's request, before the 256 MiB" in n for n in eks.notes)
+    assert any("fluent-bit adds 0.1 vCPU / 128 MiB into each task's size" in n for n in ecs.notes)
     # the Services section shows the billed Fargate size, sidecar included
     web = next(s for s in c.services() if s["name"] == "web")
     assert web["fargate_size"] == {"vcpu": 1.0, "memory_mib": 2048.0}
+
+
+def test_the_sidecar_note_agrees_with_the_number_of_daemonsets(prices):
+    # one DaemonSet "adds" (the note read "fluent-bit add 0.1 vCPU"); two "add" their sum
+    def note(pods):
+        w = parse_workload({"name": "d", "services": [{"name": "web", "cpu": 0.5, "memory": 1024}],
+                            "daemonsets": pods})
+        est = compare(w, prices=prices, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+        return next(n for n in est.notes if n.startswith("DaemonSets as sidecars"))
+
+    assert "sidecar): fluent-bit adds 0.1 vCPU / 128 MiB into each task's size;" in note(
+        [{"name": "fluent-bit", "cpu": "100m", "memory": "128Mi"}])
+    assert "sidecar): fluent-bit, otel add 0.15 vCPU / 192 MiB into each task's size;" in note(
+        [{"name": "fluent-bit", "cpu": "100m", "memory": "128Mi"}, {"name": "otel", "cpu": "50m", "memory": "64Mi"}])
 
 
 def test_daemonset_excluded_on_fargate_and_kept_per_node_on_ec2(prices):

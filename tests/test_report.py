@@ -383,6 +383,27 @@ def test_incomplete_platform_has_no_total():
     assert not [a for t, a in els if a.get("data-platform-total") == "eks-fargate"]
 
 
+def test_the_totals_status_badge_says_why_a_platform_is_not_ranked_in_compares_words():
+    """The badge read "incomplete" both for a platform that cannot run a service (EKS on Fargate, arm64) and for one a
+    rate is missing for (Fargate Spot arm64 in ap-south-1), where compare's Status says "not ranked: cannot run some
+    services" and "not ranked: missing price data"."""
+    from advisor.render.text import to_markdown
+
+    c = compare({"name": "b", "region": "ap-south-1", "services": [
+        {"name": "api", "cpu": 0.25, "memory": 512, "replicas": 2, "architecture": "arm64"}]},
+        platforms=["ecs-fargate", "ecs-fargate-spot", "eks-fargate"])
+    html = render_report(c)
+    badges = dict(re.findall(r'<tr class="[^"]*" data-platform="([a-z-]+)".*?<span class="badge [a-z]+">([^<]*)</span>'
+                             r'</td>\s*</tr>', html, re.S))
+    assert badges == {"ecs-fargate": "recommended", "ecs-fargate-spot": "missing price data",
+                      "eks-fargate": "cannot run some services"}
+    md = to_markdown(c)
+    assert "| ECS on Fargate + Fargate Spot (ecs-fargate-spot) | — | $200.00 | — | — | not ranked: missing price data |" in md
+    assert "| EKS on Fargate (eks-fargate) | — | $1,600.00 | — | — | not ranked: cannot run some services |" in md
+    # ECS on Fargate: 2 x 730 h x (0.25 x $0.02383 + 0.5 x $0.00261), arm64 in ap-south-1
+    assert _totals_cells(html)["ecs-fargate"][0] == "$10.60"
+
+
 def test_excluded_platform_is_complete_but_not_ranked_in_the_totals_row():
     # requirements.exclude_platforms rules ECS on Fargate out, but it prices every service: its totals row says
     # complete (as compare's JSON and totals_frame do: "complete": true, "status": "excluded") with its total,

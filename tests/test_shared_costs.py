@@ -39,6 +39,43 @@ def test_alb_730_hours_is_16_43(prices):
     assert all(ln.category == "load_balancing" and ln.source and ln.as_of for ln in ls.values())
 
 
+def test_an_alb_without_traffic_figures_is_priced_by_the_hour_and_says_its_lcus_are_not(prices):
+    """A workload file with shared.load_balancers: {count: 1} (as advisor import writes it from an Ingress or a
+    template) priced the ALB's hours alone, with no word that its LCU-hours were left out; the NLB said so."""
+    w = wl({"load_balancers": {"count": 2}})
+    est = Estimate("ecs-fargate")
+    ls = {ln.name: ln for ln in shared_lines(w, est, prices)}
+    assert list(ls) == ["Application Load Balancer (2 x 730 h)"]  # no LCU line: 0 LCU-hours
+    assert cost(ls, "Application Load Balancer (") == 32.85  # 2 x 730 h x $0.0225 (us-east-1)
+    (note,) = [n for n in est.notes if n.startswith("Application Load Balancers")]
+    assert note.startswith("Application Load Balancers: 2 priced by the hour only; no traffic figures were given, "
+                           "so no LCUs")
+    assert "shared.load_balancers.lcu_per_hour" in note and "ConsumedLCUs" in note
+    for figures in ({"lcu_per_hour": 0}, {"lcu_per_hour": 0.5}, {"processed_gb_per_hour": 0.5}):
+        est = Estimate("ecs-fargate")
+        shared_lines(wl({"load_balancers": {"count": 1, **figures}}), est, prices)
+        assert not any(n.startswith("Application Load Balancers") for n in est.notes), figures
+    # an NLB whose nlcu_per_hour is given as 0 was said to have no traffic figures
+    est = Estimate("ecs-fargate")
+    shared_lines(wl({"network_load_balancers": {"count": 1, "nlcu_per_hour": 0}}), est, prices)
+    assert not any(n.startswith("Network Load Balancers") for n in est.notes)
+    est = Estimate("ecs-fargate")
+    shared_lines(wl({"network_load_balancers": {"count": 1}}), est, prices)
+    assert any(n.startswith("Network Load Balancers: 1 priced by the hour only") for n in est.notes)
+
+
+def test_compare_says_on_every_platform_that_an_alb_of_count_alone_has_no_lcus(tmp_path):
+    f = tmp_path / "w.yaml"
+    f.write_text(yaml.safe_dump({"name": "t", "region": "eu-west-1", "services": [
+        {"name": "api", "cpu": 0.5, "memory": 1024, "replicas": 3}], "shared": {"load_balancers": {"count": 1}}}))
+    c = compare(f, platforms=["ecs-fargate", "eks-fargate"])
+    for est in c.estimates:
+        alb = [ln for ln in est.lines if ln.category == "load_balancing"]
+        assert [(ln.quantity, ln.unit_price) for ln in alb] == [(730, 0.0252)]  # eu-west-1: 730 h x $0.0252
+        assert round(alb[0].monthly_cost, 2) == 18.40
+        assert any(n.startswith("Application Load Balancers: 1 priced by the hour only") for n in est.notes)
+
+
 def test_nat_730_hours_is_32_85_and_100_gb_is_4_50(prices):
     ls = lines({"nat_gateways": {"count": 1, "processed_gb_per_month": 100}}, prices)
     assert cost(ls, "NAT gateway (") == 32.85

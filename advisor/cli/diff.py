@@ -31,13 +31,16 @@ def diff(
                                               "comment), json (for CI).")] = DiffFormat.table,
     platform: PlatformsOpt = None,
     fail_above: Annotated[Optional[float], typer.Option(
-        "--fail-above", parser=decimal_number, help="Exit 1 when the headline monthly change rises by more than this many USD, or cannot be "
+        "--fail-above", parser=decimal_number, help="Exit 1 when the headline monthly change (infrastructure) rises by more than this many USD, or cannot be "
         "measured (that platform has no total on one side). The headline is the estate as declared, else the "
         "recommended platform: when the recommendation changes, from BEFORE's recommended platform's total to "
         "AFTER's. Without it, diff exits 0 whatever the change.")] = None,
     strict: StrictOpt = False,
 ) -> None:
-    """Monthly cost change from BEFORE to AFTER: the estate as declared, each platform and each service.
+    """Monthly infrastructure cost change from BEFORE to AFTER: the estate as declared, each platform and each service.
+
+    The figures are infrastructure, compare's Infrastructure column: the operations effort compare adds to its Total
+    is not included.
 
     A change of recommended platform is said, and the headline is then from BEFORE's recommended platform to
     AFTER's; a platform excluded, not priced or unable to run every service on one side is marked there and has no

@@ -149,12 +149,18 @@ def _print_region(console, cov: dict, tables: list[dict], Table, box) -> None:
     p.add_column("status", no_wrap=True)
     p.add_column("what is missing / how to fill it", overflow="fold")
     for x in cov["platforms"]:
-        detail = x.get("reason") or "; ".join(x["missing"])
-        if x["fill"]:
-            detail += f" -> {x['fill']}"
-        if x["add"]:
-            detail += f" -> {x['add']}"
-        p.add_row(*_cells(x["platform"], x["status"], detail or "-"))
+        # each gap beside what fills it: the fetch for what it fetches, the row to add by hand for the rest (the
+        # Fargate Spot row read "Spot linux/arm64; ephemeral storage above 20 GiB -> fetch -> add by hand", as if
+        # the fetch filled the Spot rate)
+        by_hand = x["add_for"] if x["add"] else []
+        fetched = [m for m in x["missing"] if m not in by_hand]
+        parts = [x["reason"]] if x.get("reason") else []
+        if fetched:
+            parts.append("; ".join(fetched) + (f" -> {x['fill']}" if x["fill"] else ""))
+        if by_hand:
+            parts.append("; ".join(by_hand) + f" -> {x['add']}")
+        # one line per part: each part made printable on its own (terminal() turns a line break into a space)
+        p.add_row(*_cells(x["platform"], x["status"]), "\n".join(_cells(*parts)) or "-")
     console.print(p)
     s = Table(title=f"Shared costs in {region}", title_justify="left", box=box.SIMPLE_HEAD)
     s.add_column("item", no_wrap=True)

@@ -618,7 +618,7 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
         held = ("; each DaemonSet with a node selector only in the tasks/pods it selects (below)"
                 if len(every) < len(sidecars) else "")
         notes.append(f"DaemonSets as sidecars (daemonsets.on_fargate: sidecar): {', '.join(d.name for d in sidecars)} "
-                     f"add {num(cpu)} vCPU / {num(mem)} MiB {into}{held}; Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS "
+                     f"{'adds' if len(sidecars) == 1 else 'add'} {num(cpu)} vCPU / {num(mem)} MiB {into}{held}; Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS "
                      "Fargate considerations': run the daemon as a sidecar container in your pods)."
                      + _selector_sidecar_text(sidecars, services))
     addons = eks_addon_left_out_note(workload.daemonsets, "eks-fargate" if eks else "ecs-fargate")

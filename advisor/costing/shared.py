@@ -57,6 +57,14 @@ ALB_LCU_NEW_CONNECTIONS_PER_SECOND = 25.0
 ALB_LCU_ACTIVE_CONNECTIONS_PER_MINUTE = 3000.0
 ALB_LCU_PROCESSED_GB_PER_HOUR = 1.0
 ALB_LCU_RULE_EVALUATIONS_PER_SECOND = 1000.0
+#: The note of an estimate whose Application Load Balancers have neither ``lcu_per_hour`` nor a traffic figure: AWS
+#: bills every ALB its LCU-hours on top of its hours (ELB pricing page, "LCU details"), so the hours alone are a
+#: lower bound, and a workload file that gives only ``count`` (as ``advisor import`` writes it) must say so.
+ALB_HOURS_ONLY_NOTE = (
+    "Application Load Balancers: {count} priced by the hour only; no traffic figures were given, so no LCUs (AWS "
+    "bills each ALB its LCU-hours too: add shared.load_balancers.lcu_per_hour, the average of CloudWatch's "
+    "ConsumedLCUs, or its traffic figures new_connections_per_second, active_connections, processed_gb_per_hour "
+    "and rule_evaluations_per_second).")
 #: One NLCU per hour is the largest of these, by listener protocol: (new connections or flows per second, active
 #: connections or flows sampled per minute). Elastic Load Balancing pricing page, Network Load Balancer "NLCU details":
 #: "800 new TCP connections per second", "100,000 active TCP connections (sampled per minute)", "400 new UDP flows per
@@ -242,14 +250,17 @@ def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[L
                 "load_balancing", lb.count * hours)
         priced("alb_lcu_hour", f"Application Load Balancer LCUs ({num(lcu)} LCU per load balancer, "
                 f"{why})", "load_balancing", lb.count * lcu * hours)
+        if lb.lcu_per_hour is None and not any((lb.new_connections_per_second, lb.active_connections,
+                                                lb.processed_gb_per_hour, lb.rule_evaluations_per_second)):
+            est.notes.append(ALB_HOURS_ONLY_NOTE.format(count=lb.count))
     if (nlb := sh.network_load_balancers) is not None and nlb.count:
         nlcu, why = nlb_nlcu_per_hour(nlb)
         priced("nlb_hour", f"Network Load Balancer ({nlb.count} x {hours:g} h)",
                 "load_balancing", nlb.count * hours)
         priced("nlb_lcu_hour", f"Network Load Balancer NLCUs ({num(nlcu)} NLCU per load balancer, "
                 f"{why})", "load_balancing", nlb.count * nlcu * hours)
-        if not nlb.nlcu_per_hour and not any((nlb.new_connections_per_second, nlb.active_connections,
-                                              nlb.processed_gb_per_hour)):
+        if nlb.nlcu_per_hour is None and not any((nlb.new_connections_per_second, nlb.active_connections,
+                                                  nlb.processed_gb_per_hour)):
             est.notes.append(f"Network Load Balancers: {nlb.count} priced by the hour only; no traffic figures were "
                              "given, so no NLCUs (add shared.network_load_balancers.processed_gb_per_hour and the "
                              "connection figures).")

@@ -414,17 +414,22 @@ def hand_added_shared_hint(items: list[str]) -> str:
             f"docs/shared-costs-and-commitments.md shows (no command fetches {'it' if one else 'them'})")
 
 
-def fargate_spot_hint(region: str, arch: str = "x86_64") -> str:
+def fargate_spot_hint(region: str, arch: str | list[str] = "x86_64") -> str:
     """How to add a missing Fargate Spot rate, for every message that meets one.
 
     Fargate Spot prices are not in AWS's price list offer files (AmazonECS lists the On-Demand Fargate usage
     types; research note 14, "Fargate Spot is not read from the offer"), so ``advisor pricing fetch`` cannot fill
     them: the user adds a dated, sourced row to ``fargate_rates.csv`` in the user data directory
-    (docs/pricing-refresh.md, "Adding a Fargate Spot rate").
+    (docs/pricing-refresh.md, "Adding a Fargate Spot rate"). ``arch`` is one architecture or the list of those
+    missing: several need a row each, and the text says so (``pricing show`` named only the first of two).
     """
+    arches = [arch] if isinstance(arch, str) else list(arch) or ["x86_64"]
+    rows = (f"a row in fargate_rates.csv in the user data directory ({user_data_dir()}; $ADVISOR_DATA_DIR) with "
+            f"region {region}, arch {arches[0]}" if len(arches) == 1 else
+            f"one row per architecture ({', '.join(arches)}) in fargate_rates.csv in the user data directory "
+            f"({user_data_dir()}; $ADVISOR_DATA_DIR), each with region {region}, its arch")
     return (f"Fargate Spot prices are not in AWS's price list files, so 'advisor pricing fetch' cannot fill them. "
-            f"Add the rate yourself: a row in fargate_rates.csv in the user data directory ({user_data_dir()}; "
-            f"$ADVISOR_DATA_DIR) with region {region}, arch {arch}, os linux, capacity spot, usd_per_vcpu_hour, "
+            f"Add the rate yourself: {rows}, os linux, capacity spot, usd_per_vcpu_hour, "
             "usd_per_gb_hour, as_of (the date you read the price, YYYY-MM-DD) and source (where you read it, e.g. the "
             "AWS Fargate pricing page's URL); docs/pricing-refresh.md, 'Adding a Fargate Spot rate'.")
 

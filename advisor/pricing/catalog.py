@@ -252,7 +252,7 @@ class Catalog:
             return self._one_type(key)
         types = self.types()
         raise UnknownInstanceTypeError(
-            f"instance type {name!r} is not in the catalogue (table ec2_instance_types, {len(types)} types)."
+            f"instance type {name!r} is not in the catalogue (table ec2_instance_types, {len(types):,} types)."
             f"{did_you_mean(key, types)} Use an EC2 type name such as m5.large or m7g.xlarge; if it is a new type, "
             f"run '{TABLES['ec2_instance_types'].refresh_hint.format(region='<region>')}'."
         )

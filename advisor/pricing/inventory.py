@@ -144,7 +144,7 @@ def every_extra(platform: dict) -> bool:
     """Whether a ``coverage`` platform can price a Linux x86 workload with every extra (what ``priceable`` counts):
     priceable or partial, and nothing missing but other variants (arm64, Windows)."""
     return platform["status"] in ("priceable", "partial") and all(
-        m.removeprefix("Fargate ") in VARIANTS for m in platform["missing"])
+        m.removeprefix("Fargate ").removeprefix("Spot ") in VARIANTS for m in platform["missing"])
 
 
 def _fargate(prices: PriceBook, region: str, os_: str, arch: str, capacity: str):
@@ -160,8 +160,10 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
     Returns ``{"region", "commercial", "platforms": [...], "shared": [...], "fill"}``. Each platform:
     ``platform, label, status`` ("priceable": everything a Linux x86 workload needs is there; "partial": some
     variants or extras are missing; "missing": nothing can be priced; "not offered": AWS does not offer it
-    there), ``have`` and ``missing`` (lists of short texts), ``fill`` (the command that fetches what is missing,
-    or None) and ``add`` (how to add by hand what no command fetches: Fargate Spot rates; None otherwise).
+    there), ``have`` and ``missing`` (lists of short texts; a Fargate Spot rate is "Spot linux/arm64"), ``fill``
+    (the command that fetches what is missing, or None), ``add`` (how to add by hand what no command fetches:
+    Fargate Spot rates, one row per architecture missing, and Spot Advisor savings; None otherwise) and ``add_for``
+    (the entries of ``missing`` that ``add`` covers, which ``fill`` does not fetch; empty without ``add``).
     Each shared item (``SHOWN_SHARED``, Cloud Map's two last): ``item, label, status, usd, unit, as_of, source``
     (None when missing), ``fill`` (the fetch command, for a missing fetched item) and ``add`` (how to add a missing
     Cloud Map row by hand: no command fetches it).
@@ -188,10 +190,14 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
         """The rates ``FARGATE_RATES_USED`` says the platform's estimator reads, and the ephemeral-storage rate every
         Fargate platform bills above 20 GiB (from its ``FARGATE_STORAGE_CAPACITY`` row)."""
         have, missing = [], []
+        spot_arches = []  # the architectures whose Fargate Spot rate is missing: added by hand, one row each
         for os_, arch, cap in FARGATE_RATES_USED[pid]:
             if cap != capacity:
                 continue
-            (have if fargate[(os_, arch, cap)] is not None else missing).append(f"{os_}/{arch}")
+            rate = fargate[(os_, arch, cap)]
+            (have if rate is not None else missing).append(f"{'Spot ' if cap == 'spot' else ''}{os_}/{arch}")
+            if rate is None and cap == "spot":
+                spot_arches.append(arch)
         if capacity == "spot":
             if od is None:
                 missing.append("on-demand linux/x86_64 (surge and fallback)")
@@ -204,7 +210,7 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
         spot_missing = [m for m in missing if m not in fetchable]
         return {"platform": pid, "label": PLATFORM_LABELS[pid], "status": _status(ok, missing, have), "have": have,
                 "missing": missing, "fill": (fill + " --services AmazonECS") if fetchable else None,
-                "add": fargate_spot_hint(region, spot_missing[0].split("/")[-1]) if spot_missing else None}
+                "add": fargate_spot_hint(region, spot_arches) if spot_missing else None, "add_for": spot_missing}
 
     def ec2_platform(pid: str) -> dict:
         have, missing = [], []
@@ -226,7 +232,8 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
         return {"platform": pid, "label": PLATFORM_LABELS[pid], "status": _status(ok, missing, have), "have": have,
                 "missing": missing, "fill": (fill + " --services " + ",".join(services)) if fetchable else None,
                 "add": None if spot_rows else "for Spot nodes, "
-                + TABLES["ec2_spot_advisor"].refresh_hint.format(region=region)}
+                + TABLES["ec2_spot_advisor"].refresh_hint.format(region=region),
+                "add_for": [m for m in missing if m not in fetchable]}
 
     def managed_platform(pid: str) -> dict:
         """ECS Managed Instances / EKS Auto Mode: EC2 prices and gp3 volumes as the self-managed EC2 platforms, plus
@@ -269,6 +276,7 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
     platforms += [managed_platform("ecs-managed-instances"), managed_platform("eks-auto-mode")]
     for p in platforms:
         p.setdefault("add", None)
+        p.setdefault("add_for", [])
     shared_idx = prices.table("shared_rates").index("region", "item")
     shared = []
     for item in SHOWN_SHARED:

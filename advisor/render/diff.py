@@ -142,6 +142,12 @@ def _service_cell(c: Change, escape) -> str:
     return escape(c.service)
 
 
+#: What every diff output says of its figures: a platform's infrastructure (compare's Infrastructure column), never
+#: its total with the operations assumptions, which compare adds to rank (compare's Total): examples/microservices.yaml's
+#: ECS on Fargate is $899.02 in diff and $1,099.02 in compare's Total (2 engineer-hours at $100).
+INFRASTRUCTURE_ONLY = "the operations effort compare adds to its Total is not included"
+
+
 def to_markdown(d: CostDiff) -> str:
     """The pull-request comment: headline and platform totals first, details folded."""
     out = [COMMENT_MARKER, "### Monthly cost change (advisor)", ""]
@@ -181,8 +187,8 @@ def to_markdown(d: CostDiff) -> str:
         out.append(f"**{label}**: {markdown_code(side.source)}" + (f", {side.region}" if side.region else ""))
         out += [f"- {markdown(n)}" for n in side.notes] + [""]
     out += ["</details>", "",
-            f"USD per month ({HOURS_PER_MONTH:g} hours). Platforms are advisor's optimised estimates; 'As declared' prices what the "
-            "input declares runs today, with the same rates."]
+            f"USD per month ({HOURS_PER_MONTH:g} hours) of infrastructure ({INFRASTRUCTURE_ONLY}). Platforms are advisor's "
+            "optimised estimates; 'As declared' prices what the input declares runs today, with the same rates."]
     return "\n".join(out) + "\n"
 
 
@@ -196,14 +202,15 @@ def print_table(d: CostDiff, console=None) -> None:
     from rich.table import Table
 
     console = console or terminal_console()
-    console.print(f"[bold]{terminal(d.before.source)}[/bold] → [bold]{terminal(d.after.source)}[/bold], USD per month")
+    console.print(f"[bold]{terminal(d.before.source)}[/bold] → [bold]{terminal(d.after.source)}[/bold], USD per month "
+                  f"of infrastructure ({INFRASTRUCTURE_ONLY})")
     if d.headline is not None:
         what = d.headline.label if d.headline.key == "declared" else f"{d.headline.label} (recommended)"
         console.print(f"{terminal(what)}: {terminal(_sentence(d.headline).replace('**', ''))}")
     for line in (recommendation_line(d), region_line(d)):
         if line:
             console.print(f"[yellow]{terminal(line)}[/yellow]")
-    t = Table(title="Monthly cost by platform", title_justify="left")
+    t = Table(title="Monthly infrastructure cost by platform", title_justify="left")
     for col in ("", "Before", "After", "Change"):
         t.add_column(col, justify="left" if not col else "right")
     for c in ([d.declared] if d.declared is not None else []) + d.platforms:

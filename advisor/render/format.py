@@ -179,3 +179,24 @@ def unsupported_groups(est) -> list[dict]:
         out.append({"service": who, "reason": reason})
     return out
 
+
+
+#: Said beside the Operations column when the workload's ``operations.include`` is false: the column then holds $0.00
+#: for every platform because no effort is counted, not because a platform needs none (the sweep's heading says the
+#: same: "infrastructure only: operations.include is false").
+OPERATIONS_LEFT_OUT = ("operations.include is false, so no operations effort is counted ($0.00) and the platforms rank "
+                       "on infrastructure alone")
+
+
+def platform_status(est) -> str:
+    """A platform's status as compare's summary table (Markdown "Status") words it, for every renderer: "ok",
+    "excluded", "not priced: no price data" (nothing priced, price data all it lacks), "not ranked: cannot run some
+    services" (a service it cannot run) or "not ranked: missing price data" (a rate missing for part of the workload).
+    ``est`` is an ``advisor.costing.lines.Estimate``. The report's badge said "incomplete" for both of the last two."""
+    if est.excluded:
+        return "excluded"
+    if est.complete:
+        return "ok"
+    if est.status == "no price data":
+        return "not priced: no price data"
+    return "not ranked: " + ("cannot run some services" if est.unsupported else "missing price data")

@@ -26,6 +26,7 @@ from advisor.platforms import EC2_PLATFORMS, MANAGED_INSTANCE_PLATFORMS, PLATFOR
 from advisor.pricing.book import PriceBook
 from advisor.render.checklist import alarms, review, waste_share
 from advisor.render.format import (
+    OPERATIONS_LEFT_OUT,
     ROUNDING_NOTE,
     apportioned_cents,
     dumps,
@@ -391,6 +392,8 @@ def render_report(comparison: Comparison, *, prices: PriceBook | None = None,
         "declared": c.declared,  # the estate as the input declares it (Terraform, CloudFormation), or None
         "declared_table": _line_table(c.declared.estimate) if c.declared is not None else None,
         "rounding_note": ROUNDING_NOTE,
+        # the Operations column holds $0.00 for every platform when no effort is counted: said under the table
+        "operations_left_out": None if c.workload.operations.include else OPERATIONS_LEFT_OUT,
         "declared_unsupported": unsupported_groups(c.declared.estimate) if c.declared is not None else [],
     }
     return _env().get_template("report.html.j2").render(**ctx)

@@ -10,6 +10,7 @@ from advisor.compare.comparison import Comparison
 from advisor.costing.lines import ESTIMATE_FOOTNOTE, Estimate
 from advisor.platforms import tie_order
 from advisor.render.format import (
+    OPERATIONS_LEFT_OUT,
     ROUNDING_NOTE,
     apportioned_cents,
     markdown,
@@ -127,6 +128,7 @@ def to_markdown(comparison: Comparison) -> str:
     if (drow := declared_row(comparison)) is not None:
         out += ["| " + " | ".join(markdown(c) for c in drow) + " |"]
     out += ["", "\\* Operations: engineer effort per month, priced from the workload's team/operations assumptions."
+            + (f" {OPERATIONS_LEFT_OUT}." if not w.operations.include else "")
             + (" None is assumed for the estate as declared, so it has infrastructure but no total."
                if comparison.declared is not None else "")]
     if comparison.declared is not None:
@@ -250,6 +252,7 @@ def print_table(comparison: Comparison, console=None) -> None:
               for i, col in enumerate(headers)], shown,
         title=Text("Monthly cost by platform (USD)", style="table.title"), title_justify="left",
         caption=Text("Infra: infrastructure. * Ops: operations effort, engineer-hours x rate (assumptions)"
+                     + (f"; {OPERATIONS_LEFT_OUT}" if not w.operations.include else "")
                      + ("; none for the estate as declared, so no total" if comparison.declared is not None else ""),
                      style="table.caption"), caption_justify="left"))
     rec = comparison.recommendation

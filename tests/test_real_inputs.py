@@ -2854,6 +2854,92 @@ def test_create_service_fargate_output_with_assign_public_ip(tmp_path):
         "DISABLED). Did you mean 'ENABLED'?" in out
 
 
+
+def _taskdef(tmp_path: Path, **td) -> Path:
+    """A task definition of the family a public service example names but does not include (written here)."""
+    path = tmp_path / f"{td['family']}.json"
+    path.write_text(json.dumps({**td, "containerDefinitions": td.get("containerDefinitions") or [
+        {"name": "app", "image": "public.ecr.aws/docker/library/httpd:2.4", "essential": True}]}))
+    return path
+
+
+#: AWS CLI "create-service" Example 5 (EBS volumes at service creation): mytaskdef, written here with the
+#: configuredAtLaunch volume both the request and the output name (in either case), 1 vCPU / 3 GB on EC2 or Fargate.
+def _ebs_taskdef(tmp_path: Path, volume: str) -> Path:
+    return _taskdef(tmp_path, family="mytaskdef", networkMode="awsvpc", requiresCompatibilities=["EC2", "FARGATE"],
+                    cpu="1024", memory="3072", volumes=[{"name": volume, "configuredAtLaunch": True}],
+                    containerDefinitions=[{"name": "app", "image": "public.ecr.aws/docker/library/httpd:2.4",
+                                           "essential": True,
+                                           "mountPoints": [{"sourceVolume": volume, "containerPath": "/data"}]}])
+
+
+# 2 tasks of 1 vCPU / 3 GB on Fargate in us-west-2 (the ARNs' region; the same rates as us-east-1):
+# 2 x (0.04048 + 3 x 0.004445) x 730 = 2 x 39.28495 = 78.5699; one 100 GiB gp3 volume per task at $0.08 per
+# GB-month (pricing_data/ebs_rates.csv, us-west-2): 2 x 100 x 0.08 = 16.00
+EBS_EXAMPLE_TASKS, EBS_EXAMPLE_VOLUMES = 2 * (0.04048 + 3 * 0.004445) * 730, 2 * 100 * 0.08
+
+
+def test_create_service_output_keeps_the_managed_ebs_volume_in_its_primary_deployment(tmp_path):
+    """AWS CLI "create-service" Example 5 output: the ECS API's Service object has no volumeConfigurations; the
+    managed EBS volume (100 GiB gp3, myEBSVolume) is the PRIMARY deployment's (deployments[0]). It used to be
+    dropped: "volume(s) myEBSVolume are configured at launch ... no service giving them was read, so they are not
+    priced" ($78.57 on ECS on Fargate instead of $94.57)."""
+    r = CliRunner().invoke(app, ["import", "taskdef", str(_ebs_taskdef(tmp_path, "myEBSVolume")), "--services",
+                                 str(ECS / "awscli-create-service-ebs-output.json")])
+    assert r.exit_code == 0, r.output
+    assert "# volumeConfigurations from deployments[0], the PRIMARY deployment" in r.stdout
+    assert "configured at launch" not in r.output
+    w = load_workload_text(r.stdout)
+    [svc] = w.services
+    assert (w.region, svc.name, svc.desired, svc.public_ip) == ("us-west-2", "ecs-simple-service-ebs", 2, False)
+    assert [(v.name, v.size_gib, v.volume_type) for v in svc.persistent_volumes] == [("myEBSVolume", 100, "gp3")]
+    est = compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate")
+    assert est.monthly_cost == pytest.approx(EBS_EXAMPLE_TASKS + EBS_EXAMPLE_VOLUMES, abs=1e-6)
+    assert EBS_EXAMPLE_TASKS + EBS_EXAMPLE_VOLUMES == pytest.approx(94.5699)
+
+
+def test_create_service_request_with_ebs_volume_reads_as_its_output_does(tmp_path):
+    """The same example's request (ecs-simple-service-ebs.json, volumeConfigurations at the top, assignPublicIp
+    ENABLED): the same volume, plus each task's public IPv4 address, 2 x 730 x $0.005 = $7.30."""
+    r = CliRunner().invoke(app, ["import", "taskdef", str(_ebs_taskdef(tmp_path, "myEbsVolume")), "--services",
+                                 str(ECS / "awscli-create-service-ebs-input.json")])
+    assert r.exit_code == 0, r.output
+    w = load_workload_text(r.stdout)
+    [svc] = w.services
+    assert [(v.name, v.size_gib, v.volume_type) for v in svc.persistent_volumes] == [("myEbsVolume", 100, "gp3")]
+    assert (w.region, svc.desired, svc.public_ip) == ("us-east-1", 2, True)
+    est = compare(w, platforms=["ecs-fargate"], scaling=False, region="us-west-2").estimate("ecs-fargate")
+    assert est.monthly_cost == pytest.approx(EBS_EXAMPLE_TASKS + EBS_EXAMPLE_VOLUMES + 2 * 730 * 0.005, abs=1e-6)
+
+
+def test_describe_task_definition_output_with_linked_containers_and_a_static_host_port():
+    """AWS CLI "describe-task-definition" example (hello_world:8): wordpress linked to mysql, 10 CPU units and 500
+    MiB each, no networkMode (bridge), wordpress on host port 80; the ARN names us-east-1. 20 units = 0.01953125
+    vCPU and 1000 MiB, one task per instance (the static port), not on Fargate (bridge)."""
+    w = load_any(ECS / "awscli-describe-task-definition-output.json")
+    [svc] = w.services
+    assert (w.region, svc.name, svc.vcpu, svc.memory_mib, svc.network_mode, list(svc.host_ports)) == (
+        "us-east-1", "hello_world", 20 / 1024, 1000, "bridge", [80])
+    assert [(c.name, c.cpu, c.memory) for c in svc.containers] == [("wordpress", 10 / 1024, 500), ("mysql", 10 / 1024, 500)]
+    est = compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate")
+    assert [u.service for u in est.unsupported] == ["hello_world"]
+
+
+def test_describe_services_output_runs_ten_tasks_in_its_arns_region(tmp_path):
+    """AWS CLI "describe-services" example: my-http-service, desiredCount 10, task definition amazon-ecs-sample:1
+    (written here: 256 / 512 on Fargate); ARNs in us-west-2. 10 x 9.010025 = $90.10025 on ECS on Fargate."""
+    td = _taskdef(tmp_path, family="amazon-ecs-sample", networkMode="awsvpc", requiresCompatibilities=["FARGATE"],
+                  cpu="256", memory="512")
+    r = CliRunner().invoke(app, ["import", "taskdef", str(td), "--services",
+                                 str(ECS / "awscli-describe-services-output.json")])
+    assert r.exit_code == 0, r.output
+    w = load_workload_text(r.stdout)
+    [svc] = w.services
+    assert (w.region, svc.name, svc.desired) == ("us-west-2", "my-http-service", 10)
+    est = compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate")
+    assert est.monthly_cost == pytest.approx(10 * 9.010025, abs=1e-6)
+
+
 REBALANCING = ECS / "ecs-refarch-task-rebalancing-ecs-cluster-setup.yaml"
 
 

@@ -869,6 +869,21 @@ def load_balancer_note(svc: dict, who: str) -> str | None:
             "shared.network_load_balancers (Network) to price it")
 
 
+def primary_deployment(svc: dict) -> tuple[str, dict] | None:
+    """The PRIMARY deployment of a described ECS service (``describe-services`` output, ``{"service": ...}`` from
+    ``aws ecs create-service``) and its field path (``deployments[0]``), else None. The ECS API's Service object has no
+    ``volumeConfigurations``: a service's managed EBS volumes are its deployments' (ECS API Reference, Deployment
+    ``volumeConfigurations``: "The details of the volume that was configuredAtLaunch"), and the PRIMARY deployment
+    is "the most recent deployment of a service" (Deployment ``status``), the one whose tasks the service keeps."""
+    deployments = svc.get("deployments")
+    if not isinstance(deployments, list):
+        return None
+    for i, d in enumerate(deployments):
+        if isinstance(d, dict) and d.get("status") == "PRIMARY":
+            return f"deployments[{i}]", d
+    return None
+
+
 def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict] | None = None,
                    named: Callable[[str], str] | None = None,
                    notes: list[str] | None = None) -> tuple[dict, list[str]]:
@@ -911,8 +926,15 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
                 data[fld] = default
                 comments.append(f"{fld} {default}: ECS's default for a DAEMON service")
     _blue_green(svc, dep or {}, data, comments)
-    volumes = managed_ebs_volumes(svc.get("volumeConfigurations"), source, doc,
-                                  tuple(named(f) for f in VOLUME_FIELDS), comments, notes if notes is not None else [])
+    raw_volumes, volume_names = svc.get("volumeConfigurations"), tuple(named(f) for f in VOLUME_FIELDS)
+    if raw_volumes is None and (primary := primary_deployment(svc)) is not None:
+        at, raw_volumes = primary[0], primary[1].get("volumeConfigurations")
+        if raw_volumes is not None:
+            volume_names = (f"{at}.volumeConfigurations", *volume_names[1:])
+            comments.append(f"volumeConfigurations from {at}, the PRIMARY deployment (a described service keeps them "
+                            "there)")
+    volumes = managed_ebs_volumes(raw_volumes, source, doc, volume_names, comments,
+                                  notes if notes is not None else [])
     if volumes:
         data["persistent_volumes"] = volumes
     placement = read_placement(svc.get("placementConstraints"), source, doc, service=True,

@@ -2912,6 +2912,27 @@ def test_create_service_request_with_ebs_volume_reads_as_its_output_does(tmp_pat
     assert est.monthly_cost == pytest.approx(EBS_EXAMPLE_TASKS + EBS_EXAMPLE_VOLUMES + 2 * 730 * 0.005, abs=1e-6)
 
 
+def test_create_service_request_behind_a_classic_load_balancer_names_it(tmp_path):
+    """AWS CLI "create-service" Example 4 request (ecs-simple-service-elb.json): 10 tasks of ecs-demo (written here:
+    a bridge task of 10 CPU units and 300 MiB on host port 80) behind `loadBalancerName` EC2Contai-EcsElast-...,
+    a Classic Load Balancer (ECS LoadBalancer: the name "should be omitted" for an Application or Network Load
+    Balancer). It used to be called "1 load balancer target group(s)" to add as shared.load_balancers."""
+    td = _taskdef(tmp_path, family="ecs-demo", containerDefinitions=[
+        {"name": "simple-demo", "image": "public.ecr.aws/docker/library/httpd:2.4", "cpu": 10, "memory": 300,
+         "essential": True, "portMappings": [{"containerPort": 80, "hostPort": 80}]}])
+    r = CliRunner().invoke(app, ["import", "taskdef", str(td), "--services",
+                                 str(ECS / "awscli-create-service-elb-input.json")])
+    assert r.exit_code == 0, r.output
+    w = load_workload_text(r.stdout)
+    [svc] = w.services
+    assert (svc.name, svc.desired, svc.network_mode, list(svc.host_ports)) == (
+        "ecs-simple-service-elb", 10, "bridge", [80])
+    notes = " ".join(w.input_notes())
+    assert "serves Classic Load Balancer(s) 'EC2Contai-EcsElast-123456789012' (loadBalancerName), not priced: " \
+        "advisor holds no Classic Load Balancer rate" in notes
+    assert "target group" not in notes
+
+
 def test_describe_task_definition_output_with_linked_containers_and_a_static_host_port():
     """AWS CLI "describe-task-definition" example (hello_world:8): wordpress linked to mysql, 10 CPU units and 500
     MiB each, no networkMode (bridge), wordpress on host port 80; the ARN names us-east-1. 20 units = 0.01953125

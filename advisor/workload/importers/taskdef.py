@@ -856,17 +856,36 @@ def _assign_public_ip(svc: dict, source: str, doc: str, named: Callable[[str], s
     return v == "ENABLED"
 
 
+#: How to account for a Classic Load Balancer, for which advisor holds no rate (also ``iac.NOT_COMPARED_HOW``).
+CLASSIC_LB_HOW = ("advisor holds no Classic Load Balancer rate: add its hours and data processed from the Elastic "
+                  "Load Balancing pricing page yourself (the same on every platform), or, moving the service to ECS "
+                  "or EKS, declare the Application or Network Load Balancer it would use (shared.load_balancers, "
+                  "shared.network_load_balancers)")
+
+
 def load_balancer_note(svc: dict, who: str) -> str | None:
-    """The note for an ECS service (the ECS API's shape) whose ``loadBalancers`` name target groups: the service
-    JSON never declares the load balancer itself, so none is priced (the Terraform and CloudFormation importers price
-    the load balancers their input declares)."""
+    """The note for an ECS service (the ECS API's shape) whose ``loadBalancers`` name target groups or Classic Load
+    Balancers: the service JSON never declares the load balancer itself, so none is priced (the Terraform and
+    CloudFormation importers price the load balancers their input declares). An entry with ``loadBalancerName`` is a
+    Classic Load Balancer (ECS API Reference, LoadBalancer: "If you are using an Application Load Balancer or a Network
+    Load Balancer the load balancer name parameter should be omitted"; ``targetGroupArn`` "is only specified when
+    using an Application Load Balancer or Network Load Balancer"), which advisor has no rate for: its note says so."""
     lbs = svc.get("loadBalancers")
-    n = len([lb for lb in lbs if isinstance(lb, dict)]) if isinstance(lbs, list) else 0
-    if not n:
-        return None
-    return (f"{who}: serves {n} load balancer target group(s); a service description does not declare the load "
-            "balancer, so none is priced: add it as shared.load_balancers (Application) or "
-            "shared.network_load_balancers (Network) to price it")
+    entries = [lb for lb in lbs if isinstance(lb, dict)] if isinstance(lbs, list) else []
+    classic = sorted({lb["loadBalancerName"] for lb in entries
+                      if isinstance(lb.get("loadBalancerName"), str) and lb["loadBalancerName"]
+                      and not lb.get("targetGroupArn")})
+    n = len(entries) - len([lb for lb in entries if lb.get("loadBalancerName") in classic
+                            and not lb.get("targetGroupArn")])
+    parts = []
+    if n:
+        parts.append(f"{who}: serves {n} load balancer target group(s); a service description does not declare the "
+                     "load balancer, so none is priced: add it as shared.load_balancers (Application) or "
+                     "shared.network_load_balancers (Network) to price it")
+    if classic:
+        names = ", ".join(show(c) for c in classic)
+        parts.append(f"{who}: serves Classic Load Balancer(s) {names} (loadBalancerName), not priced: {CLASSIC_LB_HOW}")
+    return "; ".join(parts) or None
 
 
 def primary_deployment(svc: dict) -> tuple[str, dict] | None:

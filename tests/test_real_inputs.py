@@ -1697,6 +1697,28 @@ def test_import_taskdef_says_what_an_iam_policy_or_a_run_task_input_is(name, say
     assert r.exit_code == 2 and says in out and "family: is missing" not in out
 
 
+def test_a_task_definition_template_with_placeholders_says_to_render_it(tmp_path):
+    """Container Insights' Prometheus task definition template: valid JSON whose requiresCompatibilities and
+    networkMode are '{{launchtype}}' and '{{networkmode}}' (its README fills them in with sed). It said only
+    "['{{launchtype}}'] is not valid"; now it says the value is a placeholder and to render the template first. Filled
+    in (EC2, bridge), it reads as the 512 / 1024 task it is."""
+    path = OTHER / "container-insights-cwagent-prometheus-task-definition.json"
+    r = CliRunner().invoke(app, ["compare", str(path)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "requiresCompatibilities: ['{{launchtype}}'] is not valid; give a list of EC2, FARGATE, EXTERNAL, " \
+        "MANAGED_INSTANCES (e.g. [\"FARGATE\"]) (it is a template placeholder that was never filled in: render the " \
+        "template" in out
+    half = path.read_text().replace("{{launchtype}}", "EC2")  # networkMode still '{{networkmode}}'
+    (tmp_path / "td.json").write_text(half)
+    with pytest.raises(WorkloadError, match=r"networkMode: '\{\{networkmode\}\}' is not valid; use awsvpc, bridge, "
+                       r"host or none \(it is a template placeholder"):
+        load_any(tmp_path / "td.json")
+    (tmp_path / "td.json").write_text(half.replace("{{networkmode}}", "bridge"))
+    [svc] = load_any(tmp_path / "td.json").services
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode) == (0.5, 1024, "bridge")
+
+
 def test_import_taskdef_says_what_a_list_of_container_definitions_is():
     # was "task definition [0]: family: is missing"
     with pytest.raises(WorkloadError, match="is a list of ECS container definitions"):

@@ -645,7 +645,8 @@ def _network(td: dict, os_: str, source: str, doc: str) -> tuple[str, list, str,
     elif mode == "default":
         mode, why = "bridge", "networkMode <default> (Windows NAT): no ENI per task (recorded as bridge)"
     elif mode not in _NETWORK_MODES:
-        raise fail(source, doc, "networkMode", f"{show(mode)} is not valid; use awsvpc, bridge, host or none.")
+        raise fail(source, doc, "networkMode", f"{show(mode)} is not valid; use awsvpc, bridge, host or "
+                   f"none{placeholder_hint(mode)}.")
     else:
         why = f"networkMode {mode}"
     ports: list = []
@@ -730,8 +731,9 @@ def _compatibilities(td: dict, source: str, doc: str) -> list[str]:
     if compat is None:
         return []
     if not isinstance(compat, list) or not all(isinstance(x, str) and x in _COMPATIBILITIES for x in compat):
+        hint = next((h for x in (compat if isinstance(compat, list) else [compat]) if (h := placeholder_hint(x))), "")
         raise fail(source, doc, "requiresCompatibilities", f"{show(compat)} is not valid; give a list of "
-                   f"{', '.join(_COMPATIBILITIES)} (e.g. [\"FARGATE\"]).")
+                   f"{', '.join(_COMPATIBILITIES)} (e.g. [\"FARGATE\"]){hint}.")
     return compat
 
 

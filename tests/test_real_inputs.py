@@ -2983,6 +2983,34 @@ def test_describe_services_output_runs_ten_tasks_in_its_arns_region(tmp_path):
     assert est.monthly_cost == pytest.approx(10 * 9.010025, abs=1e-6)
 
 
+
+CWAGENT_PROMETHEUS = ECS / "container-insights-cwagent-ecs-prometheus-metric-for-awsvpc.yaml"
+
+
+def test_container_insights_prometheus_template_whose_launch_type_is_a_parameter():
+    """aws-samples/amazon-cloudwatch-container-insights, the CloudWatch agent's Prometheus quick start (awsvpc): the
+    task definition's RequiresCompatibilities and the service's LaunchType are !Ref ECSLaunchType, a parameter with no
+    Default and AllowedValues EC2, FARGATE; AssignPublicIp is !If [AssignPublicIp, ENABLED, DISABLED] on
+    ECSLaunchType = FARGATE. Without the parameter it exits 2 and now lists the AllowedValues to choose from. With
+    FARGATE: one 512 / 1024 task with a public address, 0.5 x 0.04048 x 730 + 1 x 0.004445 x 730 = $18.02005 +
+    730 x $0.005 = $21.67005, declared and on ECS on Fargate; with EC2, no public address."""
+    r = CliRunner().invoke(app, ["compare", str(CWAGENT_PROMETHEUS)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "RequiresCompatibilities[0]: !Ref ECSLaunchType does not resolve to a value advisor can price: parameter " \
+        "ECSLaunchType has no Default. Give its value (its AllowedValues: 'EC2', 'FARGATE'): 'advisor import " \
+        "cloudformation TEMPLATE -P ECSLaunchType=VALUE'" in out
+    w = import_cloudformation(CWAGENT_PROMETHEUS, parameters={"ECSLaunchType": "FARGATE"}).workload
+    [svc] = w.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.desired, svc.network_mode, svc.public_ip) == (
+        "cwagent-prometheus-replica-service-FARGATE-awsvpc", 0.5, 1024, 1, "awsvpc", True)
+    result = compare(w, platforms=["ecs-fargate"], scaling=False)
+    for est in (result.declared.estimate, result.estimate("ecs-fargate")):
+        assert est.monthly_cost == pytest.approx(18.02005 + 3.65, abs=1e-6)
+    [svc] = import_cloudformation(CWAGENT_PROMETHEUS, parameters={"ECSLaunchType": "EC2"}).workload.services
+    assert (svc.name, svc.public_ip) == ("cwagent-prometheus-replica-service-EC2-awsvpc", False)
+
+
 REBALANCING = ECS / "ecs-refarch-task-rebalancing-ecs-cluster-setup.yaml"
 
 

@@ -683,8 +683,11 @@ def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
             (fn, arg), = x.items()
             declared = res.t.get("Parameters") if isinstance(res.t.get("Parameters"), dict) else {}
             if fn == "Ref" and isinstance(arg, str) and arg in declared:
-                why = (f"parameter {arg} has no Default. Give its value: 'advisor import cloudformation TEMPLATE "
-                       f"-P {shlex.quote(f'{arg}=VALUE')}' (--parameter), then compare the workload it writes.")
+                allowed = declared[arg].get("AllowedValues") if isinstance(declared[arg], dict) else None
+                choices = (f" (its AllowedValues: {', '.join(show(_text(a)) for a in allowed[:10])}"
+                           f"{', ...' if len(allowed) > 10 else ''})") if isinstance(allowed, list) and allowed else ""
+                why = (f"parameter {arg} has no Default. Give its value{choices}: 'advisor import cloudformation "
+                       f"TEMPLATE -P {shlex.quote(f'{arg}=VALUE')}' (--parameter), then compare the workload it writes.")
             elif fn == "Ref" and arg == "AWS::Region":
                 why = f"AWS::Region is the stack's region, which a template does not hold; give it with {region_arg()}."
             elif fn == "Ref":

@@ -3011,6 +3011,31 @@ def test_container_insights_prometheus_template_whose_launch_type_is_a_parameter
     assert (svc.name, svc.public_ip) == ("cwagent-prometheus-replica-service-EC2-awsvpc", False)
 
 
+
+def test_copilot_windows_service_stack_with_its_template_configuration():
+    """AWS Copilot's expected `copilot svc package` output for a Windows Load Balanced Web Service (test environment),
+    imported as docs/importing.md says, with --parameters-file: TaskCPU 1024, TaskMemory 2048, TaskCount 1, Windows
+    Server 2019 Core on Fargate, public subnets (AssignPublicIp ENABLED). (0.09148 + 0.046 licence) x 730 + 2 x 0.01005
+    x 730 = 100.3604 + 14.673 = $115.0334, + 730 x $0.005 for the task's address = $118.6834, declared and on ECS on
+    Fargate. Its AddonsStack (Condition HasAddons, false with AddonsTemplateURL "") is noted as not created only; it
+    was also noted as "nested stack not read: its TemplateURL does not resolve to text"."""
+    r = CliRunner().invoke(app, ["import", "cloudformation", str(ECS / "copilot-windows-svc-test.stack.yml"),
+                                 "--parameters-file", str(ECS / "copilot-windows-svc-test.params.json")])
+    assert r.exit_code == 0, r.output
+    w = load_workload_text(r.stdout)
+    [svc] = w.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.desired, svc.os, svc.architecture, svc.public_ip) == (
+        "Service", 1, 2048, 1, "windows", "x86_64", True)
+    notes = w.input_notes()
+    assert "not created (their Condition is false): AddonsStack" in notes
+    assert not any("nested stack not read" in n for n in notes)
+    result = compare(w, platforms=["ecs-fargate"], scaling=False)
+    expected = (0.09148 + 0.046) * 730 + 2 * 0.01005 * 730 + 730 * 0.005
+    assert expected == pytest.approx(118.6834)
+    for est in (result.declared.estimate, result.estimate("ecs-fargate")):
+        assert est.monthly_cost == pytest.approx(expected, abs=1e-6)
+
+
 REBALANCING = ECS / "ecs-refarch-task-rebalancing-ecs-cluster-setup.yaml"
 
 

@@ -865,6 +865,10 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             d for d in _refs_in(resolved[lid]["Properties"]) if d in res.resources]
     _check_cycles(res.resources, deps, src.name)
     if skipped_by_condition:
+        # a nested stack that is not created needs no child template: no "nested stack not read" note for it (every
+        # stack AWS Copilot writes has an AddonsStack whose Condition HasAddons is false without addons)
+        unread = tuple(f"{lid}: nested stack not read: " for lid in skipped_by_condition)
+        estate.notes = [n for n in estate.notes if not n.startswith(unread)]
         estate.notes.append(f"not created (their Condition is false): {', '.join(skipped_by_condition)}")
 
     def of_type(*types: str) -> list[tuple[str, dict]]:

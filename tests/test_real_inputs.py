@@ -3036,6 +3036,32 @@ def test_copilot_windows_service_stack_with_its_template_configuration():
         assert est.monthly_cost == pytest.approx(expected, abs=1e-6)
 
 
+
+def test_copilot_backend_stack_whose_desired_count_is_a_ref_to_an_attribute(tmp_path):
+    """AWS Copilot's expected stack for a Backend Service with autoscaling: `DesiredCount: !Ref
+    DynamicDesiredCountAction.DesiredCount`, a Ref of a custom resource's attribute, which CloudFormation refuses (Ref
+    takes a logical id; the other Copilot stacks write !GetAtt). It exits 2 as before, and now says to write the
+    !GetAtt. Written so, the service reads: 512 / 1024 on Fargate, scaling 1-3 (AutoScalingTarget), 2 tasks on
+    average with public addresses: 2 x 18.02005 + 2 x 730 x $0.005 = $43.3401 on ECS on Fargate."""
+    template = ECS / "copilot-backend-http-autoscaling-template.yml"
+    params = ECS / "copilot-backend-http-autoscaling-params.json"
+    r = CliRunner().invoke(app, ["import", "cloudformation", str(template), "--parameters-file", str(params)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "Resources.Service.Properties.DesiredCount: Ref 'DynamicDesiredCountAction.DesiredCount' is not a " \
+        "parameter or resource of this template. Ref takes a logical id; for the attribute DesiredCount of resource " \
+        "DynamicDesiredCountAction write '!GetAtt DynamicDesiredCountAction.DesiredCount' (Fn::GetAtt)" in out
+    fixed = tmp_path / "template.yml"
+    fixed.write_text(template.read_text().replace("!Ref DynamicDesiredCountAction.DesiredCount",
+                                                  "!GetAtt DynamicDesiredCountAction.DesiredCount"))
+    w = import_cloudformation(fixed, parameters=json.loads(params.read_text())["Parameters"]).workload
+    [svc] = w.services
+    assert (svc.vcpu, svc.memory_mib, svc.scaling.min, svc.scaling.max, svc.scaling.average, svc.public_ip) == (
+        0.5, 1024, 1, 3, 2, True)
+    est = compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate")
+    assert est.monthly_cost == pytest.approx(2 * 18.02005 + 2 * 730 * 0.005, abs=1e-6)
+
+
 REBALANCING = ECS / "ecs-refarch-task-rebalancing-ecs-cluster-setup.yaml"
 
 

@@ -594,8 +594,12 @@ class _Resolver:
             self.miss(f"parameter {name} has no Default (give its value with 'advisor import cloudformation "
                       f"TEMPLATE -P {name}=VALUE', then compare the workload it writes)")
             return {"Ref": name}
+        head, dot, attr = name.partition(".")
+        hint = (f" Ref takes a logical id; for the attribute {attr} of resource {head} write "
+                f"'!GetAtt {head}.{attr}' (Fn::GetAtt), as CloudFormation would refuse this Ref."
+                if dot and attr and isinstance(self.t.get("Resources"), dict) and head in self.t["Resources"] else "")
         raise WorkloadError(f"{self.source}: {self.where}: Ref {name!r} is not a parameter or resource of this "
-                            "template.")
+                            f"template.{hint}")
 
     def _sub(self, arg: Any, depth: int) -> Any:
         text, local = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1]) if (

@@ -3062,6 +3062,26 @@ def test_copilot_backend_stack_whose_desired_count_is_a_ref_to_an_attribute(tmp_
     assert est.monthly_cost == pytest.approx(2 * 18.02005 + 2 * 730 * 0.005, abs=1e-6)
 
 
+
+def test_awsdocs_dl1_task_placed_on_a_type_the_catalogue_has_no_specs_for():
+    """The ECS Developer Guide's DL1 (Habana Gaudi) task definition: host mode, 10240 CPU units / 1024 MiB, placed by
+    'attribute:ecs.instance-type == dl1.24xlarge'. dl1.24xlarge is a real type AWS prices ($13.10904 an hour in
+    us-east-1, pricing_data/ec2_prices.csv) that the instance catalogue has no specs for; compare said "'dl1.24xlarge'
+    is not an EC2 instance type. Did you mean 'dl2q.24xlarge'? Correct each name". It still exits 2 (no fleet can be
+    planned without vCPU and memory), now saying what the type is and what to do."""
+    path = ECS / "awsdocs-ecs-dl1-task-definition.json"
+    [svc] = load_any(path).services
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode) == (10, 1024, "host")
+    r = CliRunner().invoke(app, ["compare", str(path)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "ec2.allowed_types: 'dl1.24xlarge' is an EC2 instance type the catalogue holds no specs for (vCPU, " \
+        "memory, network interfaces; it is in the price data, table ec2_prices), so no EC2 fleet can be planned on " \
+        "it. advisor cannot place tasks or pods on a type without its specs: refresh the catalogue with 'advisor " \
+        "pricing refresh --region us-east-1 --tables ec2' (AWS credentials)" in out
+    assert "is not an EC2 instance type" not in out and "Did you mean" not in out
+
+
 REBALANCING = ECS / "ecs-refarch-task-rebalancing-ecs-cluster-setup.yaml"
 
 

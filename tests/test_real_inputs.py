@@ -1679,6 +1679,32 @@ def test_files_advisor_does_not_read_are_named_with_what_to_do(name, says):
     assert "YAML syntax error" not in str(e.value) and "unknown key" not in str(e.value)
 
 
+@pytest.mark.parametrize("name, says", [
+    # the ECS Developer Guide's "External deployment" page: 'aws ecs create-service --generate-cli-skeleton' for a
+    # service of the EXTERNAL deployment controller (no taskDefinition: its task sets name them), and the
+    # create-task-set skeleton -- both were "invalid workload (15 / 14 problems)" of unknown keys
+    ("awsdocs-ecs-deployment-type-external-create-service-skeleton.json", [
+        "is a CreateService request without a taskDefinition (deploymentController 'EXTERNAL', desiredCount 0) "
+        "(Amazon ECS API Reference 'CreateService')", "'advisor import taskdef taskdef.json --replicas DESIRED_COUNT"]),
+    ("awsdocs-ecs-deployment-type-external-create-task-set-skeleton.json", [
+        "is the input of 'aws ecs create-task-set' (Amazon ECS API Reference 'CreateTaskSet')",
+        "its scale is a share of the service's desiredCount"]),
+    # its blue/green tutorial's 'aws deploy create-deployment-group' input -- was "invalid workload (10 problems)"
+    ("awsdocs-ecs-create-blue-green-deployment-group.json", [
+        "is an AWS CodeDeploy deployment group (deploymentGroupName 'tutorial-bluegreen-dg') for Amazon ECS service(s) "
+        "'service-bluegreen' (AWS CodeDeploy API Reference 'CreateDeploymentGroup')",
+        "'advisor import taskdef TASKDEF.json --services SERVICE.json'"]),
+])
+@pytest.mark.parametrize("command", [["compare"], ["import", "taskdef"]])
+def test_ecs_deployment_request_files_are_named_with_what_to_do(name, says, command):
+    r = CliRunner().invoke(app, [*command, str(OTHER / name)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    for text in says:
+        assert text in out
+    assert "invalid workload" not in out and "family: is missing" not in out
+
+
 def test_the_importers_say_what_a_codedeploy_appspec_is():
     # import cloudformation called it a fragment of a template, import taskdef "family: is missing"
     name = OTHER / "ecs-windows-ci-cd-blue-green-appspec_template.yaml"

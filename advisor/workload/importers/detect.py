@@ -210,6 +210,90 @@ def run_task_message(name: str, doc: Any) -> str | None:
             "job; docs/workload-format.md).")
 
 
+#: The request parameters of Amazon ECS CreateTaskSet (Amazon ECS API Reference, "CreateTaskSet": service, cluster and
+#: taskDefinition required; ``scale`` "A floating-point percentage of the desired number of tasks to place and keep
+#: running in the task set"), as 'aws ecs create-task-set --cli-input-json' takes them.
+CREATE_TASK_SET_KEYS = frozenset({"capacityProviderStrategy", "clientToken", "cluster", "externalId", "launchType",
+                                  "loadBalancers", "networkConfiguration", "platformVersion", "scale", "service",
+                                  "serviceRegistries", "tags", "taskDefinition"})
+#: The request parameters of Amazon ECS CreateService (Amazon ECS API Reference, "CreateService": serviceName is the
+#: only required one; taskDefinition is left out for a service of the EXTERNAL deployment controller, whose task sets
+#: name their task definitions).
+CREATE_SERVICE_KEYS = frozenset({"availabilityZoneRebalancing", "capacityProviderStrategy", "clientToken", "cluster",
+                                 "deploymentConfiguration", "deploymentController", "desiredCount",
+                                 "enableECSManagedTags", "enableExecuteCommand", "healthCheckGracePeriodSeconds",
+                                 "launchType", "loadBalancers", "networkConfiguration", "placementConstraints",
+                                 "placementStrategy", "platformVersion", "propagateTags", "role", "schedulingStrategy",
+                                 "serviceConnectConfiguration", "serviceName", "serviceRegistries", "tags",
+                                 "taskDefinition", "volumeConfigurations", "vpcLatticeConfigurations"})
+#: The request parameters of AWS CodeDeploy CreateDeploymentGroup (AWS CodeDeploy API Reference,
+#: "CreateDeploymentGroup": applicationName, deploymentGroupName and serviceRoleArn required; ``ecsServices`` names
+#: the Amazon ECS services of a blue/green deployment).
+CODEDEPLOY_GROUP_KEYS = frozenset({"alarmConfiguration", "applicationName", "autoRollbackConfiguration",
+                                   "autoScalingGroups", "blueGreenDeploymentConfiguration", "deploymentConfigName",
+                                   "deploymentGroupName", "deploymentStyle", "ec2TagFilters", "ec2TagSet",
+                                   "ecsServices", "loadBalancerInfo", "onPremisesInstanceTagFilters",
+                                   "onPremisesTagSet", "outdatedInstancesStrategy", "serviceRoleArn", "tags",
+                                   "terminationHookEnabled", "triggerConfigurations"})
+
+
+def _named(doc: dict, key: str) -> str | None:
+    """``doc[key]`` when it is non-blank text (a skeleton from --generate-cli-skeleton leaves it ""), shown."""
+    v = doc.get(key)
+    return show(v.strip()[:200]) if isinstance(v, str) and v.strip() else None
+
+
+def ecs_deployment_file_message(name: str, doc: Any) -> str | None:
+    """What to do with the other request files an ECS deployment keeps beside its task definition, none of which holds
+    a task's CPU and memory: the input of 'aws ecs create-task-set' (``CREATE_TASK_SET_KEYS``, with service, cluster
+    and taskDefinition), a CreateService request without a taskDefinition (``CREATE_SERVICE_KEYS``: a service of the
+    EXTERNAL deployment controller, whose task sets name the task definitions), and an AWS CodeDeploy deployment
+    group (``CODEDEPLOY_GROUP_KEYS``, with ecsServices). Each used to be read as a workload file ("invalid workload",
+    a list of unknown keys). Their values may be blank (an --generate-cli-skeleton file). None for anything else."""
+    if not isinstance(doc, dict) or not doc:
+        return None
+    keys = set(doc)
+    if {"service", "cluster", "taskDefinition"} <= keys and keys <= CREATE_TASK_SET_KEYS:
+        scale = doc.get("scale") if isinstance(doc.get("scale"), dict) else {}
+        pct = scale.get("value")
+        how = [f"{k} {v}" for k in ("service", "taskDefinition") if (v := _named(doc, k))] + (
+            [f"scale {pct:g}% of the service's desiredCount"] if isinstance(pct, (int, float))
+            and not isinstance(pct, bool) and 0 <= pct <= 100 else [])
+        return (f"{name}: is the input of 'aws ecs create-task-set'" + (f" ({', '.join(how)})" if how else "")
+                + " (Amazon ECS API Reference 'CreateTaskSet'): a task set of a service of the EXTERNAL or CODE_DEPLOY "
+                "deployment controller. It names its task definition but does not hold its CPU and memory, and its "
+                "scale is a share of the service's desiredCount. Price the task definition at the service's count: "
+                "'aws ecs describe-task-definition --task-definition TASKDEF > taskdef.json', then 'advisor import "
+                "taskdef taskdef.json --replicas DESIRED_COUNT -o workload.yaml' (docs/importing.md).")
+    if "serviceName" in keys and "taskDefinition" not in keys and keys <= CREATE_SERVICE_KEYS and len(keys) > 1:
+        ctrl = doc.get("deploymentController")
+        kind = ctrl.get("type") if isinstance(ctrl, dict) and isinstance(ctrl.get("type"), str) else None
+        dc = doc.get("desiredCount")
+        dc = dc if isinstance(dc, int) and not isinstance(dc, bool) and dc >= 0 else None
+        how = [f"serviceName {v}" for v in [_named(doc, "serviceName")] if v] + (
+            [f"deploymentController {show(kind)}"] if kind else []) + ([f"desiredCount {dc}"] if dc is not None else [])
+        return (f"{name}: is a CreateService request without a taskDefinition" + (f" ({', '.join(how)})" if how
+                                                                                 else "")
+                + " (Amazon ECS API Reference 'CreateService'): the task sets of a service of the EXTERNAL deployment "
+                "controller name its task definitions, so it holds no CPU or memory. Price the task definition its "
+                "task sets run: 'advisor import taskdef taskdef.json --replicas "
+                f"{dc if dc else 'DESIRED_COUNT'} -o workload.yaml' (docs/importing.md).")
+    if {"deploymentGroupName", "applicationName"} <= keys and keys <= CODEDEPLOY_GROUP_KEYS:
+        services = [s for s in doc.get("ecsServices") or [] if isinstance(s, dict)] \
+            if isinstance(doc.get("ecsServices"), list) else []
+        named = [v for s in services[:3] if (v := _named(s, "serviceName"))]
+        what = (f" for Amazon ECS service(s) {', '.join(named)}" if named else
+                " for Amazon ECS services" if services else "")
+        return (f"{name}: is an AWS CodeDeploy deployment group (deploymentGroupName "
+                f"{_named(doc, 'deploymentGroupName') or show('')}){what} (AWS CodeDeploy API Reference "
+                "'CreateDeploymentGroup'): it says how CodeDeploy shifts traffic between a blue and a green task set, "
+                "and holds no CPU, memory or task count. Give advisor the service's task definition with the service: "
+                "'advisor import taskdef TASKDEF.json --services SERVICE.json' (a CODE_DEPLOY service runs a full "
+                "second set of tasks during each deployment; docs/importing.md), or the template or plan that "
+                "declares them.")
+    return None
+
+
 def appspec_resources(doc: Any) -> list[tuple[str, dict]] | None:
     """The ``(name, resource)`` items of an AWS CodeDeploy AppSpec file for an Amazon ECS or AWS Lambda deployment
     (AWS CodeDeploy User Guide, "CodeDeploy AppSpec file reference": ``version: 0.0``, the only version, and a

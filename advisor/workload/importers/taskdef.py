@@ -95,6 +95,7 @@ from advisor.workload.capacity_providers import (
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
 from advisor.workload.importers.detect import (
     appspec_message,
+    ecs_deployment_file_message,
     iam_policy_message,
     is_service_definition,
     run_task_message,
@@ -158,7 +159,8 @@ def _task_definitions(data: Any, source: str) -> list[tuple[str, dict]]:
         raise WorkloadError(container_definitions_message(source))
     if appspec := appspec_message(source, data):
         raise WorkloadError(appspec)
-    if other := iam_policy_message(source, data) or run_task_message(source, data):
+    if other := (iam_policy_message(source, data) or run_task_message(source, data)
+                  or ecs_deployment_file_message(source, data)):
         raise WorkloadError(other)
     if is_service_definition([data]):  # create-service input or output given where the task definition goes
         raise WorkloadError(service_definition_message(source))

@@ -3108,6 +3108,55 @@ def test_awsdocs_dl1_task_placed_on_a_type_the_catalogue_has_no_specs_for():
     assert "is not an EC2 instance type" not in out and "Did you mean" not in out
 
 
+
+ECSPRESSO = ECS / "ecspresso-nextjs-on-ecs"
+
+
+def test_ecspresso_service_definition_is_paired_with_its_only_task_definition():
+    """shibayu36/nextjs-on-ecs, deployed with ecspresso: ecs-service-def.json has no serviceName or taskDefinition
+    (config.yaml names the service and the task definition file). `import taskdef ecs-task-def.json --services
+    ecs-service-def.json` stopped at "service [0]: taskDefinition: is missing"; now the service is paired with the
+    only task definition, with a note: 256 / 512 on Fargate, desiredCount 1, assignPublicIp ENABLED. In
+    ap-northeast-1 (config.yaml's region): 0.25 x 0.05056 x 730 + 0.5 x 0.00553 x 730 = 9.2272 + 2.01845, + 730 x
+    $0.005 for the address = $14.89565."""
+    r = CliRunner().invoke(app, ["import", "taskdef", str(ECSPRESSO / "ecs-task-def.json"), "--services",
+                                 str(ECSPRESSO / "ecs-service-def.json"), "--region", "ap-northeast-1"])
+    assert r.exit_code == 0, r.output
+    w = load_workload_text(r.stdout)
+    [svc] = w.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.desired, svc.public_ip, svc.min_healthy_percent) == (
+        "nextjs-on-ecs-server", 0.25, 512, 1, True, 100)
+    assert "service [0]: no taskDefinition (as in ecspresso's service definition, whose config names the task " \
+        "definition file): paired with the only task definition given, nextjs-on-ecs-server" in w.input_notes()
+    est = compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate")
+    assert est.monthly_cost == pytest.approx(0.25 * 0.05056 * 730 + 0.5 * 0.00553 * 730 + 730 * 0.005, abs=1e-6)
+
+
+def test_ecspresso_config_and_service_definition_say_what_to_import(tmp_path):
+    """Given to compare on their own, ecspresso's config.yaml and its service definition were read as workload files
+    ("invalid workload": unknown keys cluster, service_definition ... / deploymentConfiguration ...). Now each says
+    what it is; the config's message gives the import command with the files it names and its region. A service
+    definition without taskDefinition beside two task definitions is refused naming both."""
+    for name, says in (("config.yaml",
+                        "is an ecspresso configuration (task_definition, service_definition, region): it names the "
+                        f"files ecspresso deploys but holds no CPU or memory. Import them: 'advisor import taskdef "
+                        f"{ECSPRESSO / 'ecs-task-def.json'} --services {ECSPRESSO / 'ecs-service-def.json'} --region "
+                        "ap-northeast-1 -o workload.yaml'"),
+                       ("ecs-service-def.json",
+                        "is an ECS service definition without serviceName or taskDefinition (CreateService's "
+                        "parameters, as ecspresso's service_definition file")):
+        r = CliRunner().invoke(app, ["compare", str(ECSPRESSO / name)])
+        out = " ".join(r.output.split())
+        assert r.exit_code == 2 and says in out and "invalid workload" not in out, out
+    two = json.loads((ECSPRESSO / "ecs-task-def.json").read_text())
+    (tmp_path / "two.json").write_text(json.dumps([two, {**two, "family": "other"}]))
+    r = CliRunner().invoke(app, ["import", "taskdef", str(tmp_path / "two.json"), "--services",
+                                 str(ECSPRESSO / "ecs-service-def.json")])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "service [0]: taskDefinition: is missing, and two.json holds 2 task definitions " \
+        "(nextjs-on-ecs-server, other): name the one the service runs" in out, out
+
+
 REBALANCING = ECS / "ecs-refarch-task-rebalancing-ecs-cluster-setup.yaml"
 
 

@@ -237,6 +237,48 @@ CODEDEPLOY_GROUP_KEYS = frozenset({"alarmConfiguration", "applicationName", "aut
                                    "terminationHookEnabled", "triggerConfigurations"})
 
 
+#: A file path or region that may be written into a suggested command as it is (no shell metacharacters, no option
+#: look-alike): anything else in an input is replaced by a placeholder, so that no text of the input becomes part of a
+#: command line.
+_SAFE_PATH = re.compile(r"(?!-)[A-Za-z0-9._/+-]{1,200}")
+_SAFE_REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d{1,2}")
+#: A key of an ecspresso configuration file (kayac/ecspresso README, "Configuration file": region, cluster, service,
+#: service_definition, task_definition, timeout, plugins ...): lower-case words joined by underscores.
+_ECSPRESSO_KEY = re.compile(r"[a-z]+(?:_[a-z]+)*")
+
+
+def ecspresso_config_message(name: str, doc: Any) -> str | None:
+    """What to do with an ecspresso configuration file (``task_definition`` naming a file, ``cluster`` or ``service``,
+    every key ``_ECSPRESSO_KEY``, as kayac/ecspresso's README writes them): it names the
+    task definition and service definition files ecspresso deploys, and the region, but holds no size itself. The
+    message gives the 'advisor import taskdef' command that reads those two files (paths relative to the config's
+    folder, written into the command only when they are plain paths; the region only when it looks like one). None
+    for anything else."""
+    if not (isinstance(doc, dict) and isinstance(doc.get("task_definition"), str) and doc["task_definition"].strip()
+            and ("cluster" in doc or "service" in doc)
+            and all(isinstance(k, str) and _ECSPRESSO_KEY.fullmatch(k) for k in doc)):
+        return None
+    base = Path(name).parent
+
+    def path_of(key: str, placeholder: str) -> str:
+        v = doc.get(key)
+        if not isinstance(v, str) or not _SAFE_PATH.fullmatch(v.strip()):
+            return placeholder
+        p = str(base / v.strip()) if not Path(v.strip()).is_absolute() else v.strip()
+        return shlex.quote(p) if _SAFE_PATH.fullmatch(p) else placeholder
+    task = path_of("task_definition", "TASKDEF.json")
+    svc = path_of("service_definition", "SERVICE.json") if doc.get("service_definition") else None
+    region = doc.get("region") if isinstance(doc.get("region"), str) and _SAFE_REGION.fullmatch(doc["region"]) else None
+    cmd = (f"advisor import taskdef {task}" + (f" --services {svc}" if svc else " --replicas COUNT")
+           + (f" --region {region}" if region else "") + " -o workload.yaml")
+    return (f"{name}: is an ecspresso configuration (task_definition"
+            + (", service_definition" if svc else "") + (", region" if region else "")
+            + "): it names the files ecspresso deploys but holds no CPU or memory. Import them: "
+            f"'{cmd}', then 'advisor compare workload.yaml' (a file ecspresso renders, .jsonnet or with "
+            "{{ must_env ... }} outside a string, must be rendered first, e.g. 'ecspresso render taskdef'; "
+            "docs/importing.md).")
+
+
 def _named(doc: dict, key: str) -> str | None:
     """``doc[key]`` when it is non-blank text (a skeleton from --generate-cli-skeleton leaves it ""), shown."""
     v = doc.get(key)
@@ -278,6 +320,17 @@ def ecs_deployment_file_message(name: str, doc: Any) -> str | None:
                 "controller name its task definitions, so it holds no CPU or memory. Price the task definition its "
                 "task sets run: 'advisor import taskdef taskdef.json --replicas "
                 f"{dc if dc else 'DESIRED_COUNT'} -o workload.yaml' (docs/importing.md).")
+    if "serviceName" not in keys and "taskDefinition" not in keys and keys <= CREATE_SERVICE_KEYS and len(keys) > 1 \
+            and keys & {"desiredCount", "deploymentConfiguration", "schedulingStrategy", "launchType",
+                        "capacityProviderStrategy"}:
+        dc = doc.get("desiredCount")
+        dc = dc if isinstance(dc, int) and not isinstance(dc, bool) and dc >= 0 else None
+        return (f"{name}: is an ECS service definition without serviceName or taskDefinition (CreateService's "
+                "parameters, as ecspresso's service_definition file, whose config names the service and its task "
+                "definition): it holds no CPU or memory. Price it with its task definition: 'advisor import taskdef "
+                f"TASKDEF.json --services {shlex.quote(name) if _SAFE_PATH.fullmatch(name) else 'SERVICE.json'}"
+                + (f" -o workload.yaml' (its desiredCount, {dc}, becomes the replicas)" if dc is not None else
+                   " -o workload.yaml'") + "; docs/importing.md.")
     if {"deploymentGroupName", "applicationName"} <= keys and keys <= CODEDEPLOY_GROUP_KEYS:
         services = [s for s in doc.get("ecsServices") or [] if isinstance(s, dict)] \
             if isinstance(doc.get("ecsServices"), list) else []

@@ -96,6 +96,7 @@ from advisor.workload.importers.common import ImportedService, ImportResult, fai
 from advisor.workload.importers.detect import (
     appspec_message,
     ecs_deployment_file_message,
+    ecspresso_config_message,
     iam_policy_message,
     is_service_definition,
     run_task_message,
@@ -160,7 +161,7 @@ def _task_definitions(data: Any, source: str) -> list[tuple[str, dict]]:
     if appspec := appspec_message(source, data):
         raise WorkloadError(appspec)
     if other := (iam_policy_message(source, data) or run_task_message(source, data)
-                  or ecs_deployment_file_message(source, data)):
+                  or ecs_deployment_file_message(source, data) or ecspresso_config_message(source, data)):
         raise WorkloadError(other)
     if is_service_definition([data]):  # create-service input or output given where the task definition goes
         raise WorkloadError(service_definition_message(source))
@@ -754,10 +755,10 @@ def _services(data: Any, source: str) -> list[tuple[str, dict]]:
         doc = f"service [{i}]"
         if not isinstance(s, dict):
             raise fail(source, doc, None, f"expected an object, got {kind_of(s)}.")
-        if not s.get("taskDefinition") or not isinstance(s.get("taskDefinition"), str):
+        if "taskDefinition" in s and (not s["taskDefinition"] or not isinstance(s["taskDefinition"], str)):
             raise fail(source, doc, "taskDefinition",
                        "is missing; it names the task definition family the service runs (e.g. \"web-app\" or \"web-app:3\").")
-        out.append((doc, s))
+        out.append((doc, s))  # no taskDefinition at all: paired with the only task definition (import_taskdef)
     return out
 
 
@@ -1655,6 +1656,20 @@ def import_taskdef(
         for doc, svc in _services(read_structured(ssrc, "service file"), ssrc.name):
             for key in ("serviceArn", "clusterArn", "taskDefinition"):
                 arn_at(svc.get(key), f"{doc} {key}")
+            if "taskDefinition" not in svc:
+                # a service definition that leaves the task definition to its deploy tool's configuration (ecspresso's
+                # ecs-service-def.json: config.yaml names the service and the task definition file)
+                if len(sized) != 1:
+                    raise fail(ssrc.name, doc, "taskDefinition",
+                               f"is missing, and {label} holds {len(sized)} task definitions ({', '.join(sized)}): "
+                               "name the one the service runs (\"taskDefinition\": \"FAMILY\"), or give one task "
+                               "definition file with it.")
+                [only] = sized
+                result.notes.append(
+                    f"{doc}{' (' + str(svc['serviceName']) + ')' if isinstance(svc.get('serviceName'), str) else ''}:"
+                    f" no taskDefinition (as in ecspresso's service definition, whose config names the task "
+                    f"definition file): paired with the only task definition given, {only}")
+                svc = {**svc, "taskDefinition": only}
             fam = family_of(svc["taskDefinition"])
             if fam not in sized:
                 raise fail(ssrc.name, doc, "taskDefinition",

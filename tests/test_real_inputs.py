@@ -1705,6 +1705,48 @@ def test_ecs_deployment_request_files_are_named_with_what_to_do(name, says, comm
     assert "invalid workload" not in out and "family: is missing" not in out
 
 
+@pytest.mark.parametrize("name, says", [
+    # AWS CLI examples of Amazon ECS -- each was "invalid workload" with unknown keys tasks / taskSet / clusters /
+    # cluster, service ...
+    ("awscli-describe-tasks-output.json", [
+        "is 'aws ecs describe-tasks' or 'run-task' output (1 task(s) of 'arn:aws:ecs:us-east-1:123456789012:task-"
+        "definition/con...'): tasks running now", "'aws ecs describe-task-definition --task-definition "
+        "arn:aws:ecs:us-east-1:123456789012:task-definition/console-sample-app-static2:1 > taskdef.json', then "
+        "'advisor import taskdef taskdef.json --replicas 1 -o workload.yaml'"]),
+    ("awscli-create-task-set-output.json", [
+        "is 'aws ecs create-task-set' or 'describe-task-sets' output (1 task set(s), task definition",
+        "computedDesiredCount 0)", "'advisor import taskdef taskdef.json --replicas COUNT -o workload.yaml'"]),
+    ("awscli-describe-clusters-output.json", [
+        "is 'aws ecs describe-clusters', 'create-cluster' or 'put-cluster-capacity-providers' output: a cluster runs "
+        "no task itself", f"--cluster-file {OTHER / 'awscli-describe-clusters-output.json'}'"]),
+    ("awscli-update-service-ebs-input.json", [
+        "is an UpdateService request ('aws ecs update-service --cli-input-json', service 'my-http-service')",
+        "'advisor import taskdef taskdef.json --services service.json -o workload.yaml'"]),
+])
+@pytest.mark.parametrize("command", [["compare"], ["import", "taskdef"]])
+def test_aws_cli_ecs_files_without_a_task_size_say_what_to_import(name, says, command):
+    r = CliRunner().invoke(app, [*command, str(OTHER / name)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    for text in says:
+        assert text in out, out
+    assert "invalid workload" not in out and "family: is missing" not in out
+
+
+def test_describe_clusters_output_is_a_cluster_file(tmp_path):
+    """The cluster file the message above points to is read: the AWS CLI describe-clusters example's cluster has no
+    defaultCapacityProviderStrategy, so a service without a strategy or launch type keeps none (and is priced on the
+    launch type advisor assumes), the same as without the file."""
+    td = _taskdef(tmp_path, family="web", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256",
+                  memory="512")
+    (tmp_path / "svc.json").write_text(json.dumps({"serviceName": "web", "taskDefinition": "web", "desiredCount": 2}))
+    r = CliRunner().invoke(app, ["import", "taskdef", str(td), "--services", str(tmp_path / "svc.json"),
+                                 "--cluster-file", str(OTHER / "awscli-describe-clusters-output.json")])
+    assert r.exit_code == 0, r.output
+    [svc] = load_workload_text(r.stdout).services
+    assert (svc.name, svc.desired, svc.capacity_provider_strategy) == ("web", 2, None)
+
+
 def test_the_importers_say_what_a_codedeploy_appspec_is():
     # import cloudformation called it a fragment of a template, import taskdef "family: is missing"
     name = OTHER / "ecs-windows-ci-cd-blue-green-appspec_template.yaml"

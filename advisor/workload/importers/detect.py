@@ -247,6 +247,74 @@ _SAFE_REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d{1,2}")
 _ECSPRESSO_KEY = re.compile(r"[a-z]+(?:_[a-z]+)*")
 
 
+#: The request parameters of Amazon ECS UpdateService (Amazon ECS API Reference, "UpdateService": service required)
+#: and PutClusterCapacityProviders (cluster, capacityProviders, defaultCapacityProviderStrategy, all required).
+UPDATE_SERVICE_KEYS = frozenset({"availabilityZoneRebalancing", "capacityProviderStrategy", "cluster",
+                                 "deploymentConfiguration", "deploymentController", "desiredCount",
+                                 "enableECSManagedTags", "enableExecuteCommand", "forceNewDeployment",
+                                 "healthCheckGracePeriodSeconds", "loadBalancers", "networkConfiguration",
+                                 "placementConstraints", "placementStrategy", "platformVersion", "propagateTags",
+                                 "service", "serviceConnectConfiguration", "serviceRegistries", "taskDefinition",
+                                 "volumeConfigurations", "vpcLatticeConfigurations"})
+PUT_CLUSTER_CAPACITY_PROVIDERS_KEYS = frozenset({"capacityProviders", "cluster", "defaultCapacityProviderStrategy"})
+
+
+def ecs_cli_output_message(name: str, doc: Any) -> str | None:
+    """What to do with the other AWS CLI files of Amazon ECS that hold no task size advisor reads: 'describe-tasks' /
+    'run-task' output (``{"tasks": [...]}`` of Task objects, ``taskArn``), 'describe-clusters' / 'create-cluster'
+    output (``{"clusters": [...]}`` / ``{"cluster": {...}}``, ``clusterArn``) and the input of 'aws ecs
+    put-cluster-capacity-providers' (``PUT_CLUSTER_CAPACITY_PROVIDERS_KEYS``), 'create-task-set' / 'describe-task-sets'
+    output (``{"taskSet": ...}`` / ``{"taskSets": [...]}``, ``taskSetArn``), and an UpdateService request
+    (``UPDATE_SERVICE_KEYS``, with service). Each was read as a workload file ("invalid workload", unknown keys).
+    None for anything else."""
+    if not isinstance(doc, dict) or not doc:
+        return None
+
+    def items(key: str, single: str, marker: str) -> list[dict] | None:
+        got = doc.get(key) if isinstance(doc.get(key), list) else [doc[single]] if isinstance(doc.get(single), dict) \
+            else None
+        return got if got and set(doc) <= {key, single, "failures", "nextToken"} and all(
+            isinstance(x, dict) and marker in x for x in got) else None
+
+    if tasks := items("tasks", "task", "taskArn"):
+        defs = sorted({t["taskDefinitionArn"] for t in tasks if isinstance(t.get("taskDefinitionArn"), str)})
+        first = defs[0].strip()[:200] if defs else "TASKDEF"
+        quoted = shlex.quote(first) if _SAFE_PATH.fullmatch(first.replace(":", "")) else "TASKDEF"
+        return (f"{name}: is 'aws ecs describe-tasks' or 'run-task' output ({len(tasks)} task(s)"
+                + (f" of {', '.join(show(d) for d in defs[:3])}" if defs else "") + "): tasks running now, not the "
+                "services that keep them running. Get the task definition, e.g. 'aws ecs describe-task-definition "
+                f"--task-definition {quoted} > taskdef.json', then 'advisor import taskdef taskdef.json --replicas "
+                f"{len(tasks)} -o workload.yaml', or read the cluster's services with 'advisor import ecs --cluster "
+                "NAME' (AWS credentials; docs/importing.md).")
+    clusters = items("clusters", "cluster", "clusterArn")
+    if clusters is not None or (isinstance(doc.get("cluster"), str) and set(doc) == PUT_CLUSTER_CAPACITY_PROVIDERS_KEYS):
+        what = ("'aws ecs describe-clusters', 'create-cluster' or 'put-cluster-capacity-providers' output" if clusters is not None else
+                "the input of 'aws ecs put-cluster-capacity-providers'")
+        return (f"{name}: is {what}: a cluster runs no task itself. Its defaultCapacityProviderStrategy applies to "
+                "the services that have no strategy or launch type of their own: give it as the cluster file beside "
+                f"their task definitions and services, 'advisor import taskdef TASKDEF.json --services SERVICE.json "
+                f"--cluster-file {shlex.quote(name) if _SAFE_PATH.fullmatch(name) else 'CLUSTER.json'}' "
+                "(docs/importing.md).")
+    if sets := items("taskSets", "taskSet", "taskSetArn"):
+        ts = sets[0]
+        count = ts.get("computedDesiredCount")
+        count = count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
+        task = ts.get("taskDefinition") if isinstance(ts.get("taskDefinition"), str) else None
+        return (f"{name}: is 'aws ecs create-task-set' or 'describe-task-sets' output ({len(sets)} task set(s)"
+                + (f", task definition {show(task)}" if task else "")
+                + (f", computedDesiredCount {count}" if count is not None else "") + "): the task sets of a service "
+                "of the EXTERNAL or CODE_DEPLOY deployment controller name their task definitions but hold no CPU or "
+                "memory. Price the task definition at the task set's count: 'advisor import taskdef taskdef.json "
+                f"--replicas {count if count else 'COUNT'} -o workload.yaml' (docs/importing.md).")
+    if isinstance(doc.get("service"), str) and set(doc) <= UPDATE_SERVICE_KEYS and len(doc) > 1:
+        return (f"{name}: is an UpdateService request ('aws ecs update-service --cli-input-json', service "
+                f"{show(doc['service'].strip()[:200])}): it changes a service but holds no CPU or memory. Price the "
+                "service as it runs: 'aws ecs describe-services --cluster CLUSTER --services SERVICE > service.json' "
+                "and its task definition, then 'advisor import taskdef taskdef.json --services service.json -o "
+                "workload.yaml' (docs/importing.md).")
+    return None
+
+
 def ecspresso_config_message(name: str, doc: Any) -> str | None:
     """What to do with an ecspresso configuration file (``task_definition`` naming a file, ``cluster`` or ``service``,
     every key ``_ECSPRESSO_KEY``, as kayac/ecspresso's README writes them): it names the

@@ -95,6 +95,7 @@ from advisor.workload.capacity_providers import (
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
 from advisor.workload.importers.detect import (
     appspec_message,
+    ecs_cli_output_message,
     ecs_deployment_file_message,
     ecspresso_config_message,
     iam_policy_message,
@@ -161,7 +162,8 @@ def _task_definitions(data: Any, source: str) -> list[tuple[str, dict]]:
     if appspec := appspec_message(source, data):
         raise WorkloadError(appspec)
     if other := (iam_policy_message(source, data) or run_task_message(source, data)
-                  or ecs_deployment_file_message(source, data) or ecspresso_config_message(source, data)):
+                  or ecs_deployment_file_message(source, data) or ecspresso_config_message(source, data)
+                  or ecs_cli_output_message(source, data)):
         raise WorkloadError(other)
     if is_service_definition([data]):  # create-service input or output given where the task definition goes
         raise WorkloadError(service_definition_message(source))

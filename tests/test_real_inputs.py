@@ -3020,7 +3020,18 @@ def test_create_service_request_behind_a_classic_load_balancer_names_it(tmp_path
     notes = " ".join(w.input_notes())
     assert "serves Classic Load Balancer(s) 'EC2Contai-EcsElast-123456789012' (loadBalancerName), not priced: " \
         "advisor holds no Classic Load Balancer rate" in notes
-    assert "target group" not in notes
+    assert "target group" not in notes and "ECS refuses a Classic Load Balancer" not in notes  # bridge mode
+    # the same service of an awsvpc task definition: ECS refuses a Classic Load Balancer for it (AWS CloudFormation
+    # User Guide, AWS::ECS::Service LoadBalancer: "Classic Load Balancers are not supported")
+    awsvpc = json.loads(td.read_text()) | {"networkMode": "awsvpc"}
+    del awsvpc["containerDefinitions"][0]["portMappings"][0]["hostPort"]
+    td.write_text(json.dumps(awsvpc))
+    r = CliRunner().invoke(app, ["import", "taskdef", str(td), "--services",
+                                 str(ECS / "awscli-create-service-elb-input.json")])
+    assert r.exit_code == 0, r.output
+    assert "ECS refuses a Classic Load Balancer for tasks in the awsvpc network mode, as on Fargate ('Classic Load " \
+        "Balancers are not supported'): such a service needs an Application or Network Load Balancer." in \
+        " ".join(load_workload_text(r.stdout).input_notes())
 
 
 def test_describe_task_definition_output_with_linked_containers_and_a_static_host_port():

@@ -870,13 +870,17 @@ CLASSIC_LB_HOW = ("advisor holds no Classic Load Balancer rate: add its hours an
                   "shared.network_load_balancers)")
 
 
-def load_balancer_note(svc: dict, who: str) -> str | None:
+def load_balancer_note(svc: dict, who: str, network_mode: str | None = None) -> str | None:
     """The note for an ECS service (the ECS API's shape) whose ``loadBalancers`` name target groups or Classic Load
     Balancers: the service JSON never declares the load balancer itself, so none is priced (the Terraform and
     CloudFormation importers price the load balancers their input declares). An entry with ``loadBalancerName`` is a
     Classic Load Balancer (ECS API Reference, LoadBalancer: "If you are using an Application Load Balancer or a Network
     Load Balancer the load balancer name parameter should be omitted"; ``targetGroupArn`` "is only specified when
-    using an Application Load Balancer or Network Load Balancer"), which advisor has no rate for: its note says so."""
+    using an Application Load Balancer or Network Load Balancer"), which advisor has no rate for: its note says so,
+    and, for a service whose tasks use ``network_mode`` awsvpc, that ECS refuses it (AWS CloudFormation User Guide,
+    AWS::ECS::Service LoadBalancer: "Services with tasks that use the awsvpc network mode (for example, those with the
+    Fargate launch type) only support Application Load Balancers and Network Load Balancers. Classic Load Balancers
+    are not supported")."""
     lbs = svc.get("loadBalancers")
     entries = [lb for lb in lbs if isinstance(lb, dict)] if isinstance(lbs, list) else []
     classic = sorted({lb["loadBalancerName"] for lb in entries
@@ -891,7 +895,11 @@ def load_balancer_note(svc: dict, who: str) -> str | None:
                      "shared.network_load_balancers (Network) to price it")
     if classic:
         names = ", ".join(show(c) for c in classic)
-        parts.append(f"{who}: serves Classic Load Balancer(s) {names} (loadBalancerName), not priced: {CLASSIC_LB_HOW}")
+        refused = (" ECS refuses a Classic Load Balancer for tasks in the awsvpc network mode, as on Fargate "
+                   "('Classic Load Balancers are not supported'): such a service needs an Application or Network Load "
+                   "Balancer." if network_mode == "awsvpc" else "")
+        parts.append(f"{who}: serves Classic Load Balancer(s) {names} (loadBalancerName), not priced: "
+                     f"{CLASSIC_LB_HOW}.{refused}")
     return "; ".join(parts) or None
 
 
@@ -1693,7 +1701,7 @@ def import_taskdef(
             data = {"name": str(sname)[:253], **fields, "replicas": sfields.pop("replicas", replicas), **sfields}
             if why := daemon_assumption(svc, f"{doc} ({sname})", data["replicas"]):
                 result.assumptions.append(why)
-            if lb := load_balancer_note(svc, f"{doc} ({sname})"):
+            if lb := load_balancer_note(svc, f"{doc} ({sname})", fields.get("network_mode")):
                 result.notes.append(lb)
             result.services.append(ImportedService(_ordered(data), comments + scomments))
     settle_launch_volumes(result)

@@ -1679,6 +1679,74 @@ def test_files_advisor_does_not_read_are_named_with_what_to_do(name, says):
     assert "YAML syntax error" not in str(e.value) and "unknown key" not in str(e.value)
 
 
+@pytest.mark.parametrize("name, says", [
+    # the ECS Developer Guide's "External deployment" page: 'aws ecs create-service --generate-cli-skeleton' for a
+    # service of the EXTERNAL deployment controller (no taskDefinition: its task sets name them), and the
+    # create-task-set skeleton -- both were "invalid workload (15 / 14 problems)" of unknown keys
+    ("awsdocs-ecs-deployment-type-external-create-service-skeleton.json", [
+        "is a CreateService request without a taskDefinition (deploymentController 'EXTERNAL', desiredCount 0) "
+        "(Amazon ECS API Reference 'CreateService')", "'advisor import taskdef taskdef.json --replicas DESIRED_COUNT"]),
+    ("awsdocs-ecs-deployment-type-external-create-task-set-skeleton.json", [
+        "is the input of 'aws ecs create-task-set' (Amazon ECS API Reference 'CreateTaskSet')",
+        "its scale is a share of the service's desiredCount"]),
+    # its blue/green tutorial's 'aws deploy create-deployment-group' input -- was "invalid workload (10 problems)"
+    ("awsdocs-ecs-create-blue-green-deployment-group.json", [
+        "is an AWS CodeDeploy deployment group (deploymentGroupName 'tutorial-bluegreen-dg') for Amazon ECS service(s) "
+        "'service-bluegreen' (AWS CodeDeploy API Reference 'CreateDeploymentGroup')",
+        "'advisor import taskdef TASKDEF.json --services SERVICE.json'"]),
+])
+@pytest.mark.parametrize("command", [["compare"], ["import", "taskdef"]])
+def test_ecs_deployment_request_files_are_named_with_what_to_do(name, says, command):
+    r = CliRunner().invoke(app, [*command, str(OTHER / name)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    for text in says:
+        assert text in out
+    assert "invalid workload" not in out and "family: is missing" not in out
+
+
+@pytest.mark.parametrize("name, says", [
+    # AWS CLI examples of Amazon ECS -- each was "invalid workload" with unknown keys tasks / taskSet / clusters /
+    # cluster, service ...
+    ("awscli-describe-tasks-output.json", [
+        "is 'aws ecs describe-tasks' or 'run-task' output (1 task(s) of 'arn:aws:ecs:us-east-1:123456789012:task-"
+        "definition/con...'): tasks running now", "'aws ecs describe-task-definition --task-definition "
+        "arn:aws:ecs:us-east-1:123456789012:task-definition/console-sample-app-static2:1 > taskdef.json', then "
+        "'advisor import taskdef taskdef.json --replicas 1 -o workload.yaml'"]),
+    ("awscli-create-task-set-output.json", [
+        "is 'aws ecs create-task-set' or 'describe-task-sets' output (1 task set(s), task definition",
+        "computedDesiredCount 0)", "'advisor import taskdef taskdef.json --replicas COUNT -o workload.yaml'"]),
+    ("awscli-describe-clusters-output.json", [
+        "is 'aws ecs describe-clusters', 'create-cluster' or 'put-cluster-capacity-providers' output: a cluster runs "
+        "no task itself", f"--cluster-file {OTHER / 'awscli-describe-clusters-output.json'}'"]),
+    ("awscli-update-service-ebs-input.json", [
+        "is an UpdateService request ('aws ecs update-service --cli-input-json', service 'my-http-service')",
+        "'advisor import taskdef taskdef.json --services service.json -o workload.yaml'"]),
+])
+@pytest.mark.parametrize("command", [["compare"], ["import", "taskdef"]])
+def test_aws_cli_ecs_files_without_a_task_size_say_what_to_import(name, says, command):
+    r = CliRunner().invoke(app, [*command, str(OTHER / name)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    for text in says:
+        assert text in out, out
+    assert "invalid workload" not in out and "family: is missing" not in out
+
+
+def test_describe_clusters_output_is_a_cluster_file(tmp_path):
+    """The cluster file the message above points to is read: the AWS CLI describe-clusters example's cluster has no
+    defaultCapacityProviderStrategy, so a service without a strategy or launch type keeps none (and is priced on the
+    launch type advisor assumes), the same as without the file."""
+    td = _taskdef(tmp_path, family="web", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256",
+                  memory="512")
+    (tmp_path / "svc.json").write_text(json.dumps({"serviceName": "web", "taskDefinition": "web", "desiredCount": 2}))
+    r = CliRunner().invoke(app, ["import", "taskdef", str(td), "--services", str(tmp_path / "svc.json"),
+                                 "--cluster-file", str(OTHER / "awscli-describe-clusters-output.json")])
+    assert r.exit_code == 0, r.output
+    [svc] = load_workload_text(r.stdout).services
+    assert (svc.name, svc.desired, svc.capacity_provider_strategy) == ("web", 2, None)
+
+
 def test_the_importers_say_what_a_codedeploy_appspec_is():
     # import cloudformation called it a fragment of a template, import taskdef "family: is missing"
     name = OTHER / "ecs-windows-ci-cd-blue-green-appspec_template.yaml"
@@ -1695,6 +1763,28 @@ def test_import_taskdef_says_what_an_iam_policy_or_a_run_task_input_is(name, say
     r = CliRunner().invoke(app, ["import", "taskdef", str(OTHER / name)])
     out = " ".join(r.output.split())
     assert r.exit_code == 2 and says in out and "family: is missing" not in out
+
+
+def test_a_task_definition_template_with_placeholders_says_to_render_it(tmp_path):
+    """Container Insights' Prometheus task definition template: valid JSON whose requiresCompatibilities and
+    networkMode are '{{launchtype}}' and '{{networkmode}}' (its README fills them in with sed). It said only
+    "['{{launchtype}}'] is not valid"; now it says the value is a placeholder and to render the template first. Filled
+    in (EC2, bridge), it reads as the 512 / 1024 task it is."""
+    path = OTHER / "container-insights-cwagent-prometheus-task-definition.json"
+    r = CliRunner().invoke(app, ["compare", str(path)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "requiresCompatibilities: ['{{launchtype}}'] is not valid; give a list of EC2, FARGATE, EXTERNAL, " \
+        "MANAGED_INSTANCES (e.g. [\"FARGATE\"]) (it is a template placeholder that was never filled in: render the " \
+        "template" in out
+    half = path.read_text().replace("{{launchtype}}", "EC2")  # networkMode still '{{networkmode}}'
+    (tmp_path / "td.json").write_text(half)
+    with pytest.raises(WorkloadError, match=r"networkMode: '\{\{networkmode\}\}' is not valid; use awsvpc, bridge, "
+                       r"host or none \(it is a template placeholder"):
+        load_any(tmp_path / "td.json")
+    (tmp_path / "td.json").write_text(half.replace("{{networkmode}}", "bridge"))
+    [svc] = load_any(tmp_path / "td.json").services
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode) == (0.5, 1024, "bridge")
 
 
 def test_import_taskdef_says_what_a_list_of_container_definitions_is():
@@ -2852,6 +2942,272 @@ def test_create_service_fargate_output_with_assign_public_ip(tmp_path):
     assert "networkConfiguration.awsvpcConfiguration.assignPublicIp" in out
     assert "'enabled' is not valid; use ENABLED or DISABLED (ECS AwsVpcConfiguration assignPublicIp; the default is " \
         "DISABLED). Did you mean 'ENABLED'?" in out
+
+
+
+def _taskdef(tmp_path: Path, **td) -> Path:
+    """A task definition of the family a public service example names but does not include (written here)."""
+    path = tmp_path / f"{td['family']}.json"
+    path.write_text(json.dumps({**td, "containerDefinitions": td.get("containerDefinitions") or [
+        {"name": "app", "image": "public.ecr.aws/docker/library/httpd:2.4", "essential": True}]}))
+    return path
+
+
+#: AWS CLI "create-service" Example 5 (EBS volumes at service creation): mytaskdef, written here with the
+#: configuredAtLaunch volume both the request and the output name (in either case), 1 vCPU / 3 GB on EC2 or Fargate.
+def _ebs_taskdef(tmp_path: Path, volume: str) -> Path:
+    return _taskdef(tmp_path, family="mytaskdef", networkMode="awsvpc", requiresCompatibilities=["EC2", "FARGATE"],
+                    cpu="1024", memory="3072", volumes=[{"name": volume, "configuredAtLaunch": True}],
+                    containerDefinitions=[{"name": "app", "image": "public.ecr.aws/docker/library/httpd:2.4",
+                                           "essential": True,
+                                           "mountPoints": [{"sourceVolume": volume, "containerPath": "/data"}]}])
+
+
+# 2 tasks of 1 vCPU / 3 GB on Fargate in us-west-2 (the ARNs' region; the same rates as us-east-1):
+# 2 x (0.04048 + 3 x 0.004445) x 730 = 2 x 39.28495 = 78.5699; one 100 GiB gp3 volume per task at $0.08 per
+# GB-month (pricing_data/ebs_rates.csv, us-west-2): 2 x 100 x 0.08 = 16.00
+EBS_EXAMPLE_TASKS, EBS_EXAMPLE_VOLUMES = 2 * (0.04048 + 3 * 0.004445) * 730, 2 * 100 * 0.08
+
+
+def test_create_service_output_keeps_the_managed_ebs_volume_in_its_primary_deployment(tmp_path):
+    """AWS CLI "create-service" Example 5 output: the ECS API's Service object has no volumeConfigurations; the
+    managed EBS volume (100 GiB gp3, myEBSVolume) is the PRIMARY deployment's (deployments[0]). It used to be
+    dropped: "volume(s) myEBSVolume are configured at launch ... no service giving them was read, so they are not
+    priced" ($78.57 on ECS on Fargate instead of $94.57)."""
+    r = CliRunner().invoke(app, ["import", "taskdef", str(_ebs_taskdef(tmp_path, "myEBSVolume")), "--services",
+                                 str(ECS / "awscli-create-service-ebs-output.json")])
+    assert r.exit_code == 0, r.output
+    assert "# volumeConfigurations from deployments[0], the PRIMARY deployment" in r.stdout
+    assert "configured at launch" not in r.output
+    w = load_workload_text(r.stdout)
+    [svc] = w.services
+    assert (w.region, svc.name, svc.desired, svc.public_ip) == ("us-west-2", "ecs-simple-service-ebs", 2, False)
+    assert [(v.name, v.size_gib, v.volume_type) for v in svc.persistent_volumes] == [("myEBSVolume", 100, "gp3")]
+    est = compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate")
+    assert est.monthly_cost == pytest.approx(EBS_EXAMPLE_TASKS + EBS_EXAMPLE_VOLUMES, abs=1e-6)
+    assert EBS_EXAMPLE_TASKS + EBS_EXAMPLE_VOLUMES == pytest.approx(94.5699)
+
+
+def test_create_service_request_with_ebs_volume_reads_as_its_output_does(tmp_path):
+    """The same example's request (ecs-simple-service-ebs.json, volumeConfigurations at the top, assignPublicIp
+    ENABLED): the same volume, plus each task's public IPv4 address, 2 x 730 x $0.005 = $7.30."""
+    r = CliRunner().invoke(app, ["import", "taskdef", str(_ebs_taskdef(tmp_path, "myEbsVolume")), "--services",
+                                 str(ECS / "awscli-create-service-ebs-input.json")])
+    assert r.exit_code == 0, r.output
+    w = load_workload_text(r.stdout)
+    [svc] = w.services
+    assert [(v.name, v.size_gib, v.volume_type) for v in svc.persistent_volumes] == [("myEbsVolume", 100, "gp3")]
+    assert (w.region, svc.desired, svc.public_ip) == ("us-east-1", 2, True)
+    est = compare(w, platforms=["ecs-fargate"], scaling=False, region="us-west-2").estimate("ecs-fargate")
+    assert est.monthly_cost == pytest.approx(EBS_EXAMPLE_TASKS + EBS_EXAMPLE_VOLUMES + 2 * 730 * 0.005, abs=1e-6)
+
+
+def test_create_service_request_behind_a_classic_load_balancer_names_it(tmp_path):
+    """AWS CLI "create-service" Example 4 request (ecs-simple-service-elb.json): 10 tasks of ecs-demo (written here:
+    a bridge task of 10 CPU units and 300 MiB on host port 80) behind `loadBalancerName` EC2Contai-EcsElast-...,
+    a Classic Load Balancer (ECS LoadBalancer: the name "should be omitted" for an Application or Network Load
+    Balancer). It used to be called "1 load balancer target group(s)" to add as shared.load_balancers."""
+    td = _taskdef(tmp_path, family="ecs-demo", containerDefinitions=[
+        {"name": "simple-demo", "image": "public.ecr.aws/docker/library/httpd:2.4", "cpu": 10, "memory": 300,
+         "essential": True, "portMappings": [{"containerPort": 80, "hostPort": 80}]}])
+    r = CliRunner().invoke(app, ["import", "taskdef", str(td), "--services",
+                                 str(ECS / "awscli-create-service-elb-input.json")])
+    assert r.exit_code == 0, r.output
+    w = load_workload_text(r.stdout)
+    [svc] = w.services
+    assert (svc.name, svc.desired, svc.network_mode, list(svc.host_ports)) == (
+        "ecs-simple-service-elb", 10, "bridge", [80])
+    notes = " ".join(w.input_notes())
+    assert "serves Classic Load Balancer(s) 'EC2Contai-EcsElast-123456789012' (loadBalancerName), not priced: " \
+        "advisor holds no Classic Load Balancer rate" in notes
+    assert "target group" not in notes and "ECS refuses a Classic Load Balancer" not in notes  # bridge mode
+    # the same service of an awsvpc task definition: ECS refuses a Classic Load Balancer for it (AWS CloudFormation
+    # User Guide, AWS::ECS::Service LoadBalancer: "Classic Load Balancers are not supported")
+    awsvpc = json.loads(td.read_text()) | {"networkMode": "awsvpc"}
+    del awsvpc["containerDefinitions"][0]["portMappings"][0]["hostPort"]
+    td.write_text(json.dumps(awsvpc))
+    r = CliRunner().invoke(app, ["import", "taskdef", str(td), "--services",
+                                 str(ECS / "awscli-create-service-elb-input.json")])
+    assert r.exit_code == 0, r.output
+    assert "ECS refuses a Classic Load Balancer for tasks in the awsvpc network mode, as on Fargate ('Classic Load " \
+        "Balancers are not supported'): such a service needs an Application or Network Load Balancer." in \
+        " ".join(load_workload_text(r.stdout).input_notes())
+
+
+def test_describe_task_definition_output_with_linked_containers_and_a_static_host_port():
+    """AWS CLI "describe-task-definition" example (hello_world:8): wordpress linked to mysql, 10 CPU units and 500
+    MiB each, no networkMode (bridge), wordpress on host port 80; the ARN names us-east-1. 20 units = 0.01953125
+    vCPU and 1000 MiB, one task per instance (the static port), not on Fargate (bridge)."""
+    w = load_any(ECS / "awscli-describe-task-definition-output.json")
+    [svc] = w.services
+    assert (w.region, svc.name, svc.vcpu, svc.memory_mib, svc.network_mode, list(svc.host_ports)) == (
+        "us-east-1", "hello_world", 20 / 1024, 1000, "bridge", [80])
+    assert [(c.name, c.cpu, c.memory) for c in svc.containers] == [("wordpress", 10 / 1024, 500), ("mysql", 10 / 1024, 500)]
+    est = compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate")
+    assert [u.service for u in est.unsupported] == ["hello_world"]
+
+
+def test_describe_services_output_runs_ten_tasks_in_its_arns_region(tmp_path):
+    """AWS CLI "describe-services" example: my-http-service, desiredCount 10, task definition amazon-ecs-sample:1
+    (written here: 256 / 512 on Fargate); ARNs in us-west-2. 10 x 9.010025 = $90.10025 on ECS on Fargate."""
+    td = _taskdef(tmp_path, family="amazon-ecs-sample", networkMode="awsvpc", requiresCompatibilities=["FARGATE"],
+                  cpu="256", memory="512")
+    r = CliRunner().invoke(app, ["import", "taskdef", str(td), "--services",
+                                 str(ECS / "awscli-describe-services-output.json")])
+    assert r.exit_code == 0, r.output
+    w = load_workload_text(r.stdout)
+    [svc] = w.services
+    assert (w.region, svc.name, svc.desired) == ("us-west-2", "my-http-service", 10)
+    est = compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate")
+    assert est.monthly_cost == pytest.approx(10 * 9.010025, abs=1e-6)
+
+
+
+CWAGENT_PROMETHEUS = ECS / "container-insights-cwagent-ecs-prometheus-metric-for-awsvpc.yaml"
+
+
+def test_container_insights_prometheus_template_whose_launch_type_is_a_parameter():
+    """aws-samples/amazon-cloudwatch-container-insights, the CloudWatch agent's Prometheus quick start (awsvpc): the
+    task definition's RequiresCompatibilities and the service's LaunchType are !Ref ECSLaunchType, a parameter with no
+    Default and AllowedValues EC2, FARGATE; AssignPublicIp is !If [AssignPublicIp, ENABLED, DISABLED] on
+    ECSLaunchType = FARGATE. Without the parameter it exits 2 and now lists the AllowedValues to choose from. With
+    FARGATE: one 512 / 1024 task with a public address, 0.5 x 0.04048 x 730 + 1 x 0.004445 x 730 = $18.02005 +
+    730 x $0.005 = $21.67005, declared and on ECS on Fargate; with EC2, no public address."""
+    r = CliRunner().invoke(app, ["compare", str(CWAGENT_PROMETHEUS)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "RequiresCompatibilities[0]: !Ref ECSLaunchType does not resolve to a value advisor can price: parameter " \
+        "ECSLaunchType has no Default. Give its value (its AllowedValues: 'EC2', 'FARGATE'): 'advisor import " \
+        "cloudformation TEMPLATE -P ECSLaunchType=VALUE'" in out
+    w = import_cloudformation(CWAGENT_PROMETHEUS, parameters={"ECSLaunchType": "FARGATE"}).workload
+    [svc] = w.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.desired, svc.network_mode, svc.public_ip) == (
+        "cwagent-prometheus-replica-service-FARGATE-awsvpc", 0.5, 1024, 1, "awsvpc", True)
+    result = compare(w, platforms=["ecs-fargate"], scaling=False)
+    for est in (result.declared.estimate, result.estimate("ecs-fargate")):
+        assert est.monthly_cost == pytest.approx(18.02005 + 3.65, abs=1e-6)
+    [svc] = import_cloudformation(CWAGENT_PROMETHEUS, parameters={"ECSLaunchType": "EC2"}).workload.services
+    assert (svc.name, svc.public_ip) == ("cwagent-prometheus-replica-service-EC2-awsvpc", False)
+
+
+
+def test_copilot_windows_service_stack_with_its_template_configuration():
+    """AWS Copilot's expected `copilot svc package` output for a Windows Load Balanced Web Service (test environment),
+    imported as docs/importing.md says, with --parameters-file: TaskCPU 1024, TaskMemory 2048, TaskCount 1, Windows
+    Server 2019 Core on Fargate, public subnets (AssignPublicIp ENABLED). (0.09148 + 0.046 licence) x 730 + 2 x 0.01005
+    x 730 = 100.3604 + 14.673 = $115.0334, + 730 x $0.005 for the task's address = $118.6834, declared and on ECS on
+    Fargate. Its AddonsStack (Condition HasAddons, false with AddonsTemplateURL "") is noted as not created only; it
+    was also noted as "nested stack not read: its TemplateURL does not resolve to text"."""
+    r = CliRunner().invoke(app, ["import", "cloudformation", str(ECS / "copilot-windows-svc-test.stack.yml"),
+                                 "--parameters-file", str(ECS / "copilot-windows-svc-test.params.json")])
+    assert r.exit_code == 0, r.output
+    w = load_workload_text(r.stdout)
+    [svc] = w.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.desired, svc.os, svc.architecture, svc.public_ip) == (
+        "Service", 1, 2048, 1, "windows", "x86_64", True)
+    notes = w.input_notes()
+    assert "not created (their Condition is false): AddonsStack" in notes
+    assert not any("nested stack not read" in n for n in notes)
+    result = compare(w, platforms=["ecs-fargate"], scaling=False)
+    expected = (0.09148 + 0.046) * 730 + 2 * 0.01005 * 730 + 730 * 0.005
+    assert expected == pytest.approx(118.6834)
+    for est in (result.declared.estimate, result.estimate("ecs-fargate")):
+        assert est.monthly_cost == pytest.approx(expected, abs=1e-6)
+
+
+
+def test_copilot_backend_stack_whose_desired_count_is_a_ref_to_an_attribute(tmp_path):
+    """AWS Copilot's expected stack for a Backend Service with autoscaling: `DesiredCount: !Ref
+    DynamicDesiredCountAction.DesiredCount`, a Ref of a custom resource's attribute, which CloudFormation refuses (Ref
+    takes a logical id; the other Copilot stacks write !GetAtt). It exits 2 as before, and now says to write the
+    !GetAtt. Written so, the service reads: 512 / 1024 on Fargate, scaling 1-3 (AutoScalingTarget), 2 tasks on
+    average with public addresses: 2 x 18.02005 + 2 x 730 x $0.005 = $43.3401 on ECS on Fargate."""
+    template = ECS / "copilot-backend-http-autoscaling-template.yml"
+    params = ECS / "copilot-backend-http-autoscaling-params.json"
+    r = CliRunner().invoke(app, ["import", "cloudformation", str(template), "--parameters-file", str(params)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "Resources.Service.Properties.DesiredCount: Ref 'DynamicDesiredCountAction.DesiredCount' is not a " \
+        "parameter or resource of this template. Ref takes a logical id; for the attribute DesiredCount of resource " \
+        "DynamicDesiredCountAction write '!GetAtt DynamicDesiredCountAction.DesiredCount' (Fn::GetAtt)" in out
+    fixed = tmp_path / "template.yml"
+    fixed.write_text(template.read_text().replace("!Ref DynamicDesiredCountAction.DesiredCount",
+                                                  "!GetAtt DynamicDesiredCountAction.DesiredCount"))
+    w = import_cloudformation(fixed, parameters=json.loads(params.read_text())["Parameters"]).workload
+    [svc] = w.services
+    assert (svc.vcpu, svc.memory_mib, svc.scaling.min, svc.scaling.max, svc.scaling.average, svc.public_ip) == (
+        0.5, 1024, 1, 3, 2, True)
+    est = compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate")
+    assert est.monthly_cost == pytest.approx(2 * 18.02005 + 2 * 730 * 0.005, abs=1e-6)
+
+
+
+def test_awsdocs_dl1_task_placed_on_a_type_the_catalogue_has_no_specs_for():
+    """The ECS Developer Guide's DL1 (Habana Gaudi) task definition: host mode, 10240 CPU units / 1024 MiB, placed by
+    'attribute:ecs.instance-type == dl1.24xlarge'. dl1.24xlarge is a real type AWS prices ($13.10904 an hour in
+    us-east-1, pricing_data/ec2_prices.csv) that the instance catalogue has no specs for; compare said "'dl1.24xlarge'
+    is not an EC2 instance type. Did you mean 'dl2q.24xlarge'? Correct each name". It still exits 2 (no fleet can be
+    planned without vCPU and memory), now saying what the type is and what to do."""
+    path = ECS / "awsdocs-ecs-dl1-task-definition.json"
+    [svc] = load_any(path).services
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode) == (10, 1024, "host")
+    r = CliRunner().invoke(app, ["compare", str(path)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "ec2.allowed_types: 'dl1.24xlarge' is an EC2 instance type the catalogue holds no specs for (vCPU, " \
+        "memory, network interfaces; it is in the price data, table ec2_prices), so no EC2 fleet can be planned on " \
+        "it. advisor cannot place tasks or pods on a type without its specs: refresh the catalogue with 'advisor " \
+        "pricing refresh --region us-east-1 --tables ec2' (AWS credentials)" in out
+    assert "is not an EC2 instance type" not in out and "Did you mean" not in out
+
+
+
+ECSPRESSO = ECS / "ecspresso-nextjs-on-ecs"
+
+
+def test_ecspresso_service_definition_is_paired_with_its_only_task_definition():
+    """shibayu36/nextjs-on-ecs, deployed with ecspresso: ecs-service-def.json has no serviceName or taskDefinition
+    (config.yaml names the service and the task definition file). `import taskdef ecs-task-def.json --services
+    ecs-service-def.json` stopped at "service [0]: taskDefinition: is missing"; now the service is paired with the
+    only task definition, with a note: 256 / 512 on Fargate, desiredCount 1, assignPublicIp ENABLED. In
+    ap-northeast-1 (config.yaml's region): 0.25 x 0.05056 x 730 + 0.5 x 0.00553 x 730 = 9.2272 + 2.01845, + 730 x
+    $0.005 for the address = $14.89565."""
+    r = CliRunner().invoke(app, ["import", "taskdef", str(ECSPRESSO / "ecs-task-def.json"), "--services",
+                                 str(ECSPRESSO / "ecs-service-def.json"), "--region", "ap-northeast-1"])
+    assert r.exit_code == 0, r.output
+    w = load_workload_text(r.stdout)
+    [svc] = w.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.desired, svc.public_ip, svc.min_healthy_percent) == (
+        "nextjs-on-ecs-server", 0.25, 512, 1, True, 100)
+    assert "service [0]: no taskDefinition (as in ecspresso's service definition, whose config names the task " \
+        "definition file): paired with the only task definition given, nextjs-on-ecs-server" in w.input_notes()
+    est = compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate")
+    assert est.monthly_cost == pytest.approx(0.25 * 0.05056 * 730 + 0.5 * 0.00553 * 730 + 730 * 0.005, abs=1e-6)
+
+
+def test_ecspresso_config_and_service_definition_say_what_to_import(tmp_path):
+    """Given to compare on their own, ecspresso's config.yaml and its service definition were read as workload files
+    ("invalid workload": unknown keys cluster, service_definition ... / deploymentConfiguration ...). Now each says
+    what it is; the config's message gives the import command with the files it names and its region. A service
+    definition without taskDefinition beside two task definitions is refused naming both."""
+    for name, says in (("config.yaml",
+                        "is an ecspresso configuration (task_definition, service_definition, region): it names the "
+                        f"files ecspresso deploys but holds no CPU or memory. Import them: 'advisor import taskdef "
+                        f"{ECSPRESSO / 'ecs-task-def.json'} --services {ECSPRESSO / 'ecs-service-def.json'} --region "
+                        "ap-northeast-1 -o workload.yaml'"),
+                       ("ecs-service-def.json",
+                        "is an ECS service definition without serviceName or taskDefinition (CreateService's "
+                        "parameters, as ecspresso's service_definition file")):
+        r = CliRunner().invoke(app, ["compare", str(ECSPRESSO / name)])
+        out = " ".join(r.output.split())
+        assert r.exit_code == 2 and says in out and "invalid workload" not in out, out
+    two = json.loads((ECSPRESSO / "ecs-task-def.json").read_text())
+    (tmp_path / "two.json").write_text(json.dumps([two, {**two, "family": "other"}]))
+    r = CliRunner().invoke(app, ["import", "taskdef", str(tmp_path / "two.json"), "--services",
+                                 str(ECSPRESSO / "ecs-service-def.json")])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "service [0]: taskDefinition: is missing, and two.json holds 2 task definitions " \
+        "(nextjs-on-ecs-server, other): name the one the service runs" in out, out
 
 
 REBALANCING = ECS / "ecs-refarch-task-rebalancing-ecs-cluster-setup.yaml"

@@ -2033,13 +2033,21 @@ def unknown_instance_names(workload, prices=None) -> list[str]:
     from advisor.pricing.book import default_pricebook
     from advisor.pricing.catalog import Catalog
 
-    types, families = Catalog.of(prices or default_pricebook()).names()
+    prices = prices or default_pricebook()
+    types, families = Catalog.of(prices).names()
+    # types AWS prices (table ec2_prices, any region) that the catalogue has no specs for (older types the
+    # DescribeInstanceTypes dump lacks: dl1.24xlarge, p3.2xlarge ...): real types, not typos
+    priced = {str(r["instance_type"]) for r in prices.table("ec2_prices").rows} - types
     out: list[str] = []
 
     def check(field: str, names, kind: str) -> None:
         for name in names or ():
             key = str(name).strip().lower()
-            if kind == "type" and key not in types:
+            if kind == "type" and key in priced:
+                out.append(f"{field}: {name!r} is an EC2 instance type the catalogue holds no specs for (vCPU, "
+                           "memory, network interfaces; it is in the price data, table ec2_prices), so no EC2 fleet "
+                           "can be planned on it.")
+            elif kind == "type" and key not in types:
                 out.append(f"{field}: {name!r} is not an EC2 instance type.{did_you_mean(key, types)}")
             elif kind == "family" and key not in families:
                 out.append(f"{field}: {name!r} is not an EC2 instance family.{did_you_mean(key, families)}")
@@ -2084,9 +2092,12 @@ def check_instance_names(workload, prices=None) -> None:
         f"{len(bad)} EC2 instance {'name is' if len(bad) == 1 else 'names are'} not in advisor's instance catalogue "
         f"(table ec2_instance_types: {cat.type_count():,} types{dated}):\n"
         + "".join(f"  {b}\n" for b in bad)
-        + "Correct each name: a type is family.size (m7g.large), a family the type name before the dot (m7g, c6i, "
-        f"r7i). If one is a real type newer than the catalogue, refresh it with '{refresh}' (AWS credentials) and "
-        "run again.")
+        + (f"advisor cannot place tasks or pods on a type without its specs: refresh the catalogue with '{refresh}' "
+           "(AWS credentials) and run again, or name a current type of the same kind to compare instead."
+           if all(" holds no specs for " in b for b in bad) else
+           "Correct each name: a type is family.size (m7g.large), a family the type name before the dot (m7g, c6i, "
+           f"r7i). If one is a real type newer than the catalogue, refresh it with '{refresh}' (AWS credentials) and "
+           "run again."))
 
 
 def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float | None = None, seed: int = 0,

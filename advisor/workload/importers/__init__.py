@@ -19,6 +19,9 @@ from advisor.workload.importers.common import ImportResult, check_output_file, w
 from advisor.workload.importers.detect import (  # noqa: F401 (terraform_source_message: iac.py imports it here)
     TERRAFORM_SOURCE_SUFFIXES,
     appspec_message,
+    ecs_cli_output_message,
+    ecs_deployment_file_message,
+    ecspresso_config_message,
     iam_policy_message,
     is_fragment,
     is_plan,
@@ -226,7 +229,8 @@ def not_a_workload_message(name: str, docs: list[Any]) -> str | None:
         return copilot
     if appspec := appspec_message(name, doc):
         return appspec
-    if other := iam_policy_message(name, doc) or run_task_message(name, doc):
+    if other := (iam_policy_message(name, doc) or run_task_message(name, doc) or ecs_deployment_file_message(name, doc)
+                 or ecspresso_config_message(name, doc) or ecs_cli_output_message(name, doc)):
         return other
     asl = isinstance(doc, dict) and isinstance(doc.get("States"), dict) and isinstance(doc.get("StartAt"), str)
     described = isinstance(doc, dict) and isinstance(doc.get("stateMachineArn"), str) and "definition" in doc

@@ -594,8 +594,12 @@ class _Resolver:
             self.miss(f"parameter {name} has no Default (give its value with 'advisor import cloudformation "
                       f"TEMPLATE -P {name}=VALUE', then compare the workload it writes)")
             return {"Ref": name}
+        head, dot, attr = name.partition(".")
+        hint = (f" Ref takes a logical id; for the attribute {attr} of resource {head} write "
+                f"'!GetAtt {head}.{attr}' (Fn::GetAtt), as CloudFormation would refuse this Ref."
+                if dot and attr and isinstance(self.t.get("Resources"), dict) and head in self.t["Resources"] else "")
         raise WorkloadError(f"{self.source}: {self.where}: Ref {name!r} is not a parameter or resource of this "
-                            "template.")
+                            f"template.{hint}")
 
     def _sub(self, arg: Any, depth: int) -> Any:
         text, local = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1]) if (
@@ -683,8 +687,11 @@ def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
             (fn, arg), = x.items()
             declared = res.t.get("Parameters") if isinstance(res.t.get("Parameters"), dict) else {}
             if fn == "Ref" and isinstance(arg, str) and arg in declared:
-                why = (f"parameter {arg} has no Default. Give its value: 'advisor import cloudformation TEMPLATE "
-                       f"-P {shlex.quote(f'{arg}=VALUE')}' (--parameter), then compare the workload it writes.")
+                allowed = declared[arg].get("AllowedValues") if isinstance(declared[arg], dict) else None
+                choices = (f" (its AllowedValues: {', '.join(show(_text(a)) for a in allowed[:10])}"
+                           f"{', ...' if len(allowed) > 10 else ''})") if isinstance(allowed, list) and allowed else ""
+                why = (f"parameter {arg} has no Default. Give its value{choices}: 'advisor import cloudformation "
+                       f"TEMPLATE -P {shlex.quote(f'{arg}=VALUE')}' (--parameter), then compare the workload it writes.")
             elif fn == "Ref" and arg == "AWS::Region":
                 why = f"AWS::Region is the stack's region, which a template does not hold; give it with {region_arg()}."
             elif fn == "Ref":
@@ -862,6 +869,10 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             d for d in _refs_in(resolved[lid]["Properties"]) if d in res.resources]
     _check_cycles(res.resources, deps, src.name)
     if skipped_by_condition:
+        # a nested stack that is not created needs no child template: no "nested stack not read" note for it (every
+        # stack AWS Copilot writes has an AddonsStack whose Condition HasAddons is false without addons)
+        unread = tuple(f"{lid}: nested stack not read: " for lid in skipped_by_condition)
+        estate.notes = [n for n in estate.notes if not n.startswith(unread)]
         estate.notes.append(f"not created (their Condition is false): {', '.join(skipped_by_condition)}")
 
     def of_type(*types: str) -> list[tuple[str, dict]]:

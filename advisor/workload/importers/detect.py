@@ -210,6 +210,211 @@ def run_task_message(name: str, doc: Any) -> str | None:
             "job; docs/workload-format.md).")
 
 
+#: The request parameters of Amazon ECS CreateTaskSet (Amazon ECS API Reference, "CreateTaskSet": service, cluster and
+#: taskDefinition required; ``scale`` "A floating-point percentage of the desired number of tasks to place and keep
+#: running in the task set"), as 'aws ecs create-task-set --cli-input-json' takes them.
+CREATE_TASK_SET_KEYS = frozenset({"capacityProviderStrategy", "clientToken", "cluster", "externalId", "launchType",
+                                  "loadBalancers", "networkConfiguration", "platformVersion", "scale", "service",
+                                  "serviceRegistries", "tags", "taskDefinition"})
+#: The request parameters of Amazon ECS CreateService (Amazon ECS API Reference, "CreateService": serviceName is the
+#: only required one; taskDefinition is left out for a service of the EXTERNAL deployment controller, whose task sets
+#: name their task definitions).
+CREATE_SERVICE_KEYS = frozenset({"availabilityZoneRebalancing", "capacityProviderStrategy", "clientToken", "cluster",
+                                 "deploymentConfiguration", "deploymentController", "desiredCount",
+                                 "enableECSManagedTags", "enableExecuteCommand", "healthCheckGracePeriodSeconds",
+                                 "launchType", "loadBalancers", "networkConfiguration", "placementConstraints",
+                                 "placementStrategy", "platformVersion", "propagateTags", "role", "schedulingStrategy",
+                                 "serviceConnectConfiguration", "serviceName", "serviceRegistries", "tags",
+                                 "taskDefinition", "volumeConfigurations", "vpcLatticeConfigurations"})
+#: The request parameters of AWS CodeDeploy CreateDeploymentGroup (AWS CodeDeploy API Reference,
+#: "CreateDeploymentGroup": applicationName, deploymentGroupName and serviceRoleArn required; ``ecsServices`` names
+#: the Amazon ECS services of a blue/green deployment).
+CODEDEPLOY_GROUP_KEYS = frozenset({"alarmConfiguration", "applicationName", "autoRollbackConfiguration",
+                                   "autoScalingGroups", "blueGreenDeploymentConfiguration", "deploymentConfigName",
+                                   "deploymentGroupName", "deploymentStyle", "ec2TagFilters", "ec2TagSet",
+                                   "ecsServices", "loadBalancerInfo", "onPremisesInstanceTagFilters",
+                                   "onPremisesTagSet", "outdatedInstancesStrategy", "serviceRoleArn", "tags",
+                                   "terminationHookEnabled", "triggerConfigurations"})
+
+
+#: A file path or region that may be written into a suggested command as it is (no shell metacharacters, no option
+#: look-alike): anything else in an input is replaced by a placeholder, so that no text of the input becomes part of a
+#: command line.
+_SAFE_PATH = re.compile(r"(?!-)[A-Za-z0-9._/+-]{1,200}")
+_SAFE_REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d{1,2}")
+#: A key of an ecspresso configuration file (kayac/ecspresso README, "Configuration file": region, cluster, service,
+#: service_definition, task_definition, timeout, plugins ...): lower-case words joined by underscores.
+_ECSPRESSO_KEY = re.compile(r"[a-z]+(?:_[a-z]+)*")
+
+
+#: The request parameters of Amazon ECS UpdateService (Amazon ECS API Reference, "UpdateService": service required)
+#: and PutClusterCapacityProviders (cluster, capacityProviders, defaultCapacityProviderStrategy, all required).
+UPDATE_SERVICE_KEYS = frozenset({"availabilityZoneRebalancing", "capacityProviderStrategy", "cluster",
+                                 "deploymentConfiguration", "deploymentController", "desiredCount",
+                                 "enableECSManagedTags", "enableExecuteCommand", "forceNewDeployment",
+                                 "healthCheckGracePeriodSeconds", "loadBalancers", "networkConfiguration",
+                                 "placementConstraints", "placementStrategy", "platformVersion", "propagateTags",
+                                 "service", "serviceConnectConfiguration", "serviceRegistries", "taskDefinition",
+                                 "volumeConfigurations", "vpcLatticeConfigurations"})
+PUT_CLUSTER_CAPACITY_PROVIDERS_KEYS = frozenset({"capacityProviders", "cluster", "defaultCapacityProviderStrategy"})
+
+
+def ecs_cli_output_message(name: str, doc: Any) -> str | None:
+    """What to do with the other AWS CLI files of Amazon ECS that hold no task size advisor reads: 'describe-tasks' /
+    'run-task' output (``{"tasks": [...]}`` of Task objects, ``taskArn``), 'describe-clusters' / 'create-cluster'
+    output (``{"clusters": [...]}`` / ``{"cluster": {...}}``, ``clusterArn``) and the input of 'aws ecs
+    put-cluster-capacity-providers' (``PUT_CLUSTER_CAPACITY_PROVIDERS_KEYS``), 'create-task-set' / 'describe-task-sets'
+    output (``{"taskSet": ...}`` / ``{"taskSets": [...]}``, ``taskSetArn``), and an UpdateService request
+    (``UPDATE_SERVICE_KEYS``, with service). Each was read as a workload file ("invalid workload", unknown keys).
+    None for anything else."""
+    if not isinstance(doc, dict) or not doc:
+        return None
+
+    def items(key: str, single: str, marker: str) -> list[dict] | None:
+        got = doc.get(key) if isinstance(doc.get(key), list) else [doc[single]] if isinstance(doc.get(single), dict) \
+            else None
+        return got if got and set(doc) <= {key, single, "failures", "nextToken"} and all(
+            isinstance(x, dict) and marker in x for x in got) else None
+
+    if tasks := items("tasks", "task", "taskArn"):
+        defs = sorted({t["taskDefinitionArn"] for t in tasks if isinstance(t.get("taskDefinitionArn"), str)})
+        first = defs[0].strip()[:200] if defs else "TASKDEF"
+        quoted = shlex.quote(first) if _SAFE_PATH.fullmatch(first.replace(":", "")) else "TASKDEF"
+        return (f"{name}: is 'aws ecs describe-tasks' or 'run-task' output ({len(tasks)} task(s)"
+                + (f" of {', '.join(show(d) for d in defs[:3])}" if defs else "") + "): tasks running now, not the "
+                "services that keep them running. Get the task definition, e.g. 'aws ecs describe-task-definition "
+                f"--task-definition {quoted} > taskdef.json', then 'advisor import taskdef taskdef.json --replicas "
+                f"{len(tasks)} -o workload.yaml', or read the cluster's services with 'advisor import ecs --cluster "
+                "NAME' (AWS credentials; docs/importing.md).")
+    clusters = items("clusters", "cluster", "clusterArn")
+    if clusters is not None or (isinstance(doc.get("cluster"), str) and set(doc) == PUT_CLUSTER_CAPACITY_PROVIDERS_KEYS):
+        what = ("'aws ecs describe-clusters', 'create-cluster' or 'put-cluster-capacity-providers' output" if clusters is not None else
+                "the input of 'aws ecs put-cluster-capacity-providers'")
+        return (f"{name}: is {what}: a cluster runs no task itself. Its defaultCapacityProviderStrategy applies to "
+                "the services that have no strategy or launch type of their own: give it as the cluster file beside "
+                f"their task definitions and services, 'advisor import taskdef TASKDEF.json --services SERVICE.json "
+                f"--cluster-file {shlex.quote(name) if _SAFE_PATH.fullmatch(name) else 'CLUSTER.json'}' "
+                "(docs/importing.md).")
+    if sets := items("taskSets", "taskSet", "taskSetArn"):
+        ts = sets[0]
+        count = ts.get("computedDesiredCount")
+        count = count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
+        task = ts.get("taskDefinition") if isinstance(ts.get("taskDefinition"), str) else None
+        return (f"{name}: is 'aws ecs create-task-set' or 'describe-task-sets' output ({len(sets)} task set(s)"
+                + (f", task definition {show(task)}" if task else "")
+                + (f", computedDesiredCount {count}" if count is not None else "") + "): the task sets of a service "
+                "of the EXTERNAL or CODE_DEPLOY deployment controller name their task definitions but hold no CPU or "
+                "memory. Price the task definition at the task set's count: 'advisor import taskdef taskdef.json "
+                f"--replicas {count if count else 'COUNT'} -o workload.yaml' (docs/importing.md).")
+    if isinstance(doc.get("service"), str) and set(doc) <= UPDATE_SERVICE_KEYS and len(doc) > 1:
+        return (f"{name}: is an UpdateService request ('aws ecs update-service --cli-input-json', service "
+                f"{show(doc['service'].strip()[:200])}): it changes a service but holds no CPU or memory. Price the "
+                "service as it runs: 'aws ecs describe-services --cluster CLUSTER --services SERVICE > service.json' "
+                "and its task definition, then 'advisor import taskdef taskdef.json --services service.json -o "
+                "workload.yaml' (docs/importing.md).")
+    return None
+
+
+def ecspresso_config_message(name: str, doc: Any) -> str | None:
+    """What to do with an ecspresso configuration file (``task_definition`` naming a file, ``cluster`` or ``service``,
+    every key ``_ECSPRESSO_KEY``, as kayac/ecspresso's README writes them): it names the
+    task definition and service definition files ecspresso deploys, and the region, but holds no size itself. The
+    message gives the 'advisor import taskdef' command that reads those two files (paths relative to the config's
+    folder, written into the command only when they are plain paths; the region only when it looks like one). None
+    for anything else."""
+    if not (isinstance(doc, dict) and isinstance(doc.get("task_definition"), str) and doc["task_definition"].strip()
+            and ("cluster" in doc or "service" in doc)
+            and all(isinstance(k, str) and _ECSPRESSO_KEY.fullmatch(k) for k in doc)):
+        return None
+    base = Path(name).parent
+
+    def path_of(key: str, placeholder: str) -> str:
+        v = doc.get(key)
+        if not isinstance(v, str) or not _SAFE_PATH.fullmatch(v.strip()):
+            return placeholder
+        p = str(base / v.strip()) if not Path(v.strip()).is_absolute() else v.strip()
+        return shlex.quote(p) if _SAFE_PATH.fullmatch(p) else placeholder
+    task = path_of("task_definition", "TASKDEF.json")
+    svc = path_of("service_definition", "SERVICE.json") if doc.get("service_definition") else None
+    region = doc.get("region") if isinstance(doc.get("region"), str) and _SAFE_REGION.fullmatch(doc["region"]) else None
+    cmd = (f"advisor import taskdef {task}" + (f" --services {svc}" if svc else " --replicas COUNT")
+           + (f" --region {region}" if region else "") + " -o workload.yaml")
+    return (f"{name}: is an ecspresso configuration (task_definition"
+            + (", service_definition" if svc else "") + (", region" if region else "")
+            + "): it names the files ecspresso deploys but holds no CPU or memory. Import them: "
+            f"'{cmd}', then 'advisor compare workload.yaml' (a file ecspresso renders, .jsonnet or with "
+            "{{ must_env ... }} outside a string, must be rendered first, e.g. 'ecspresso render taskdef'; "
+            "docs/importing.md).")
+
+
+def _named(doc: dict, key: str) -> str | None:
+    """``doc[key]`` when it is non-blank text (a skeleton from --generate-cli-skeleton leaves it ""), shown."""
+    v = doc.get(key)
+    return show(v.strip()[:200]) if isinstance(v, str) and v.strip() else None
+
+
+def ecs_deployment_file_message(name: str, doc: Any) -> str | None:
+    """What to do with the other request files an ECS deployment keeps beside its task definition, none of which holds
+    a task's CPU and memory: the input of 'aws ecs create-task-set' (``CREATE_TASK_SET_KEYS``, with service, cluster
+    and taskDefinition), a CreateService request without a taskDefinition (``CREATE_SERVICE_KEYS``: a service of the
+    EXTERNAL deployment controller, whose task sets name the task definitions), and an AWS CodeDeploy deployment
+    group (``CODEDEPLOY_GROUP_KEYS``, with ecsServices). Each used to be read as a workload file ("invalid workload",
+    a list of unknown keys). Their values may be blank (an --generate-cli-skeleton file). None for anything else."""
+    if not isinstance(doc, dict) or not doc:
+        return None
+    keys = set(doc)
+    if {"service", "cluster", "taskDefinition"} <= keys and keys <= CREATE_TASK_SET_KEYS:
+        scale = doc.get("scale") if isinstance(doc.get("scale"), dict) else {}
+        pct = scale.get("value")
+        how = [f"{k} {v}" for k in ("service", "taskDefinition") if (v := _named(doc, k))] + (
+            [f"scale {pct:g}% of the service's desiredCount"] if isinstance(pct, (int, float))
+            and not isinstance(pct, bool) and 0 <= pct <= 100 else [])
+        return (f"{name}: is the input of 'aws ecs create-task-set'" + (f" ({', '.join(how)})" if how else "")
+                + " (Amazon ECS API Reference 'CreateTaskSet'): a task set of a service of the EXTERNAL or CODE_DEPLOY "
+                "deployment controller. It names its task definition but does not hold its CPU and memory, and its "
+                "scale is a share of the service's desiredCount. Price the task definition at the service's count: "
+                "'aws ecs describe-task-definition --task-definition TASKDEF > taskdef.json', then 'advisor import "
+                "taskdef taskdef.json --replicas DESIRED_COUNT -o workload.yaml' (docs/importing.md).")
+    if "serviceName" in keys and "taskDefinition" not in keys and keys <= CREATE_SERVICE_KEYS and len(keys) > 1:
+        ctrl = doc.get("deploymentController")
+        kind = ctrl.get("type") if isinstance(ctrl, dict) and isinstance(ctrl.get("type"), str) else None
+        dc = doc.get("desiredCount")
+        dc = dc if isinstance(dc, int) and not isinstance(dc, bool) and dc >= 0 else None
+        how = [f"serviceName {v}" for v in [_named(doc, "serviceName")] if v] + (
+            [f"deploymentController {show(kind)}"] if kind else []) + ([f"desiredCount {dc}"] if dc is not None else [])
+        return (f"{name}: is a CreateService request without a taskDefinition" + (f" ({', '.join(how)})" if how
+                                                                                 else "")
+                + " (Amazon ECS API Reference 'CreateService'): the task sets of a service of the EXTERNAL deployment "
+                "controller name its task definitions, so it holds no CPU or memory. Price the task definition its "
+                "task sets run: 'advisor import taskdef taskdef.json --replicas "
+                f"{dc if dc else 'DESIRED_COUNT'} -o workload.yaml' (docs/importing.md).")
+    if "serviceName" not in keys and "taskDefinition" not in keys and keys <= CREATE_SERVICE_KEYS and len(keys) > 1 \
+            and keys & {"desiredCount", "deploymentConfiguration", "schedulingStrategy", "launchType",
+                        "capacityProviderStrategy"}:
+        dc = doc.get("desiredCount")
+        dc = dc if isinstance(dc, int) and not isinstance(dc, bool) and dc >= 0 else None
+        return (f"{name}: is an ECS service definition without serviceName or taskDefinition (CreateService's "
+                "parameters, as ecspresso's service_definition file, whose config names the service and its task "
+                "definition): it holds no CPU or memory. Price it with its task definition: 'advisor import taskdef "
+                f"TASKDEF.json --services {shlex.quote(name) if _SAFE_PATH.fullmatch(name) else 'SERVICE.json'}"
+                + (f" -o workload.yaml' (its desiredCount, {dc}, becomes the replicas)" if dc is not None else
+                   " -o workload.yaml'") + "; docs/importing.md.")
+    if {"deploymentGroupName", "applicationName"} <= keys and keys <= CODEDEPLOY_GROUP_KEYS:
+        services = [s for s in doc.get("ecsServices") or [] if isinstance(s, dict)] \
+            if isinstance(doc.get("ecsServices"), list) else []
+        named = [v for s in services[:3] if (v := _named(s, "serviceName"))]
+        what = (f" for Amazon ECS service(s) {', '.join(named)}" if named else
+                " for Amazon ECS services" if services else "")
+        return (f"{name}: is an AWS CodeDeploy deployment group (deploymentGroupName "
+                f"{_named(doc, 'deploymentGroupName') or show('')}){what} (AWS CodeDeploy API Reference "
+                "'CreateDeploymentGroup'): it says how CodeDeploy shifts traffic between a blue and a green task set, "
+                "and holds no CPU, memory or task count. Give advisor the service's task definition with the service: "
+                "'advisor import taskdef TASKDEF.json --services SERVICE.json' (a CODE_DEPLOY service runs a full "
+                "second set of tasks during each deployment; docs/importing.md), or the template or plan that "
+                "declares them.")
+    return None
+
+
 def appspec_resources(doc: Any) -> list[tuple[str, dict]] | None:
     """The ``(name, resource)`` items of an AWS CodeDeploy AppSpec file for an Amazon ECS or AWS Lambda deployment
     (AWS CodeDeploy User Guide, "CodeDeploy AppSpec file reference": ``version: 0.0``, the only version, and a

@@ -181,7 +181,7 @@ def import_ecs(
             data: dict[str, Any] = {"name": sname, **fields, "replicas": sfields.pop("replicas", 1), **sfields}
             if why := daemon_assumption(s, f"service {sname}", data["replicas"]):
                 result.assumptions.append(why)
-            if lb := load_balancer_note(s, f"service {sname}"):
+            if lb := load_balancer_note(s, f"service {sname}", fields.get("network_mode")):
                 result.notes.append(lb)
             vcpu, mem = fields.get("cpu"), fields.get("memory")
             comments = [f"task definition {ref.split('/')[-1]}", *comments, *scomments,

@@ -143,6 +143,7 @@ from advisor.workload.importers.k8s import (
 from advisor.workload.importers.nodepool import PodNeeds, read_node_pools
 from advisor.workload.importers.placement import settle_placement
 from advisor.workload.importers.taskdef import (
+    CLASSIC_LB_HOW,
     LAUNCH_TYPES,
     PORT_MISMATCH,
     _sized,
@@ -2429,10 +2430,7 @@ NOT_COMPARED: dict[str, str] = {
 }
 #: How each kind in ``NOT_COMPARED`` can be accounted for.
 NOT_COMPARED_HOW = {
-    "Classic Load Balancer": "advisor holds no Classic Load Balancer rate: add its hours and data processed from the "
-    "Elastic Load Balancing pricing page yourself (the same on every platform), or, moving the service to ECS or EKS, "
-    "declare the Application or Network Load Balancer it would use (shared.load_balancers, "
-    "shared.network_load_balancers)",
+    "Classic Load Balancer": CLASSIC_LB_HOW,
     "App Runner service": "App Runner is a container platform advisor does not compare: to price the same containers "
     "on ECS or EKS, write them as a workload file (docs/workload-format.md) or import their task definition",
     "AWS Batch compute environment": "its instances or Fargate capacity run Batch jobs, which advisor does not "

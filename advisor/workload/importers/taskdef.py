@@ -95,6 +95,9 @@ from advisor.workload.capacity_providers import (
 from advisor.workload.importers.common import ImportedService, ImportResult, fail, windows_sign
 from advisor.workload.importers.detect import (
     appspec_message,
+    ecs_cli_output_message,
+    ecs_deployment_file_message,
+    ecspresso_config_message,
     iam_policy_message,
     is_service_definition,
     run_task_message,
@@ -154,7 +157,9 @@ def _task_definitions(data: Any, source: str) -> list[tuple[str, dict]]:
         raise WorkloadError(container_definitions_message(source))
     if appspec := appspec_message(source, data):
         raise WorkloadError(appspec)
-    if other := iam_policy_message(source, data) or run_task_message(source, data):
+    if other := (iam_policy_message(source, data) or run_task_message(source, data)
+                  or ecs_deployment_file_message(source, data) or ecspresso_config_message(source, data)
+                  or ecs_cli_output_message(source, data)):
         raise WorkloadError(other)
     if is_service_definition([data]):  # create-service input or output given where the task definition goes
         raise WorkloadError(service_definition_message(source))
@@ -631,7 +636,8 @@ def _network(td: dict, os_: str, source: str, doc: str) -> tuple[str, list, str,
     elif mode == "default":
         mode, why = "bridge", "networkMode <default> (Windows NAT): no ENI per task (recorded as bridge)"
     elif mode not in _NETWORK_MODES:
-        raise fail(source, doc, "networkMode", f"{show(mode)} is not valid; use awsvpc, bridge, host or none.")
+        raise fail(source, doc, "networkMode", f"{show(mode)} is not valid; use awsvpc, bridge, host or "
+                   f"none{placeholder_hint(mode)}.")
     else:
         why = f"networkMode {mode}"
     ports: list = []
@@ -716,8 +722,9 @@ def _compatibilities(td: dict, source: str, doc: str) -> list[str]:
     if compat is None:
         return []
     if not isinstance(compat, list) or not all(isinstance(x, str) and x in _COMPATIBILITIES for x in compat):
+        hint = next((h for x in (compat if isinstance(compat, list) else [compat]) if (h := placeholder_hint(x))), "")
         raise fail(source, doc, "requiresCompatibilities", f"{show(compat)} is not valid; give a list of "
-                   f"{', '.join(_COMPATIBILITIES)} (e.g. [\"FARGATE\"]).")
+                   f"{', '.join(_COMPATIBILITIES)} (e.g. [\"FARGATE\"]){hint}.")
     return compat
 
 
@@ -736,10 +743,10 @@ def _services(data: Any, source: str) -> list[tuple[str, dict]]:
         doc = f"service [{i}]"
         if not isinstance(s, dict):
             raise fail(source, doc, None, f"expected an object, got {kind_of(s)}.")
-        if not s.get("taskDefinition") or not isinstance(s.get("taskDefinition"), str):
+        if "taskDefinition" in s and (not s["taskDefinition"] or not isinstance(s["taskDefinition"], str)):
             raise fail(source, doc, "taskDefinition",
                        "is missing; it names the task definition family the service runs (e.g. \"web-app\" or \"web-app:3\").")
-        out.append((doc, s))
+        out.append((doc, s))  # no taskDefinition at all: paired with the only task definition (import_taskdef)
     return out
 
 
@@ -842,17 +849,59 @@ def _assign_public_ip(svc: dict, source: str, doc: str, named: Callable[[str], s
     return v == "ENABLED"
 
 
-def load_balancer_note(svc: dict, who: str) -> str | None:
-    """The note for an ECS service (the ECS API's shape) whose ``loadBalancers`` name target groups: the service
-    JSON never declares the load balancer itself, so none is priced (the Terraform and CloudFormation importers price
-    the load balancers their input declares)."""
+#: How to account for a Classic Load Balancer, for which advisor holds no rate (also ``iac.NOT_COMPARED_HOW``).
+CLASSIC_LB_HOW = ("advisor holds no Classic Load Balancer rate: add its hours and data processed from the Elastic "
+                  "Load Balancing pricing page yourself (the same on every platform), or, moving the service to ECS "
+                  "or EKS, declare the Application or Network Load Balancer it would use (shared.load_balancers, "
+                  "shared.network_load_balancers)")
+
+
+def load_balancer_note(svc: dict, who: str, network_mode: str | None = None) -> str | None:
+    """The note for an ECS service (the ECS API's shape) whose ``loadBalancers`` name target groups or Classic Load
+    Balancers: the service JSON never declares the load balancer itself, so none is priced (the Terraform and
+    CloudFormation importers price the load balancers their input declares). An entry with ``loadBalancerName`` is a
+    Classic Load Balancer (ECS API Reference, LoadBalancer: "If you are using an Application Load Balancer or a Network
+    Load Balancer the load balancer name parameter should be omitted"; ``targetGroupArn`` "is only specified when
+    using an Application Load Balancer or Network Load Balancer"), which advisor has no rate for: its note says so,
+    and, for a service whose tasks use ``network_mode`` awsvpc, that ECS refuses it (AWS CloudFormation User Guide,
+    AWS::ECS::Service LoadBalancer: "Services with tasks that use the awsvpc network mode (for example, those with the
+    Fargate launch type) only support Application Load Balancers and Network Load Balancers. Classic Load Balancers
+    are not supported")."""
     lbs = svc.get("loadBalancers")
-    n = len([lb for lb in lbs if isinstance(lb, dict)]) if isinstance(lbs, list) else 0
-    if not n:
+    entries = [lb for lb in lbs if isinstance(lb, dict)] if isinstance(lbs, list) else []
+    classic = sorted({lb["loadBalancerName"] for lb in entries
+                      if isinstance(lb.get("loadBalancerName"), str) and lb["loadBalancerName"]
+                      and not lb.get("targetGroupArn")})
+    n = len(entries) - len([lb for lb in entries if lb.get("loadBalancerName") in classic
+                            and not lb.get("targetGroupArn")])
+    parts = []
+    if n:
+        parts.append(f"{who}: serves {n} load balancer target group(s); a service description does not declare the "
+                     "load balancer, so none is priced: add it as shared.load_balancers (Application) or "
+                     "shared.network_load_balancers (Network) to price it")
+    if classic:
+        names = ", ".join(show(c) for c in classic)
+        refused = (" ECS refuses a Classic Load Balancer for tasks in the awsvpc network mode, as on Fargate "
+                   "('Classic Load Balancers are not supported'): such a service needs an Application or Network Load "
+                   "Balancer." if network_mode == "awsvpc" else "")
+        parts.append(f"{who}: serves Classic Load Balancer(s) {names} (loadBalancerName), not priced: "
+                     f"{CLASSIC_LB_HOW}.{refused}")
+    return "; ".join(parts) or None
+
+
+def primary_deployment(svc: dict) -> tuple[str, dict] | None:
+    """The PRIMARY deployment of a described ECS service (``describe-services`` output, ``{"service": ...}`` from
+    ``aws ecs create-service``) and its field path (``deployments[0]``), else None. The ECS API's Service object has no
+    ``volumeConfigurations``: a service's managed EBS volumes are its deployments' (ECS API Reference, Deployment
+    ``volumeConfigurations``: "The details of the volume that was configuredAtLaunch"), and the PRIMARY deployment
+    is "the most recent deployment of a service" (Deployment ``status``), the one whose tasks the service keeps."""
+    deployments = svc.get("deployments")
+    if not isinstance(deployments, list):
         return None
-    return (f"{who}: serves {n} load balancer target group(s); a service description does not declare the load "
-            "balancer, so none is priced: add it as shared.load_balancers (Application) or "
-            "shared.network_load_balancers (Network) to price it")
+    for i, d in enumerate(deployments):
+        if isinstance(d, dict) and d.get("status") == "PRIMARY":
+            return f"deployments[{i}]", d
+    return None
 
 
 def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict] | None = None,
@@ -897,8 +946,15 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
                 data[fld] = default
                 comments.append(f"{fld} {default}: ECS's default for a DAEMON service")
     _blue_green(svc, dep or {}, data, comments)
-    volumes = managed_ebs_volumes(svc.get("volumeConfigurations"), source, doc,
-                                  tuple(named(f) for f in VOLUME_FIELDS), comments, notes if notes is not None else [])
+    raw_volumes, volume_names = svc.get("volumeConfigurations"), tuple(named(f) for f in VOLUME_FIELDS)
+    if raw_volumes is None and (primary := primary_deployment(svc)) is not None:
+        at, raw_volumes = primary[0], primary[1].get("volumeConfigurations")
+        if raw_volumes is not None:
+            volume_names = (f"{at}.volumeConfigurations", *volume_names[1:])
+            comments.append(f"volumeConfigurations from {at}, the PRIMARY deployment (a described service keeps them "
+                            "there)")
+    volumes = managed_ebs_volumes(raw_volumes, source, doc, volume_names, comments,
+                                  notes if notes is not None else [])
     if volumes:
         data["persistent_volumes"] = volumes
     placement = read_placement(svc.get("placementConstraints"), source, doc, service=True,
@@ -1596,6 +1652,20 @@ def import_taskdef(
         for doc, svc in _services(read_structured(ssrc, "service file"), ssrc.name):
             for key in ("serviceArn", "clusterArn", "taskDefinition"):
                 arn_at(svc.get(key), f"{doc} {key}")
+            if "taskDefinition" not in svc:
+                # a service definition that leaves the task definition to its deploy tool's configuration (ecspresso's
+                # ecs-service-def.json: config.yaml names the service and the task definition file)
+                if len(sized) != 1:
+                    raise fail(ssrc.name, doc, "taskDefinition",
+                               f"is missing, and {label} holds {len(sized)} task definitions ({', '.join(sized)}): "
+                               "name the one the service runs (\"taskDefinition\": \"FAMILY\"), or give one task "
+                               "definition file with it.")
+                [only] = sized
+                result.notes.append(
+                    f"{doc}{' (' + str(svc['serviceName']) + ')' if isinstance(svc.get('serviceName'), str) else ''}:"
+                    f" no taskDefinition (as in ecspresso's service definition, whose config names the task "
+                    f"definition file): paired with the only task definition given, {only}")
+                svc = {**svc, "taskDefinition": only}
             fam = family_of(svc["taskDefinition"])
             if fam not in sized:
                 raise fail(ssrc.name, doc, "taskDefinition",
@@ -1617,7 +1687,7 @@ def import_taskdef(
             data = {"name": str(sname)[:253], **fields, "replicas": sfields.pop("replicas", replicas), **sfields}
             if why := daemon_assumption(svc, f"{doc} ({sname})", data["replicas"]):
                 result.assumptions.append(why)
-            if lb := load_balancer_note(svc, f"{doc} ({sname})"):
+            if lb := load_balancer_note(svc, f"{doc} ({sname})", fields.get("network_mode")):
                 result.notes.append(lb)
             result.services.append(ImportedService(_ordered(data), comments + scomments))
     settle_launch_volumes(result)

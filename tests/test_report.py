@@ -385,8 +385,8 @@ def test_incomplete_platform_has_no_total():
 
 def test_the_totals_status_badge_says_why_a_platform_is_not_ranked_in_compares_words():
     """The badge read "incomplete" both for a platform that cannot run a service (EKS on Fargate, arm64) and for one a
-    rate is missing for (Fargate Spot arm64 in ap-south-1), where compare's Status says "not ranked: cannot run some
-    services" and "not ranked: missing price data"."""
+    rate is missing for (Fargate Spot arm64 in ap-south-1), where compare's Status says "not ranked: cannot run every
+    service" and "not ranked: missing price data"."""
     from advisor.render.text import to_markdown
 
     c = compare({"name": "b", "region": "ap-south-1", "services": [
@@ -395,11 +395,11 @@ def test_the_totals_status_badge_says_why_a_platform_is_not_ranked_in_compares_w
     html = render_report(c)
     badges = dict(re.findall(r'<tr class="[^"]*" data-platform="([a-z-]+)".*?<span class="badge [a-z]+">([^<]*)</span>'
                              r'</td>\s*</tr>', html, re.S))
-    assert badges == {"ecs-fargate": "recommended", "ecs-fargate-spot": "missing price data",
-                      "eks-fargate": "cannot run some services"}
+    assert badges == {"ecs-fargate": "recommended", "ecs-fargate-spot": "not ranked: missing price data",
+                      "eks-fargate": "not ranked: cannot run every service"}
     md = to_markdown(c)
     assert "| ECS on Fargate + Fargate Spot (ecs-fargate-spot) | — | $200.00 | — | — | not ranked: missing price data |" in md
-    assert "| EKS on Fargate (eks-fargate) | — | $1,600.00 | — | — | not ranked: cannot run some services |" in md
+    assert "| EKS on Fargate (eks-fargate) | — | $1,600.00 | — | — | not ranked: cannot run every service |" in md
     # ECS on Fargate: 2 x 730 h x (0.25 x $0.02383 + 0.5 x $0.00261), arm64 in ap-south-1
     assert _totals_cells(html)["ecs-fargate"][0] == "$10.60"
 

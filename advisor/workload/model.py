@@ -2390,7 +2390,8 @@ class Team(_Strict):
 
     The two experience levels scale the operations effort (``advisor.costing.operations.EXPERIENCE_FACTOR``): the
     Kubernetes one the EKS hours, the ECS one the ECS hours. Their defaults differ (Kubernetes ``none``, x2; ECS
-    ``expert``, x1): both are advisor's assumptions, not measured; set both to what the team knows.
+    ``expert``, x1): both are advisor's assumptions, not measured, and the comparison lists them as such
+    (``advisor.compare.assumptions``); set both to what the team knows.
     """
 
     size: int = Field(3, ge=1, le=10_000, description="engineers who run the container platform (1 to 10,000)")

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from advisor.compare import compare
 from advisor.costing.fargate import estimate_ecs_fargate, estimate_eks_fargate
 from advisor.costing.fargate_spot import estimate_ecs_fargate_spot
+from advisor.errors import WorkloadError
 from advisor.sizing.strategy import ProviderShare, average_split
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import parse_workload
@@ -323,6 +324,32 @@ def test_operations_lines_name_the_experience_factor_they_apply(experience, fact
             base = line.quantity / factor if scaled else line.quantity
             assert any(base == pytest.approx(h) for h in (2.0, 3.0, 8.0, 5.0, 1.0)), (platform, line.name)
             assert (said in line.name) == (scaled and factor != 1), (platform, line.name)
+
+
+@pytest.mark.parametrize("experience, factor", [("none", 2.0), ("some", 1.3), ("expert", 1.0)])
+def test_ecs_lines_name_the_ecs_experience_factor(experience, factor):
+    """The ECS hours could not be scaled (only the EKS ones, by team.kubernetes_experience): the same team was assumed to
+    know ECS and not Kubernetes. team.ecs_experience scales them by the same factors (default expert, x1, as before)."""
+    from advisor.costing.operations import operations_lines
+
+    w = parse_workload({"name": "t", "team": {"ecs_experience": experience},
+                        "services": [{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}]})
+    said = f", x{factor:g} for ECS experience '{experience}'"
+    hours = {p: [(li.name, li.quantity) for li in operations_lines(w, p)]
+             for p in ("ecs-fargate", "ecs-ec2", "ecs-managed-instances", "eks-ec2")}
+    assert [q for _, q in hours["ecs-fargate"]] == [pytest.approx(2 * factor)]
+    assert [q for _, q in hours["ecs-ec2"]] == [pytest.approx(2 * factor), pytest.approx(3 * factor)]
+    assert [q for _, q in hours["ecs-managed-instances"]] == [pytest.approx(2 * factor), pytest.approx(1 * factor)]
+    assert [q for _, q in hours["eks-ec2"]] == [16.0, 6.0]  # Kubernetes 'none' by default, whatever ECS is
+    for p in ("ecs-fargate", "ecs-ec2", "ecs-managed-instances"):
+        assert all((said in name) == (factor != 1) for name, _ in hours[p])
+    assert not any("ECS experience" in name for name, _ in hours["eks-ec2"])
+
+
+def test_ecs_experience_is_checked_like_the_kubernetes_one():
+    with pytest.raises(WorkloadError, match=r"team\.ecs_experience[\s\S]*'expert'"):
+        parse_workload({"name": "t", "team": {"ecs_experience": "guru"},
+                        "services": [{"name": "web", "cpu": 0.5, "memory": 1024}]})
 
 
 def test_windows_task_with_an_ebs_volume_cannot_run_on_ecs_fargate(prices):

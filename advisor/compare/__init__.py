@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from advisor.compare.assumptions import decision_assumptions
 from advisor.compare.comparison import Comparison, Finding, Recommendation
 from advisor.compare.constraints import gpu_services
 from advisor.compare.declared import price_declared, with_declared_support
@@ -98,7 +99,8 @@ def compare(
     if workload.declared is not None:
         step("pricing the estate as declared")
     comparison = Comparison(workload, estimates, rec, notes=workload.input_notes() + support_notes,
-                            source_file=source_file, scaling=curve, declared=price_declared(workload, prices))
+                            source_file=source_file, scaling=curve, declared=price_declared(workload, prices),
+                            assumptions=decision_assumptions(workload, [e.platform for e in estimates]))
     if require_complete and rec.platform is None:
         raise AdvisorError(
             f"no platform can price every service of '{workload.name}' in {workload.region}:\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from advisor import __version__
+from advisor.compare.assumptions import Assumption
 from advisor.compare.declared import Declared
 from advisor.compare.sweep import Sweep
 from advisor.costing import Estimate
@@ -55,6 +56,9 @@ class Comparison:
     source_file: str | None = None
     scaling: Sweep | None = None  # every platform as replicas scale (DEFAULT_FACTORS), computed with the estimates
     declared: Declared | None = None  # the estate as the input declares it (Terraform, CloudFormation), same rates
+    #: the defaults that can tilt the ranking, each with its basis and whether the workload set it
+    #: (``advisor.compare.assumptions.decision_assumptions``)
+    assumptions: list[Assumption] = field(default_factory=list)
 
     @property
     def region(self) -> str:
@@ -115,6 +119,7 @@ class Comparison:
             "scaling": self.scaling.to_dict() if self.scaling is not None else None,
             "declared": self.declared.to_dict() if self.declared is not None else None,
             "notes": list(self.notes),
+            "assumptions": [a.to_dict() for a in self.assumptions],
             "advisor_version": __version__,
             "source_file": self.source_file,
         }

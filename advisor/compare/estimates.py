@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from advisor.compare.assumptions import ec2_surge_note
 from advisor.compare.constraints import apply_decision_inputs
 from advisor.costing import ESTIMATORS, Estimate
 from advisor.costing.shared import apply_shared_and_commitments
@@ -14,7 +15,9 @@ from advisor.workload.model import cluster_addon_left_out_note
 
 
 def price_estimates(workload: Workload, platforms: list[str] | None, prices: PriceBook) -> list[Estimate]:
-    """Run each platform's estimator and attach the decision inputs (constraints, operations effort). Each platform
+    """Run each platform's estimator and attach the decision inputs (constraints, operations effort); an EC2
+    estimate of a workload with rolling deployments notes that its fleet does not price their surge
+    (``advisor.compare.assumptions.ec2_surge_note``), as the Fargate estimates do. Each platform
     prices the workload as it runs there (``Workload.on_platform``): the Deployments that run the Kubernetes cluster
     (``Service.cluster_addon``) are left out where that platform does their job itself, with a note.
 
@@ -30,6 +33,8 @@ def price_estimates(workload: Workload, platforms: list[str] | None, prices: Pri
         on[p] = workload.on_platform(p)
         est = ESTIMATORS[p](on[p], prices)
         if note := cluster_addon_left_out_note(workload.services, p):
+            est.notes.append(note)
+        if note := ec2_surge_note(on[p], est):  # what the Fargate platforms price as surge lines, said alike on EC2
             est.notes.append(note)
         estimates.append(est)
     for est in estimates:  # shared costs, then Savings Plans / RIs

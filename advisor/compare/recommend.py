@@ -5,7 +5,7 @@ from __future__ import annotations
 from advisor.compare.comparison import Finding, Recommendation
 from advisor.compare.sweep import TIE_USD, Sweep
 from advisor.costing import Estimate
-from advisor.costing.operations import operations_lines
+from advisor.costing.operations import EXPERIENCE_FACTOR, operations_lines
 from advisor.platforms import PLATFORM_LABELS, PLATFORMS, SELF_MANAGED_COUNTERPART, is_eks, tie_order
 from advisor.units import money, name_list, num, total
 from advisor.workload import Workload
@@ -244,11 +244,13 @@ def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Re
         out.append(Finding(
             "team",
             f"Operations effort is priced at {_fmt(workload.operations.engineer_cost_per_hour)} per engineer-hour, "
-            f"with Kubernetes experience '{t.kubernetes_experience}' scaling the EKS effort; {best.label}'s "
+            f"with Kubernetes experience '{t.kubernetes_experience}' (x{EXPERIENCE_FACTOR[t.kubernetes_experience]:g}) "
+            f"scaling the EKS effort and ECS experience '{t.ecs_experience}' "
+            f"(x{EXPERIENCE_FACTOR[t.ecs_experience]:g}) the ECS effort; {best.label}'s "
             f"{num(hours)} engineer-hours a month are {_share(share)} of the working time of a team of {t.size} "
             f"({ENGINEER_HOURS_PER_MONTH} h per engineer a month) (assumptions; set team and operations in the "
             "workload file, or operations.include: false to rank on infrastructure alone).",
-            {"team_size": t.size, "kubernetes_experience": t.kubernetes_experience,
+            {"team_size": t.size, "kubernetes_experience": t.kubernetes_experience, "ecs_experience": t.ecs_experience,
              "engineer_cost_per_hour": workload.operations.engineer_cost_per_hour,
              "platform": best.platform, "engineer_hours": hours, "team_time_share": share,
              "engineer_hours_per_month": ENGINEER_HOURS_PER_MONTH}))

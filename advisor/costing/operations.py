@@ -11,7 +11,12 @@ estimates, not AWS figures):
   engineer-days each) plus add-on updates (VPC CNI, CoreDNS, kube-proxy).
 * EC2 node upkeep (AMI updates, Auto Scaling group / node group rollouts): 3 h per month.
 * Kubernetes hours (EKS cluster upkeep, and node upkeep on eks-ec2 and eks-auto-mode) are multiplied by the team's
-  experience: none x2.0, some x1.3, expert x1.0; each scaled line says so in its name.
+  Kubernetes experience (``team.kubernetes_experience``), and ECS hours (ECS service upkeep, and node upkeep on
+  ecs-ec2 and ecs-managed-instances) by its ECS experience (``team.ecs_experience``), with the same factors: none
+  x2.0, some x1.3, expert x1.0; each scaled line says so in its name. The figures above are for an experienced team
+  (x1.0). The defaults differ, Kubernetes ``none`` and ECS ``expert`` (the ECS figures were always applied unscaled):
+  an assumption that favours ECS, which the comparison lists (``advisor.compare.assumptions``) so that it is set, not
+  inherited.
 
 The managed options take less (``operations.managed_instances_hours_per_month``, default 1 h, instead of the 3 h of
 EC2 node upkeep; ``operations.eks_auto_mode_cluster_hours_per_month``, default 5 h per cluster, instead of 8 h),
@@ -48,26 +53,31 @@ EXPERIENCE_FACTOR = {"none": 2.0, "some": 1.3, "expert": 1.0}
 
 
 def operations_lines(workload: Workload, platform: str) -> list[LineItem]:
-    """Engineer-hours per month the platform needs, priced at the team's engineer cost (assumptions)."""
+    """Engineer-hours per month the platform needs, priced at the team's engineer cost (assumptions).
+
+    One rate for every platform (``operations.engineer_cost_per_hour``); the EKS hours scaled by the team's Kubernetes
+    experience and the ECS hours by its ECS experience (``EXPERIENCE_FACTOR``, the same factors). Returns no line with
+    ``operations.include: false``."""
     ops = workload.operations
     if not ops.include:
         return []
     rate = ops.engineer_cost_per_hour
-    exp = workload.team.kubernetes_experience
+    team = workload.team
+    # the experience factor, said on every line it scales (eks-ec2's node upkeep showed 6 h for the 3 h ecs-ec2
+    # shows, with nothing in the line saying why); EKS lines by Kubernetes experience, ECS lines by ECS experience
+    exp = team.kubernetes_experience if is_eks(platform) else team.ecs_experience
     factor = EXPERIENCE_FACTOR[exp]
+    kind = "Kubernetes" if is_eks(platform) else "ECS"
+    scaled = f", x{factor:g} for {kind} experience '{exp}'" if factor != 1 else ""
     src = "assumption (workload operations section; advisor defaults in advisor/costing/operations.py)"
     lines = []
-
-    # the Kubernetes experience factor, said on every line it scales (eks-ec2's node upkeep showed 6 h for the 3 h
-    # ecs-ec2 shows, with nothing in the line saying why)
-    scaled = f", x{factor:g} for Kubernetes experience '{exp}'" if factor != 1 else ""
 
     def add(name: str, hours: float) -> None:
         lines.append(LineItem(name, "operations", hours, "engineer-hours", rate, source=src, estimate=True,
                               platform=platform, purchase_option="assumption", resource="engineer_time"))
 
     if platform in ECS_PLATFORMS:
-        add("Operations: ECS service upkeep (assumption)", ops.ecs_hours_per_month)
+        add("Operations: ECS service upkeep" + scaled + " (assumption)", ops.ecs_hours_per_month * factor)
     if platform in EKS_PLATFORMS:
         clusters = 0 if workload.eks.existing_cluster else workload.eks.clusters
         if clusters:
@@ -77,11 +87,10 @@ def operations_lines(workload: Workload, platform: str) -> list[LineItem]:
                 + (" (Auto Mode runs the core add-ons)" if auto else "")
                 + scaled + " (assumption)", per_cluster * clusters * factor)
     if platform in SELF_MANAGED_EC2_PLATFORMS:
-        add("Operations: EC2 node upkeep, AMIs and scaling groups" + (scaled if is_eks(platform) else "")
-            + " (assumption)", ops.ec2_node_hours_per_month * (factor if is_eks(platform) else 1.0))
+        add("Operations: EC2 node upkeep, AMIs and scaling groups" + scaled + " (assumption)",
+            ops.ec2_node_hours_per_month * factor)
     if platform in MANAGED_INSTANCE_PLATFORMS:
         what = "capacity provider settings" if platform == "ecs-managed-instances" else "NodePool settings"
         add(f"Operations: managed instances, {what} and maintenance windows; AWS patches and replaces the instances"
-            + (scaled if is_eks(platform) else "") + " (assumption)",
-            ops.managed_instances_hours_per_month * (factor if is_eks(platform) else 1.0))
+            + scaled + " (assumption)", ops.managed_instances_hours_per_month * factor)
     return lines

@@ -345,6 +345,7 @@ def _assumptions(c: Comparison, prices: PriceBook | None, sha256: str | None) ->
         "service_hours": [(s.name, s.monthly_hours) for s in w.services if s.monthly_hours is not None],
         "notes": [(est.label, est.notes) for est in c.estimates if est.notes],
         "comparison_notes": list(c.notes),
+        "decision": [a.to_dict() for a in c.assumptions],
         "estimated": [{"platform": k[0], "name": k[1], "monthly_cost": v} for k, v in estimated.items()],
         "version": __version__,
         "source_file": c.source_file,

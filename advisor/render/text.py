@@ -112,6 +112,10 @@ def _subtotal(est: Estimate) -> str:
     return money(est.monthly_cost) if est.complete else f"partial: {money(est.monthly_cost)} priced, not a total"
 
 
+#: The heading of ``Comparison.assumptions`` in the table and Markdown (``advisor.compare.assumptions``).
+ASSUMPTIONS_HEAD = "Defaults that can tilt the ranking (each a default unless set in the workload; change it there):"
+
+
 def to_markdown(comparison: Comparison) -> str:
     """The comparison as GitHub-flavoured Markdown (summary, findings, every platform's lines and notes)."""
     w = comparison.workload
@@ -123,6 +127,8 @@ def to_markdown(comparison: Comparison) -> str:
     out += [f"- {markdown(f.text)}" for f in rec.findings] + [""]
     if comparison.notes:
         out += ["How the input was read:", ""] + [f"- {markdown(n)}" for n in comparison.notes] + [""]
+    if comparison.assumptions:
+        out += [ASSUMPTIONS_HEAD, ""] + [f"- {markdown(a.text)}" for a in comparison.assumptions] + [""]
     out += ["| " + " | ".join(SUMMARY_COLUMNS) + " |", "|---|---:|---:|---:|---:|---|"]
     out += ["| " + " | ".join(markdown(c) for c in row) + " |" for row in summary_rows(comparison)]
     if (drow := declared_row(comparison)) is not None:
@@ -263,6 +269,10 @@ def print_table(comparison: Comparison, console=None) -> None:
         console.print(Text(f"  • {plain(f.text)}"))
     for n in comparison.notes:
         console.print(Text.assemble("  ", ("input:", "yellow"), f" {plain(n)}"))
+    if comparison.assumptions:
+        console.print(Text(ASSUMPTIONS_HEAD, style="bold"))
+        for a in comparison.assumptions:
+            console.print(Text.assemble("  ", ("assumed:", "magenta"), f" {plain(a.text)}"))
     for est in comparison.estimates:
         console.print(lines_table(Text(f"{est.label} ({est.platform}) — {_subtotal(est)}"), est))
         for u in unsupported_groups(est):

@@ -2386,11 +2386,22 @@ class EksConfig(_Strict):
 
 
 class Team(_Strict):
-    """Who runs the platform (inputs to the ECS-vs-EKS decision)."""
+    """Who runs the platform (inputs to the ECS-vs-EKS decision).
+
+    The two experience levels scale the operations effort (``advisor.costing.operations.EXPERIENCE_FACTOR``): the
+    Kubernetes one the EKS hours, the ECS one the ECS hours. Their defaults differ (Kubernetes ``none``, x2; ECS
+    ``expert``, x1): both are advisor's assumptions, not measured, and the comparison lists them as such
+    (``advisor.compare.assumptions``); set both to what the team knows.
+    """
 
     size: int = Field(3, ge=1, le=10_000, description="engineers who run the container platform (1 to 10,000)")
     kubernetes_experience: Literal["none", "some", "expert"] = Field(
-        "none", description="the team's Kubernetes experience: none, some or expert (scales EKS effort)"
+        "none", description="the team's Kubernetes experience: none, some or expert (scales EKS effort; default none, "
+        "an assumption)"
+    )
+    ecs_experience: Literal["none", "some", "expert"] = Field(
+        "expert", description="the team's Amazon ECS experience: none, some or expert (scales ECS effort with the same "
+        "factors; default expert, the assumption the ECS effort figures were made under)"
     )
 
 

@@ -1,0 +1,146 @@
+"""The defaults that can tilt the ranking (advisor.compare.assumptions): listed with their value, basis and whether the
+workload set them, in every output; deployment surge said alike on every EC2 platform.
+
+Reported: "some defaults bias the answer". On examples/web-app.yaml (2 tasks of 0.25 vCPU / 512 MiB, us-east-1)
+EKS on EC2 nodes cost $2,351.13 a month, $2,200 of it operations (8 h cluster + 3 h nodes, x2 for Kubernetes
+experience 'none', at $100), against ECS on EC2's $579.73 ($500: 2 h + 3 h, not scaled): the same team was assumed to
+know ECS and not Kubernetes, without the output saying that the Kubernetes level was a default or that ECS had one.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.compare import compare
+from advisor.compare.assumptions import decision_assumptions, ec2_surge_note
+from advisor.render.data import to_json
+from advisor.render.text import ASSUMPTIONS_HEAD, to_markdown
+from advisor.workload import parse_workload
+
+ROOT = Path(__file__).resolve().parents[1]
+WEB_APP = yaml.safe_load((ROOT / "examples" / "web-app.yaml").read_text())
+PRICED = ["ecs-fargate", "ecs-fargate-spot", "ecs-ec2", "eks-ec2", "eks-fargate"]
+
+
+def web_app(**fields):
+    return {**WEB_APP, **fields}
+
+
+def totals(c):
+    return {e.platform: (round(e.monthly_cost, 2), round(e.operations_cost, 2), round(e.monthly_tco, 2))
+            for e in c.estimates}
+
+
+def by_field(c):
+    return {a.field: a for a in c.assumptions}
+
+
+def test_web_app_defaults_are_listed_as_defaults_with_the_experience_tilt():
+    c = compare(web_app(), platforms=PRICED, scaling=False)
+    assert totals(c) == {
+        "ecs-fargate": (18.02, 200.0, 218.02), "ecs-fargate-spot": (11.88, 200.0, 211.88),
+        "ecs-ec2": (79.73, 500.0, 579.73), "eks-ec2": (151.13, 2200.0, 2351.13),
+        "eks-fargate": (112.28, 1600.0, 1712.28)}
+    a = by_field(c)
+    assert list(a) == ["operations.engineer_cost_per_hour", "operations.*_hours_per_month",
+                       "team.kubernetes_experience, team.ecs_experience", "fargate_spot", "ec2.spot",
+                       "ec2.headroom_percent", "ec2.min_nodes", "ec2.vm_memory_overhead_percent", "data transfer"]
+    assert not any(x.given for x in c.assumptions)  # web-app.yaml sets none of them
+    skill = a["team.kubernetes_experience, team.ecs_experience"]
+    assert skill.value == "Kubernetes 'none' (EKS hours x2), ECS 'expert' (ECS hours x1)"
+    assert "the same team is assumed to know one orchestrator better than the other" in skill.effect
+    assert skill.platforms == ["ecs-fargate", "ecs-fargate-spot", "ecs-ec2", "eks-ec2", "eks-fargate"]
+    assert a["operations.engineer_cost_per_hour"].value == "$100.00 per engineer-hour"
+    assert a["ec2.min_nodes"].platforms == ["ecs-ec2", "eks-ec2"]
+    assert a["ec2.spot"].value == "On-Demand nodes only" and "Fargate Spot" in a["ec2.spot"].effect
+    assert "Karpenter's default" in a["ec2.vm_memory_overhead_percent"].basis
+
+
+def test_setting_the_experience_levels_changes_the_totals_the_list_names():
+    """Before -> after on web-app: Kubernetes 'expert' halves the EKS operations ($2,351.13 -> $1,251.13 on EKS on EC2,
+    $1,712.28 -> $912.28 on EKS on Fargate); ECS 'none' doubles the ECS ones ($579.73 -> $1,079.73 on ECS on EC2,
+    $218.02 -> $418.02 on ECS on Fargate); 'some' for both scales each side by 1.3."""
+    k8s = compare(web_app(team={"kubernetes_experience": "expert"}), platforms=PRICED, scaling=False)
+    assert totals(k8s)["eks-ec2"] == (151.13, 1100.0, 1251.13)
+    assert totals(k8s)["eks-fargate"] == (112.28, 800.0, 912.28)
+    assert totals(k8s)["ecs-ec2"] == (79.73, 500.0, 579.73)
+    assert by_field(k8s)["team.kubernetes_experience, team.ecs_experience"].given
+    ecs = compare(web_app(team={"ecs_experience": "none"}), platforms=PRICED, scaling=False)
+    assert totals(ecs)["ecs-ec2"] == (79.73, 1000.0, 1079.73)
+    assert totals(ecs)["ecs-fargate"] == (18.02, 400.0, 418.02)
+    assert totals(ecs)["eks-ec2"] == (151.13, 2200.0, 2351.13)
+    even = compare(web_app(team={"kubernetes_experience": "some", "ecs_experience": "some"}), platforms=PRICED,
+                   scaling=False)
+    assert {p: t[1] for p, t in totals(even).items()} == {
+        "ecs-fargate": 260.0, "ecs-fargate-spot": 260.0, "ecs-ec2": 650.0, "eks-ec2": 1430.0, "eks-fargate": 1040.0}
+    skill = by_field(even)["team.kubernetes_experience, team.ecs_experience"]
+    assert skill.value == "Kubernetes 'some' (EKS hours x1.3), ECS 'some' (ECS hours x1.3)"
+    assert "differ" not in skill.effect
+    team = next(f for f in even.recommendation.findings if f.kind == "team")
+    assert "Kubernetes experience 'some' (x1.3) scaling the EKS effort and ECS experience 'some' (x1.3)" in team.text
+    assert team.data["ecs_experience"] == "some"
+
+
+def test_a_set_value_is_marked_as_given_and_off_operations_drop_their_entries():
+    w = parse_workload(web_app(operations={"engineer_cost_per_hour": 150}, ec2={"min_nodes": 3}))
+    a = {x.field: x for x in decision_assumptions(w, PRICED)}
+    assert a["operations.engineer_cost_per_hour"].given and a["operations.engineer_cost_per_hour"].value == \
+        "$150.00 per engineer-hour"
+    assert a["ec2.min_nodes"].given and a["ec2.min_nodes"].value == "at least 3 node(s)"
+    assert not a["ec2.headroom_percent"].given
+    off = parse_workload(web_app(operations={"include": False}))
+    fields = [x.field for x in decision_assumptions(off, PRICED)]
+    assert not any(f.startswith(("operations", "team")) for f in fields)
+    # only what applies to the platforms compared
+    assert [x.field for x in decision_assumptions(w, ["ecs-fargate"])] == [
+        "operations.engineer_cost_per_hour", "operations.*_hours_per_month",
+        "team.kubernetes_experience, team.ecs_experience", "data transfer"]
+
+
+def test_deployment_surge_is_said_alike_on_every_ec2_platform():
+    """web-app with 30 deployments a month (15 minutes, 100/200): ECS on Fargate prices 2 surge tasks x 0.25 h x 30 =
+    15 task-hours ($18.02 -> $18.21), EKS on Fargate 1 pod (maxSurge 25% of 2, rounded up) x 7.5 h; the EC2 fleets are
+    unchanged ($79.73, $151.13) and each says why, by its orchestrator's rule."""
+    svc = {**WEB_APP["services"][0], "deployments_per_month": 30}
+    c = compare(web_app(services=[svc]), platforms=PRICED, scaling=False)
+    t = totals(c)
+    assert (t["ecs-fargate"][0], t["ecs-ec2"][0], t["eks-ec2"][0]) == (18.21, 79.73, 151.13)
+    notes = {e.platform: [n for n in e.notes if n.startswith("Deployment surge is not priced")] for e in c.estimates}
+    assert notes["ecs-fargate"] == notes["eks-fargate"] == []
+    assert "15 task-hours a month in all; at most 2 task(s) of web-server at once, 0.5 vCPU / 1024 MiB" in \
+        notes["ecs-ec2"][0]
+    assert "100% task slots used" in notes["ecs-ec2"][0]
+    assert "7.5 pod-hours a month in all; at most 1 pod(s) of web-server at once, 0.25 vCPU / 512 MiB" in \
+        notes["eks-ec2"][0]
+    surge = by_field(c)["services[].deployments_per_month"]
+    assert surge.given and surge.value == ("deployment surge priced on ecs-fargate, ecs-fargate-spot, eks-fargate; "
+                                           "not on ecs-ec2, eks-ec2")
+    plain = compare(web_app(), platforms=["ecs-ec2"], scaling=False)
+    assert ec2_surge_note(plain.workload, plain.estimate("ecs-ec2")) is None
+    assert "services[].deployments_per_month" not in by_field(plain)
+
+
+def test_every_output_shows_the_list(tmp_path):
+    c = compare(web_app(), platforms=PRICED, scaling=False)
+    d = json.loads(to_json(c))
+    assert [x["field"] for x in d["assumptions"]] == [a.field for a in c.assumptions]
+    first = d["assumptions"][0]
+    assert set(first) == {"field", "value", "platforms", "basis", "given", "effect", "text", "data"}
+    md = to_markdown(c)
+    assert ASSUMPTIONS_HEAD in md
+    assert "- team.kubernetes\\_experience, team.ecs\\_experience: Kubernetes 'none'" in md  # escaped for Markdown
+    assert "Kubernetes 'none' (EKS hours x2), ECS 'expert' (ECS hours x1) (default;" in md
+    p = tmp_path / "w.yaml"
+    p.write_text(yaml.safe_dump(web_app()))
+    r = CliRunner().invoke(app, ["compare", str(p), "-p", "ecs-fargate,eks-fargate"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "assumed: team.kubernetes_experience, team.ecs_experience: Kubernetes 'none'" in r.output
+    from advisor.render.html import render_report
+
+    html = render_report(c)
+    assert 'id="decision-assumptions"' in html and "ECS &#39;expert&#39; (ECS hours x1)" in html

@@ -2396,8 +2396,8 @@ class Team(_Strict):
 
     size: int = Field(3, ge=1, le=10_000, description="engineers who run the container platform (1 to 10,000)")
     kubernetes_experience: Literal["none", "some", "expert"] = Field(
-        "none", description="the team's Kubernetes experience: none, some or expert (scales EKS effort; default none, "
-        "an assumption)"
+        "expert", description="the team's Kubernetes experience: none, some or expert (scales EKS effort with the "
+        "factors of ecs_experience; default expert, x1, the level the effort figures were made for, as for ECS)"
     )
     ecs_experience: Literal["none", "some", "expert"] = Field(
         "expert", description="the team's Amazon ECS experience: none, some or expert (scales ECS effort with the same "

@@ -812,7 +812,7 @@ def shown(frame: pd.DataFrame) -> pd.DataFrame:
     ``crossovers_frame``, ``spot_frame`` or ``regions_frame`` returns (rows filtered or not). The frames carry exact
     amounts; pandas' ``round(2)`` of one can differ by a cent from every output: EKS on EC2 in
     ``examples/microservices.yaml`` costs exactly $887.005 a month, 887.0049999999999 in binary, which ``round(2)``
-    makes 887.00 and ``compare`` shows as $887.01 (and its total $3,087.01). ``shown`` rounds each amount to the cent,
+    makes 887.00 and ``compare`` shows as $887.01 (and its total $1,987.01). ``shown`` rounds each amount to the cent,
     half away from zero, and makes a total the sum of its shown parts (a saving the difference of shown costs; a
     platform's lines add up to its shown total), as ``advisor.render.data.shown_frame`` says. USD per month; NaN
     stays NaN; the columns and dtypes are unchanged. Use it to display or compare with the other outputs, not to
@@ -822,7 +822,7 @@ def shown(frame: pd.DataFrame) -> pd.DataFrame:
 
     >>> t = shown(totals_frame(price("examples/microservices.yaml"))).set_index("platform")
     >>> t.loc["eks-ec2", ["monthly_cost", "monthly_tco"]].tolist()
-    [887.01, 3087.01]
+    [887.01, 1987.01]
     """
     money = [c for c in _data.MONEY_COLUMNS if isinstance(frame, pd.DataFrame) and c in frame.columns]
     if not money:

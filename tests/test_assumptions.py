@@ -40,20 +40,27 @@ def by_field(c):
     return {a.field: a for a in c.assumptions}
 
 
-def test_web_app_defaults_are_listed_as_defaults_with_the_experience_tilt():
+def test_web_app_defaults_are_listed_as_defaults_with_the_same_experience_on_both_sides():
+    """The defaults were Kubernetes 'none' (x2) against ECS 'expert' (x1): a team assumed to know ECS and not
+    Kubernetes, which put $2,200 of operations on EKS on EC2 nodes against $500 on ECS on EC2. Both now default to
+    'expert' (x1), the effort figures as made: EKS on EC2 $2,351.13 -> $1,251.13, EKS on Fargate $1,712.28 -> $912.28,
+    the ECS platforms unchanged."""
     c = compare(web_app(), platforms=PRICED, scaling=False)
     assert totals(c) == {
         "ecs-fargate": (18.02, 200.0, 218.02), "ecs-fargate-spot": (11.88, 200.0, 211.88),
-        "ecs-ec2": (79.73, 500.0, 579.73), "eks-ec2": (151.13, 2200.0, 2351.13),
-        "eks-fargate": (112.28, 1600.0, 1712.28)}
+        "ecs-ec2": (79.73, 500.0, 579.73), "eks-ec2": (151.13, 1100.0, 1251.13),
+        "eks-fargate": (112.28, 800.0, 912.28)}
     a = by_field(c)
     assert list(a) == ["operations.engineer_cost_per_hour", "operations.*_hours_per_month",
                        "team.kubernetes_experience, team.ecs_experience", "fargate_spot", "ec2.spot",
                        "ec2.headroom_percent", "ec2.min_nodes", "ec2.vm_memory_overhead_percent", "data transfer"]
     assert not any(x.given for x in c.assumptions)  # web-app.yaml sets none of them
     skill = a["team.kubernetes_experience, team.ecs_experience"]
-    assert skill.value == "Kubernetes 'none' (EKS hours x2), ECS 'expert' (ECS hours x1)"
-    assert "the same team is assumed to know one orchestrator better than the other" in skill.effect
+    assert skill.value == "Kubernetes 'expert' (EKS hours x1), ECS 'expert' (ECS hours x1)"
+    assert "The same level for both, so neither orchestrator is favoured" in skill.effect
+    tilted = by_field(compare(web_app(team={"kubernetes_experience": "none"}), platforms=PRICED, scaling=False))
+    assert "the same team is assumed to know one orchestrator better than the other" in tilted[
+        "team.kubernetes_experience, team.ecs_experience"].effect
     assert skill.platforms == ["ecs-fargate", "ecs-fargate-spot", "ecs-ec2", "eks-ec2", "eks-fargate"]
     assert a["operations.engineer_cost_per_hour"].value == "$100.00 per engineer-hour"
     assert a["ec2.min_nodes"].platforms == ["ecs-ec2", "eks-ec2"]
@@ -62,18 +69,18 @@ def test_web_app_defaults_are_listed_as_defaults_with_the_experience_tilt():
 
 
 def test_setting_the_experience_levels_changes_the_totals_the_list_names():
-    """Before -> after on web-app: Kubernetes 'expert' halves the EKS operations ($2,351.13 -> $1,251.13 on EKS on EC2,
-    $1,712.28 -> $912.28 on EKS on Fargate); ECS 'none' doubles the ECS ones ($579.73 -> $1,079.73 on ECS on EC2,
+    """On web-app: Kubernetes 'none' doubles the EKS operations ($1,251.13 -> $2,351.13 on EKS on EC2,
+    $912.28 -> $1,712.28 on EKS on Fargate); ECS 'none' doubles the ECS ones ($579.73 -> $1,079.73 on ECS on EC2,
     $218.02 -> $418.02 on ECS on Fargate); 'some' for both scales each side by 1.3."""
-    k8s = compare(web_app(team={"kubernetes_experience": "expert"}), platforms=PRICED, scaling=False)
-    assert totals(k8s)["eks-ec2"] == (151.13, 1100.0, 1251.13)
-    assert totals(k8s)["eks-fargate"] == (112.28, 800.0, 912.28)
+    k8s = compare(web_app(team={"kubernetes_experience": "none"}), platforms=PRICED, scaling=False)
+    assert totals(k8s)["eks-ec2"] == (151.13, 2200.0, 2351.13)
+    assert totals(k8s)["eks-fargate"] == (112.28, 1600.0, 1712.28)
     assert totals(k8s)["ecs-ec2"] == (79.73, 500.0, 579.73)
     assert by_field(k8s)["team.kubernetes_experience, team.ecs_experience"].given
     ecs = compare(web_app(team={"ecs_experience": "none"}), platforms=PRICED, scaling=False)
     assert totals(ecs)["ecs-ec2"] == (79.73, 1000.0, 1079.73)
     assert totals(ecs)["ecs-fargate"] == (18.02, 400.0, 418.02)
-    assert totals(ecs)["eks-ec2"] == (151.13, 2200.0, 2351.13)
+    assert totals(ecs)["eks-ec2"] == (151.13, 1100.0, 1251.13)
     even = compare(web_app(team={"kubernetes_experience": "some", "ecs_experience": "some"}), platforms=PRICED,
                    scaling=False)
     assert {p: t[1] for p, t in totals(even).items()} == {
@@ -133,13 +140,13 @@ def test_every_output_shows_the_list(tmp_path):
     assert set(first) == {"field", "value", "platforms", "basis", "given", "effect", "text", "data"}
     md = to_markdown(c)
     assert ASSUMPTIONS_HEAD in md
-    assert "- team.kubernetes\\_experience, team.ecs\\_experience: Kubernetes 'none'" in md  # escaped for Markdown
-    assert "Kubernetes 'none' (EKS hours x2), ECS 'expert' (ECS hours x1) (default;" in md
+    assert "- team.kubernetes\\_experience, team.ecs\\_experience: Kubernetes 'expert'" in md  # escaped for Markdown
+    assert "Kubernetes 'expert' (EKS hours x1), ECS 'expert' (ECS hours x1) (default;" in md
     p = tmp_path / "w.yaml"
     p.write_text(yaml.safe_dump(web_app()))
     r = CliRunner().invoke(app, ["compare", str(p), "-p", "ecs-fargate,eks-fargate"], env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
-    assert "assumed: team.kubernetes_experience, team.ecs_experience: Kubernetes 'none'" in r.output
+    assert "assumed: team.kubernetes_experience, team.ecs_experience: Kubernetes 'expert'" in r.output
     from advisor.render.html import render_report
 
     html = render_report(c)

@@ -329,7 +329,8 @@ def test_operations_lines_name_the_experience_factor_they_apply(experience, fact
 @pytest.mark.parametrize("experience, factor", [("none", 2.0), ("some", 1.3), ("expert", 1.0)])
 def test_ecs_lines_name_the_ecs_experience_factor(experience, factor):
     """The ECS hours could not be scaled (only the EKS ones, by team.kubernetes_experience): the same team was assumed to
-    know ECS and not Kubernetes. team.ecs_experience scales them by the same factors (default expert, x1, as before)."""
+    know ECS and not Kubernetes. team.ecs_experience scales them by the same factors (default expert, x1, as before),
+    and neither level sets the other's hours."""
     from advisor.costing.operations import operations_lines
 
     w = parse_workload({"name": "t", "team": {"ecs_experience": experience},
@@ -340,7 +341,7 @@ def test_ecs_lines_name_the_ecs_experience_factor(experience, factor):
     assert [q for _, q in hours["ecs-fargate"]] == [pytest.approx(2 * factor)]
     assert [q for _, q in hours["ecs-ec2"]] == [pytest.approx(2 * factor), pytest.approx(3 * factor)]
     assert [q for _, q in hours["ecs-managed-instances"]] == [pytest.approx(2 * factor), pytest.approx(1 * factor)]
-    assert [q for _, q in hours["eks-ec2"]] == [16.0, 6.0]  # Kubernetes 'none' by default, whatever ECS is
+    assert [q for _, q in hours["eks-ec2"]] == [8.0, 3.0]  # Kubernetes 'expert' (x1) by default, whatever ECS is
     for p in ("ecs-fargate", "ecs-ec2", "ecs-managed-instances"):
         assert all((said in name) == (factor != 1) for name, _ in hours[p])
     assert not any("ECS experience" in name for name, _ in hours["eks-ec2"])

@@ -65,8 +65,10 @@ def test_contradictory_requirements_exit_2(prices, tmp_path):
 
 
 def test_operations_effort_is_labelled_and_scales_with_experience(prices):
-    none = compare(wl(), prices=prices, platforms=FARGATE_ONLY)
+    none = compare(wl(team={"kubernetes_experience": "none"}), prices=prices, platforms=FARGATE_ONLY)
     expert = compare(wl(team={"size": 12, "kubernetes_experience": "expert"}), prices=prices, platforms=FARGATE_ONLY)
+    default = compare(wl(), prices=prices, platforms=FARGATE_ONLY)  # 'expert', as ECS's default
+    assert default.estimate("eks-fargate").operations_cost == pytest.approx(8 * 1.0 * 100)
     eks_none, eks_expert = none.estimate("eks-fargate"), expert.estimate("eks-fargate")
     assert all("assumption" in li.name and li.estimate for li in eks_none.operations)
     assert eks_none.operations_cost == pytest.approx(2 * eks_expert.operations_cost)  # x2.0 vs x1.0
@@ -98,7 +100,7 @@ def test_the_operations_column_says_when_no_effort_is_counted(prices):
     off = compare(wl(operations={"include": False}), prices=prices, platforms=FARGATE_ONLY)
     on = compare(wl(), prices=prices, platforms=FARGATE_ONLY)
     assert [e.operations_cost for e in off.estimates] == [0, 0, 0]
-    assert [e.operations_cost for e in on.estimates] == [200, 200, 1600]  # 2 h, 2 h, 8 h x 2 ('none'), $100/h
+    assert [e.operations_cost for e in on.estimates] == [200, 200, 800]  # 2 h, 2 h, 8 h x 1 ('expert'), $100/h
     md = to_markdown(off)
     assert "| ECS on Fargate (ecs-fargate) | $54.06 | $0.00 | $54.06 |" in md  # 3 x 730 h x (0.5 x 0.04048 + 0.004445)
     assert ("\\* Operations: engineer effort per month, priced from the workload's team/operations assumptions. "
@@ -119,13 +121,15 @@ def test_team_size_gives_the_share_of_the_teams_time(prices):
     team of one, 0.1% of a team of 100."""
     shares = {}
     for size in (1, 100):
-        c = compare(wl(requirements={"portability": True}, team={"size": size}), prices=prices, platforms=FARGATE_ONLY)
+        c = compare(wl(requirements={"portability": True}, team={"size": size, "kubernetes_experience": "none"}),
+                    prices=prices, platforms=FARGATE_ONLY)
         f = next(f for f in c.recommendation.findings if f.kind == "team")
         assert (f.data["platform"], f.data["engineer_hours"], f.data["team_size"]) == ("eks-fargate", 16, size)
         shares[size] = f.data["team_time_share"]
         assert "EKS on Fargate's 16 engineer-hours a month are" in f.text and f"a team of {size} (160 h" in f.text
     assert shares == {1: pytest.approx(16 / 160), 100: pytest.approx(16 / 16000)}
-    c = compare(wl(requirements={"portability": True}, team={"size": 1}), prices=prices, platforms=FARGATE_ONLY)
+    c = compare(wl(requirements={"portability": True}, team={"size": 1, "kubernetes_experience": "none"}), prices=prices,
+                platforms=FARGATE_ONLY)
     assert "are 10% of the working time of a team of 1" in next(
         f.text for f in c.recommendation.findings if f.kind == "team")
 

@@ -353,12 +353,15 @@ def test_operations_effort_lower_for_managed_and_overridable():
     def hours(workload, platform):
         return sum(line.quantity for line in operations_lines(workload, platform))
 
-    # team experience 'none' (x2): EKS on EC2 8 x 2 + 3 x 2 = 22 h; Auto Mode 5 x 2 + 1 x 2 = 12 h; ECS 2 + 3 vs 2 + 1
-    assert (hours(w, "eks-ec2"), hours(w, "eks-auto-mode")) == (22, 12)
+    # default team experience 'expert' (x1): EKS on EC2 8 + 3 = 11 h; Auto Mode 5 + 1 = 6 h; ECS 2 + 3 vs 2 + 1
+    assert (hours(w, "eks-ec2"), hours(w, "eks-auto-mode")) == (11, 6)
+    # Kubernetes experience 'none' (x2): EKS on EC2 8 x 2 + 3 x 2 = 22 h; Auto Mode 5 x 2 + 1 x 2 = 12 h
+    wn = wl([{"name": "a", "cpu": 1, "memory": 1024}], team={"kubernetes_experience": "none"})
+    assert (hours(wn, "eks-ec2"), hours(wn, "eks-auto-mode")) == (22, 12)
     assert (hours(w, "ecs-ec2"), hours(w, "ecs-managed-instances")) == (5, 3)
     w0 = wl([{"name": "a", "cpu": 1, "memory": 1024}],
             operations={"managed_instances_hours_per_month": 0, "eks_auto_mode_cluster_hours_per_month": 8})
-    assert hours(w0, "eks-auto-mode") == 16 and hours(w0, "ecs-managed-instances") == 2
+    assert hours(w0, "eks-auto-mode") == 8 and hours(w0, "ecs-managed-instances") == 2
 
 
 def test_managed_vs_self_managed_finding(fee_prices):
@@ -369,9 +372,9 @@ def test_managed_vs_self_managed_finding(fee_prices):
     (f,) = [f for f in c.recommendation.findings if f.kind == "managed_vs_self_managed"]
     assert f.data["management_fees"] == pytest.approx(21.90)
     assert f.data["infrastructure_difference"] == pytest.approx(303.316 - 267.016)
-    assert f.data["engineer_hours_saved"] == 10
+    assert f.data["engineer_hours_saved"] == 5  # (8 + 3) - (5 + 1) h, Kubernetes experience 'expert' (x1)
     assert "EKS Auto Mode costs $36.30 more a month than EKS on EC2 nodes" in f.text
-    assert "saves about 10 engineer-hours a month" in f.text
+    assert "saves about 5 engineer-hours a month" in f.text
 
 
 def test_commitments_cover_instances_not_fees_and_scale_model_agrees(fee_prices):

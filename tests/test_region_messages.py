@@ -139,7 +139,7 @@ def test_sweep_and_table_say_a_platform_cannot_run_rather_than_lacks_prices():
     assert "eks-ec2 is not priced: no price data" in sweep.output
     md = CliRunner().invoke(app, ["compare", WEB, "--region", "us-gov-west-1", "-f", "markdown"])
     assert md.exit_code == 0, md.output
-    assert "| EKS on Fargate (eks-fargate) | — | $1,600.00 | — | — | not ranked: cannot run every service |" in md.output
+    assert "| EKS on Fargate (eks-fargate) | — | $800.00 | — | — | not ranked: cannot run every service |" in md.output
     assert "## EKS on Fargate (`eks-fargate`)" in md.output
 
 

@@ -399,7 +399,7 @@ def test_the_totals_status_badge_says_why_a_platform_is_not_ranked_in_compares_w
                       "eks-fargate": "not ranked: cannot run every service"}
     md = to_markdown(c)
     assert "| ECS on Fargate + Fargate Spot (ecs-fargate-spot) | — | $200.00 | — | — | not ranked: missing price data |" in md
-    assert "| EKS on Fargate (eks-fargate) | — | $1,600.00 | — | — | not ranked: cannot run every service |" in md
+    assert "| EKS on Fargate (eks-fargate) | — | $800.00 | — | — | not ranked: cannot run every service |" in md
     # ECS on Fargate: 2 x 730 h x (0.25 x $0.02383 + 0.5 x $0.00261), arm64 in ap-south-1
     assert _totals_cells(html)["ecs-fargate"][0] == "$10.60"
 

@@ -170,7 +170,7 @@ def decision_assumptions(workload: Workload, platforms: list[str]) -> list[Assum
             k, e = team.kubernetes_experience, team.ecs_experience
             kf, ef = EXPERIENCE_FACTOR[k], EXPERIENCE_FACTOR[e]
             tilt = ("The two differ: the same team is assumed to know one orchestrator better than the other. "
-                    if k != e else "")
+                    if k != e else "The same level for both, so neither orchestrator is favoured. ")
             out.append(Assumption(
                 "team.kubernetes_experience, team.ecs_experience",
                 f"Kubernetes '{k}' (EKS hours x{kf:g}), ECS '{e}' (ECS hours x{ef:g})", ecs + eks,

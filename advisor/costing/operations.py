@@ -14,9 +14,9 @@ estimates, not AWS figures):
   Kubernetes experience (``team.kubernetes_experience``), and ECS hours (ECS service upkeep, and node upkeep on
   ecs-ec2 and ecs-managed-instances) by its ECS experience (``team.ecs_experience``), with the same factors: none
   x2.0, some x1.3, expert x1.0; each scaled line says so in its name. The figures above are for an experienced team
-  (x1.0). The defaults differ, Kubernetes ``none`` and ECS ``expert`` (the ECS figures were always applied unscaled):
-  an assumption that favours ECS, which the comparison lists (``advisor.compare.assumptions``) so that it is set, not
-  inherited.
+  (x1.0). Both default to ``expert`` (x1.0), so neither orchestrator is favoured (Kubernetes defaulted to ``none``
+  until 2026-12-04, which doubled the EKS hours against the ECS ones); the comparison lists both levels among its
+  assumptions (``advisor.compare.assumptions``) and names a tilt when they differ.
 
 The managed options take less (``operations.managed_instances_hours_per_month``, default 1 h, instead of the 3 h of
 EC2 node upkeep; ``operations.eks_auto_mode_cluster_hours_per_month``, default 5 h per cluster, instead of 8 h),

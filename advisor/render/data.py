@@ -228,7 +228,7 @@ def shown_frame(df):
     Markdown, report and ``compare --format json``'s ``shown`` give it: each amount to the cent, half away from zero
     (``units.cents``), and a figure made of others the sum or difference of those as shown, never a rounding of its
     own exact value. So an exact $887.005 (887.0049999999999 in binary, which ``round(2)`` makes 887.00) is 887.01,
-    and EKS on EC2's ``monthly_tco`` of 887.01 + 2,200.00 is 3,087.01, as every output says.
+    and EKS on EC2's ``monthly_tco`` of 887.01 + 1,100.00 is 1,987.01, as every output says.
 
     - ``monthly_tco`` = shown ``monthly_cost`` + shown ``operations_cost`` (totals, sweep, regions); in the category
       frame, the shown infrastructure (its categories other than ``operations``, apportioned as below) + shown

@@ -2389,9 +2389,10 @@ class Team(_Strict):
     """Who runs the platform (inputs to the ECS-vs-EKS decision).
 
     The two experience levels scale the operations effort (``advisor.costing.operations.EXPERIENCE_FACTOR``): the
-    Kubernetes one the EKS hours, the ECS one the ECS hours. Their defaults differ (Kubernetes ``none``, x2; ECS
-    ``expert``, x1): both are advisor's assumptions, not measured, and the comparison lists them as such
-    (``advisor.compare.assumptions``); set both to what the team knows.
+    Kubernetes one the EKS hours, the ECS one the ECS hours. Both default to ``expert`` (x1, the effort figures as
+    made), so neither orchestrator is favoured (Kubernetes defaulted to ``none``, x2, until 2026-12-04); both are
+    advisor's assumptions, not measured, and the comparison lists them as such (``advisor.compare.assumptions``); set
+    both to what the team knows.
     """
 
     size: int = Field(3, ge=1, le=10_000, description="engineers who run the container platform (1 to 10,000)")

@@ -1943,8 +1943,9 @@ def test_windows_eks_node_group_is_not_priced_as_linux(prices):
     assert not d.complete
     ((name, reason),) = [(u.service, u.reason) for u in d.estimate.unsupported]
     assert name == "win" and reason.startswith("Windows nodes need Windows AMI (Windows Server licence-included) "
-                                               "instance prices, which advisor does not price (ec2_prices holds "
-                                               "Linux prices only and no advisor command fetches Windows ones)")
+                                               "instance prices, which advisor does not use for declared capacity "
+                                               "yet (ec2_prices holds Linux prices only; 'advisor pricing fetch "
+                                               "--services AmazonEC2' writes Windows ones to ec2_windows_prices)")
     assert any(n.startswith("aws_eks_node_group.win: AMI type WINDOWS_CORE_2022_x86_64: Windows nodes") for n in res.notes)
     assert any("EKS's default for Windows, 50 GiB, assumed" in a for a in res.assumptions)
     # 'advisor diff' has no declared total for it, and says why (it was $136.94, Linux-priced, before)

@@ -346,8 +346,9 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
 #: Instances"; "Dedicated Hosts" are billed per host, not per instance).
 NODE_GROUP_UNPRICED = {
     "windows": ("Windows nodes need Windows AMI (Windows Server licence-included) instance prices, which advisor "
-                "does not price (ec2_prices holds Linux prices only and no advisor command fetches Windows ones), so "
-                "its instances are not priced (its volumes are)"),
+                "does not use for declared capacity yet (ec2_prices holds Linux prices only; 'advisor pricing fetch "
+                "--services AmazonEC2' writes Windows ones to ec2_windows_prices), so its instances are not priced "
+                "(its volumes are)"),
     "dedicated": ("dedicated tenancy: EC2 bills Dedicated Instances at their own price, which the bundled data lacks "
                   "(ec2_prices is shared tenancy only), so its instances are not priced (its volumes are)"),
     "host": ("host tenancy: instances on Dedicated Hosts are billed per host, which the bundled data does not price "

@@ -481,6 +481,14 @@ def _first_dir(*candidates: Path) -> Path | None:
     return next((c for c in candidates if c.is_dir()), None)
 
 
+#: Tables advisor reads that the snapshot does not ship, and why (written into manifest.json).
+NOT_BUNDLED = {"ec2_windows_prices": (
+    "Windows Server licence-included On-Demand EC2 prices (table ec2_windows_prices): the snapshot's EC2 source, the "
+    "AWS pricing-page feed, is Linux only, so ec2_prices holds Linux prices only and no Windows price ships. 'advisor "
+    "pricing fetch --region R --services AmazonEC2' (or 'refresh --tables ec2', or 'import-offer' of an AmazonEC2 "
+    "offer file) writes them to the user data directory.")}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, default=_first_dir(ROOT.parent / "shared" / "reference",
@@ -491,7 +499,8 @@ def main() -> None:
     if args.reference is None:
         raise SystemExit("no reference folder found; pass --reference ../shared/reference")
     args.out.mkdir(parents=True, exist_ok=True)
-    manifest = {"built": args.built, "builder": "scripts/build_pricing_data.py", "dates": DATES, "tables": {}}
+    manifest = {"built": args.built, "builder": "scripts/build_pricing_data.py", "dates": DATES,
+                "not_bundled": NOT_BUNDLED, "tables": {}}
     for name, (fn, inputs) in TABLES.items():
         df = fn(args.reference)
         path = args.out / f"{name}.csv"

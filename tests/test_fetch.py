@@ -150,8 +150,9 @@ def test_fetch_from_a_folder_prices_a_region_the_bundle_lacks_to_the_cent(tmp_pa
     with pytest.raises(AdvisorError, match="advisor pricing fetch --region mx-central-1"):
         bundled.fargate_rate("mx-central-1")
     report = _fetch(MIRROR, user)
-    assert {w.table for w in report.written} == {"fargate_rates", "eks_rates", "ec2_prices", "ebs_rates", "shared_rates",
-                                                 "managed_instance_fees", "savings_plans_rates"}
+    assert {w.table for w in report.written} == {"fargate_rates", "eks_rates", "ec2_prices", "ec2_windows_prices",
+                                                 "ebs_rates", "shared_rates", "managed_instance_fees",
+                                                 "savings_plans_rates"}
     workload = {
         "name": "mx", "region": "us-east-1",
         "services": [{"name": "api", "cpu": 1, "memory": "2 GB", "replicas": 2}],
@@ -192,6 +193,8 @@ def test_fetch_selects_aws_rows_and_leaves_the_rest(user):
     # Windows, Dedicated, capacity-reservation and Local Zone rows of m5.large are not the Linux shared price
     assert book.table("ec2_prices").index("region", "instance_type")[("mx-central-1", "m5.large")]["usd_per_hour"] == 0.12
     assert len(book.table("ec2_prices")) == 3
+    # the Windows licence-included row (RunInstances:0002, a constructed test price) goes to its own table
+    assert [(r["instance_type"], r["usd_per_hour"]) for r in book.table("ec2_windows_prices")] == [("m5.large", 0.21)]
     shared = {r["item"]: r["usd"] for r in book.table("shared_rates")}
     # not the trust-store (0.0059), Outposts or Classic rows; the zonal NAT gateway (0.06), not the regional one (0.09)
     assert shared == {"alb_hour": 0.03, "alb_lcu_hour": 0.01, "nlb_hour": 0.03, "nlb_lcu_hour": 0.008,

@@ -1809,13 +1809,48 @@ def test_declared_groups_price_volume_types_and_list_what_the_data_cannot_price(
     assert [(u.service, u.reason) for u in d.estimate.unsupported] == [(g.name, (
         "its EBS volume /dev/xvdc per instance is io1, which the bundled data does not price (ebs_rates has gp2 and "
         "gp3; io1 and io2 also bill provisioned IOPS)"))]
-    for update, word in (({"os": "windows"}, "Windows nodes"), ({"tenancy": "dedicated"}, "dedicated tenancy"),
-                         ({"tenancy": "host"}, "Dedicated Hosts")):
+    for update, word in (({"os": "windows", "capacity_type": "spot"}, "Windows Spot nodes"),
+                         ({"tenancy": "dedicated"}, "dedicated tenancy"), ({"tenancy": "host"}, "Dedicated Hosts")):
         d = priced(**update)
         (u,) = d.estimate.unsupported
         assert u.service == g.name and word in u.reason and "not priced" in u.reason
         assert not any(ln.name.startswith("Instance usage") for ln in d.estimate.lines)
         assert _monthly(d)[f"EBS root volume (gp2, 50 GiB per instance, {g.name})"] == 30.0  # volumes still priced
+
+
+WINDOWS_M5XL_OFFER = Path(__file__).resolve().parent / "fixtures" / "pricelist_real" / \
+    "AmazonEC2_us-east-1_m5.xlarge_substrate.excerpt.json"
+
+
+def test_declared_windows_group_is_priced_from_fetched_windows_prices_only(tmp_path, prices):
+    """The synthetic EKS plan's group (6 x m5.xlarge, us-east-1) as Windows nodes: with the bundled data alone the
+    instances miss their Windows price and the message gives the fetch that fills it (never the Linux $0.192); after
+    importing the real us-east-1 offer rows (m5.xlarge Windows licence-included $0.376, RunInstances:0002) they are
+    priced at it: 6 x 730 x $0.376 = $1,646.88 (Linux would be $840.96), with no Savings Plan coverage (the data's
+    Savings Plans rates are Linux ones)."""
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+    from advisor.pricing.refresh import import_offer
+
+    w = import_terraform(IAC / "synthetic" / "tf_eks_plan.json", as_of="2025-06-01").workload
+    (g,) = w.declared.node_groups
+    win = w.model_copy(update={"declared": w.declared.model_copy(update={"node_groups": [
+        type(g).model_validate({**g.model_dump(), "os": "windows"})]})})
+    d = price_declared(win, prices)
+    assert not d.complete and not d.estimate.unsupported
+    assert not any(ln.name.startswith("Instance usage") for ln in d.estimate.lines)
+    assert d.estimate.missing_prices == [
+        f"{g.name}: missing price data: EC2 Windows (licence-included) On-Demand price of m5.xlarge in us-east-1 (table "
+        "ec2_windows_prices); the data has no Windows EC2 prices for us-east-1 (the bundled snapshot has none). Run "
+        "'advisor pricing fetch --region us-east-1 --services AmazonEC2' (no credentials needed). No price is borrowed "
+        "from another region or from the Linux price."]
+    user = tmp_path / "user"
+    import_offer(WINDOWS_M5XL_OFFER, data_dir=user, floors={"ec2_prices": 1})
+    d = price_declared(win, PriceBook(data_dirs=[user, BUNDLED_DIR]))
+    (line,) = [ln for ln in d.estimate.lines if ln.name.startswith("Instance usage")]
+    assert (line.name, line.unit_price, round(line.monthly_cost, 2), line.os) == (
+        f"Instance usage (on-demand, m5.xlarge) x 6 ({g.name})", 0.376, 1646.88, "windows")
+    assert line.commitments == ()
+    assert line.as_of == "2026-09-10" and "RunInstances:0002" in line.source
 
 
 def test_eks_node_group_instance_type_and_root_volume_from_its_launch_template(prices):
@@ -1933,24 +1968,29 @@ def test_cloudformation_node_group_launch_template_shares_the_reader(tmp_path, p
 
 def test_windows_eks_node_group_is_not_priced_as_linux(prices):
     """eks_ng_windows.tf: ami_type WINDOWS_CORE_2022_x86_64, 2 x t3.medium. EC2 bills Windows instances at the Windows
-    price, which the bundled data lacks: the group is listed as not priced (never at the Linux $0.0416), and its root
-    volumes take EKS's Windows default, "The default disk size is 50 GiB for Windows" (CreateNodegroup diskSize)."""
+    price, which the bundled data lacks: the instances miss their price (never the Linux $0.0416) and the message
+    names the fetch that fills it, and its root volumes take EKS's Windows default, "The default disk size is 50 GiB
+    for Windows" (CreateNodegroup diskSize)."""
     d, res = _estate(TF / "eks_ng_windows_plan.json", prices)
     # priced part: 2 x 50 GiB gp2 (no launch template) x $0.10 = 10.00 + control plane 73.00; the instances are not
     # priced
     assert _monthly(d) == {"EBS root volume (gp2, 50 GiB per instance, win)": 10.0,
                            "EKS control plane (standard support, c)": 73.0}
     assert not d.complete
-    ((name, reason),) = [(u.service, u.reason) for u in d.estimate.unsupported]
-    assert name == "win" and reason.startswith("Windows nodes need Windows AMI (Windows Server licence-included) "
-                                               "instance prices, which advisor does not price (ec2_prices holds "
-                                               "Linux prices only and no advisor command fetches Windows ones)")
+    assert not d.estimate.unsupported
+    assert d.estimate.missing_prices == [
+        "win: missing price data: EC2 Windows (licence-included) On-Demand price of t3.medium in us-east-1 (table "
+        "ec2_windows_prices); the data has no Windows EC2 prices for us-east-1 (the bundled snapshot has none). Run "
+        "'advisor pricing fetch --region us-east-1 --services AmazonEC2' (no credentials needed). No price is borrowed "
+        "from another region or from the Linux price."]
     assert any(n.startswith("aws_eks_node_group.win: AMI type WINDOWS_CORE_2022_x86_64: Windows nodes") for n in res.notes)
     assert any("EKS's default for Windows, 50 GiB, assumed" in a for a in res.assumptions)
     # 'advisor diff' has no declared total for it, and says why (it was $136.94, Linux-priced, before)
     r = runner.invoke(app, ["diff", str(TF / "eks_ng_windows_plan.json"), str(TF / "eks_ng_windows_plan.json")])
     assert r.exit_code == 2
-    assert "BEFORE: as declared, win is not priced: Windows nodes need Windows AMI" in r.output.replace("\n", " ")
+    assert ("BEFORE: as declared, missing price data: win: missing price data: EC2 Windows (licence-included) "
+            "On-Demand price of t3.medium in us-east-1 (table ec2_windows_prices)") in r.output.replace("\n", " ")
+    assert "Run 'advisor pricing fetch --region us-east-1 --services AmazonEC2'" in r.output.replace("\n", " ")
 
 
 def test_bottlerocket_node_group_says_its_second_volume_is_not_priced(tmp_path, prices):
@@ -1982,7 +2022,7 @@ def test_cloudformation_windows_node_group(tmp_path, prices):
               ScalingConfig: {DesiredSize: 1}
         """))
     d, res = _estate(p, prices)
-    assert [u.service for u in d.estimate.unsupported] == ["Ng"]
+    assert [m.split(": ")[0] for m in d.estimate.missing_prices] == ["Ng"]  # its Windows price: not bundled
     assert _monthly(d) == {"EBS root volume (gp2, 50 GiB per instance, Ng)": 5.0}  # 50 GiB gp2 x $0.10
 
 

@@ -35,6 +35,10 @@ FIX = Path(__file__).parent / "fixtures"
 ECS_CSV = FIX / "AmazonECS_bulk_offer_eu-west-1_sample.csv"
 EC2_ITEM = FIX / "AmazonEC2_get_products_item_m5.large_us-east-1.json"
 SPOT_HISTORY = FIX / "ec2_describe_spot_price_history_m5.large_us-east-1.json"
+#: Real AmazonEC2 us-east-1 m5.xlarge products (offer version 20260910195514): Linux $0.192, Windows licence-included
+#: $0.376, and the look-alikes (Windows without licenses, BYOL, SQL Std, Dedicated, unused reservation); provenance
+#: in fixtures/pricelist_real/SOURCES.md.
+EC2_M5XL_REAL = FIX / "pricelist_real" / "AmazonEC2_us-east-1_m5.xlarge_substrate.excerpt.json"
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 PUB = "2026-11-20T10:00:00Z"
@@ -266,6 +270,86 @@ def test_import_offer_bulk_json_ec2_filters_and_floor(tmp_path, user_dir):
     assert "Linux, Shared tenancy" in df.loc[0, "source"]
 
 
+def _real_m5xl_items() -> dict[str, str]:
+    """sku -> a get_products PriceList element (JSON text) for each product of the real m5.xlarge excerpt."""
+    offer = json.loads(EC2_M5XL_REAL.read_text())
+    return {sku: json.dumps({"product": p, "serviceCode": "AmazonEC2", "publicationDate": offer["publicationDate"],
+                             "version": offer["version"], "terms": {"OnDemand": offer["terms"]["OnDemand"][sku]}})
+            for sku, p in offer["products"].items()}
+
+
+def test_import_offer_keeps_the_real_windows_licence_included_row_apart(user_dir):
+    # us-east-1 m5.xlarge: Linux $0.192 (5G4TA8Z4MUKE6MJB) and Windows licence-included $0.376 (HXGQ45BFM9J2FJ3F,
+    # operation RunInstances:0002); "Windows without licenses" ($0.192, RunInstances:0002:box), BYOL ($0.192,
+    # RunInstances:0800), SQL Std, Dedicated and the unused reservation are neither.
+    report = import_offer(EC2_M5XL_REAL, floors={"ec2_prices": 1})
+    assert {w.table for w in report.written} == {"ec2_prices", "ec2_windows_prices"}
+    win = pd.read_csv(user_dir / "ec2_windows_prices.csv")
+    assert win.drop(columns="source").to_dict("records") == [{
+        "region": "us-east-1", "instance_type": "m5.xlarge", "usd_per_hour": 0.376, "effective_date": "2026-09-01",
+        "as_of": "2026-09-10", "origin": "imported"}]
+    assert "Windows licence-included (RunInstances:0002), Shared tenancy, On-Demand" in win.loc[0, "source"]
+    linux = pd.read_csv(user_dir / "ec2_prices.csv")
+    assert linux[["instance_type", "usd_per_hour"]].values.tolist() == [["m5.xlarge", 0.192]]
+    book = PriceBook(data_dirs=[user_dir, BUNDLED_DIR])
+    assert book.table("ec2_windows_prices").index("region", "instance_type")[("us-east-1", "m5.xlarge")][
+        "usd_per_hour"] == 0.376
+
+
+def test_windows_selector_on_the_real_look_alikes():
+    items = {sku: offers.parse_query_item(text) for sku, text in _real_m5xl_items().items()}
+    assert {sku for sku, it in items.items() if offers.is_windows_shared_ondemand(it)} == {"HXGQ45BFM9J2FJ3F"}
+    assert {sku for sku, it in items.items() if offers.is_linux_shared_ondemand(it)} == {"5G4TA8Z4MUKE6MJB"}
+    # an older offer writes licenseModel "License Included" on the same product (ligoj eu-west-1 2017 rows)
+    it = items["HXGQ45BFM9J2FJ3F"]
+    it.attributes["licensemodel"] = "License Included"
+    assert offers.is_windows_shared_ondemand(it)
+    it.attributes["licensemodel"] = "Bring your own license"
+    assert not offers.is_windows_shared_ondemand(it)
+
+
+def test_validation_keeps_each_os_in_its_table():
+    row = {"region": "us-east-1", "instance_type": "m5.xlarge", "usd_per_hour": 0.376, "as_of": "2026-09-10",
+           "source": "x", "_tenancy": "Shared", "_os": "Windows"}
+    validate_rows("ec2_windows_prices", [row], "test", {})
+    with pytest.raises(PriceValidationError, match="ec2_windows_prices holds Windows prices only"):
+        validate_rows("ec2_windows_prices", [row | {"_os": "Linux"}], "test", {})
+    with pytest.raises(PriceValidationError, match="ec2_prices holds Linux prices only"):
+        validate_rows("ec2_prices", [row], "test", {"ec2_prices": 1})
+
+
+def test_refresh_ec2_writes_windows_prices_from_a_windows_query(user_dir):
+    items = _real_m5xl_items()
+    clients = Clients()
+    pricing = clients.stub("pricing", "us-east-1")
+    linux_filters = [{"Type": "TERM_MATCH", "Field": f, "Value": v} for f, v in (
+        ("regionCode", "us-east-1"), ("operatingSystem", "Linux"), ("tenancy", "Shared"), ("preInstalledSw", "NA"),
+        ("capacitystatus", "Used"))]
+    win_filters = [{"Type": "TERM_MATCH", "Field": f, "Value": v} for f, v in (
+        ("regionCode", "us-east-1"), ("operatingSystem", "Windows"), ("tenancy", "Shared"), ("preInstalledSw", "NA"),
+        ("capacitystatus", "Used"), ("operation", "RunInstances:0002"))]
+    common = {"ServiceCode": "AmazonEC2", "FormatVersion": "aws_v1", "MaxResults": 100}
+    pricing.add_response("get_products", products_page([items["5G4TA8Z4MUKE6MJB"]]),
+                         {**common, "Filters": linux_filters})
+    # what AWS returns for the Windows filters: the licence-included product (BYOL has operation RunInstances:0800);
+    # the parser checks again and keeps only it
+    pricing.add_response("get_products", products_page([items["HXGQ45BFM9J2FJ3F"], items["AWJMJ73C9RDQFD5N"]]),
+                         {**common, "Filters": win_filters})
+    clients.stub("ec2", "us-east-1").add_response("describe_instance_types", {"InstanceTypes": [{
+        "InstanceType": "m5.xlarge", "CurrentGeneration": True, "SupportedUsageClasses": ["on-demand", "spot"],
+        "BareMetal": False, "Hypervisor": "nitro", "BurstablePerformanceSupported": False,
+        "ProcessorInfo": {"SupportedArchitectures": ["x86_64"]}, "VCpuInfo": {"DefaultVCpus": 4},
+        "MemoryInfo": {"SizeInMiB": 16384},
+        "NetworkInfo": {"MaximumNetworkInterfaces": 4, "Ipv4AddressesPerInterface": 15, "DefaultNetworkCardIndex": 0,
+                        "NetworkCards": [{"NetworkCardIndex": 0, "MaximumNetworkInterfaces": 4}]}}]})
+    refresh(["us-east-1"], ["ec2"], client_factory=clients.factory, now=NOW, sleep=lambda s: None,
+            floors={"ec2_prices": 1, "ec2_instance_types": 1})
+    clients.assert_done()
+    win = pd.read_csv(user_dir / "ec2_windows_prices.csv")
+    assert win[["instance_type", "usd_per_hour", "origin", "as_of"]].values.tolist() == [
+        ["m5.xlarge", 0.376, "refreshed", "2026-11-26"]]
+
+
 def test_parse_query_item_real_sample():
     it = offers.parse_query_item(EC2_ITEM.read_text())
     assert (it.usd, it.usagetype, it.effective_date, it.publication_date) == (0.096, "BoxUsage:m5.large", "2021-02-01", "2021-02-05")
@@ -405,7 +489,9 @@ def test_partial_failure_writes_good_region_and_merges(user_dir):
 def test_refresh_ec2_prices_spot_and_instance_types(user_dir):
     clients = Clients()
     item = EC2_ITEM.read_text()
-    clients.stub("pricing", "us-east-1").add_response("get_products", products_page([item]))
+    pricing = clients.stub("pricing", "us-east-1")
+    pricing.add_response("get_products", products_page([item]))
+    pricing.add_response("get_products", products_page([_real_m5xl_items()["HXGQ45BFM9J2FJ3F"]]))  # the Windows query
     ec2 = clients.stub("ec2", "us-east-1")
     ec2.add_response("describe_instance_types", {"InstanceTypes": [{
         "InstanceType": "m5.large", "CurrentGeneration": True, "SupportedUsageClasses": ["on-demand", "spot"],

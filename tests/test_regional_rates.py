@@ -180,13 +180,14 @@ def test_shared_rates_of_af_south_1_are_its_own(prices):
         shared_rate(prices, "af-south-1", "alb_hour")
 
 
-def test_windows_on_ec2_says_no_command_fetches_its_prices():
-    """'which the bundled data lacks' suggested a fetch would fill Windows EC2 prices; none does (ec2_prices is
-    Linux only in what fetch, refresh and import-offer write)."""
+def test_windows_on_ec2_says_windows_nodes_are_not_sized():
+    """'which the bundled data lacks' suggested a fetch alone would price Windows on EC2: the prices can be fetched
+    (ec2_windows_prices), but no Windows fleet is planned from them, and the reason says both."""
     with pytest.raises(AdvisorError) as e:
         compare(str(EXAMPLES / "arm-windows-mix.yaml"), region="ap-northeast-3", require_complete=True,
                 scaling=False)
-    assert ("  - ecs-ec2, eks-ec2: legacy-dotnet: Windows containers on EC2 need Windows AMI (Windows Server "
-            "licence-included) instance prices, which advisor does not price: ec2_prices holds Linux prices only and "
-            "no advisor command fetches Windows ones; price the Windows nodes separately, or run the service on ECS on "
-            "Fargate (Windows)") in str(e.value).splitlines()
+    assert ("  - ecs-ec2, eks-ec2: legacy-dotnet: Windows containers on EC2 need Windows nodes, which advisor does "
+            "not size yet: ECS and EKS on EC2 plan Linux nodes only (Windows AMI instance prices can be fetched into "
+            "ec2_windows_prices with 'advisor pricing fetch --services AmazonEC2', but no Windows fleet is planned "
+            "from them); price the Windows nodes separately, or run the service on ECS on Fargate (Windows)"
+            ) in str(e.value).splitlines()

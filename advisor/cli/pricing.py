@@ -223,7 +223,9 @@ def fetch_cmd(
 ) -> None:
     """Fetch AWS's public price list files (no credentials) for regions into the user data directory.
 
-    Reads the service index, each service's region index and the offer file of each region.
+    Reads the service index, each service's region index and the offer file of each region. AmazonEC2 writes
+    ec2_prices (Linux) and ec2_windows_prices (Windows Server licence-included, which ECS and EKS on EC2 need to
+    price Windows services; the bundled snapshot has Linux EC2 prices only).
 
     Every row is validated, then all tables are written atomically under the data directory's lock.
 
@@ -245,7 +247,8 @@ def refresh_cmd(
     region: Annotated[list[str] | None, typer.Option("--region", "-r", metavar="<region>",
                                                      help="Regions to refresh, comma-separated or repeated.")] = None,
     all_regions: Annotated[bool, typer.Option("--all-regions", help="Every commercial AWS region.")] = False,
-    tables: Annotated[str, typer.Option("--tables", help="Comma-separated groups: fargate, ec2, eks, spot.")] =
+    tables: Annotated[str, typer.Option("--tables", help="Comma-separated groups: fargate, ec2 (ec2_prices, "
+                                        "ec2_windows_prices, ec2_instance_types), eks, spot.")] =
     "fargate,ec2,eks,spot",
     data_dir: DataDirOpt = None,
     pricing_endpoint: Annotated[str, typer.Option("--pricing-endpoint",
@@ -282,7 +285,11 @@ def import_offer_cmd(
                       help="Only import these regions (comma-separated or repeated); default: every region in the "
                       "file.")] = None,
 ) -> None:
-    """Import a price list file downloaded elsewhere (for air-gapped use); written under the data directory's lock."""
+    """Import a price list file downloaded elsewhere (for air-gapped use); written under the data directory's lock.
+
+    An AmazonEC2 file feeds ec2_prices (Linux), ec2_windows_prices (Windows Server licence-included), ebs_rates and
+    the NAT gateway rates.
+    """
     from advisor.pricing.refresh import import_offer, resolve_regions
 
     with handled():

@@ -340,19 +340,42 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
     return out
 
 
-#: Why a declared group's instances have no price in the bundled data (Linux, shared-tenancy On-Demand and Spot
-#: prices: ``ec2_prices``). EC2 bills Windows instances at the Windows (licence-included) price and Dedicated
-#: Instances / Dedicated Hosts at their own prices (Amazon EC2 pricing pages "On-Demand" and "Dedicated
-#: Instances"; "Dedicated Hosts" are billed per host, not per instance).
+#: Why a declared group's instances are not priced. EC2 bills Dedicated Instances / Dedicated Hosts at their own
+#: prices (Amazon EC2 pricing pages "On-Demand" and "Dedicated Instances"; "Dedicated Hosts" are billed per host, not
+#: per instance), which no table holds. Windows nodes are priced at the Windows (licence-included) On-Demand price of
+#: ``ec2_windows_prices`` when a fetch wrote it (``Catalog.on_demand_windows``; the bundled snapshot has none), but a
+#: Windows Spot group is not: advisor's Spot estimate is the Linux price less the Spot Instance Advisor saving.
 NODE_GROUP_UNPRICED = {
-    "windows": ("Windows nodes need Windows AMI (Windows Server licence-included) instance prices, which advisor "
-                "does not price (ec2_prices holds Linux prices only and no advisor command fetches Windows ones), so "
-                "its instances are not priced (its volumes are)"),
+    "windows_spot": ("Windows Spot nodes: advisor's Spot estimate is for Linux instances (the Linux On-Demand price "
+                     "less the Spot Instance Advisor saving) and no Windows Spot price is in the data, so its "
+                     "instances are not priced (its volumes are)"),
     "dedicated": ("dedicated tenancy: EC2 bills Dedicated Instances at their own price, which the bundled data lacks "
                   "(ec2_prices is shared tenancy only), so its instances are not priced (its volumes are)"),
     "host": ("host tenancy: instances on Dedicated Hosts are billed per host, which the bundled data does not price "
              "(ec2_prices is shared tenancy only), so its instances are not priced (its volumes are)"),
 }
+
+
+def _instance_line(est: Estimate, g, itype: str, arch: str, rate, hours: float, windows: bool) -> None:
+    """A declared group's instance line: ``g.desired`` instances of ``itype`` all month at ``rate`` (On-Demand, the
+    Spot estimate capped at the group's maximum price, or the Windows licence-included price)."""
+    spot = g.capacity_type == "spot"
+    if spot and g.spot_max_price is not None and rate.usd > g.spot_max_price:
+        # a Spot Instance is never billed above its request's maximum price: when the Spot price rises above
+        # it, EC2 interrupts the instance (Amazon EC2 User Guide, "Spot Instance interruptions": "The Spot price
+        # is greater than your maximum price"), so the maximum is the most an hour the group can cost
+        est.notes.append(f"{g.name}: the Spot estimate for {itype} (${usd_rate(rate.usd)} an hour) is above its maximum price "
+                         f"${usd_rate(g.spot_max_price)}: priced at the maximum, the most EC2 bills a Spot Instance; at "
+                         "the estimate, EC2 would not launch the instances or would interrupt them")
+        rate = dataclasses.replace(rate, usd=g.spot_max_price, source=f"the maximum price its Spot requests "
+                                   f"declare ({g.source or g.name}), below the Spot estimate of {rate.source}")
+    est.add([LineItem.priced(f"Instance usage ({'Spot' if spot else 'on-demand'}, {itype}) x {g.desired} ({g.name})",
+                             "spot" if spot else "compute", g.desired * hours, rate, estimate=spot,
+                             purchase_option="spot" if spot else "on_demand", resource="instance",
+                             instance_type=itype, architecture=arch, os="windows" if windows else "linux",
+                             # Savings Plans rates in the data are Linux ones (BoxUsage, operation RunInstances): a
+                             # Windows line is left uncovered rather than discounted at a Linux rate
+                             commitments=() if spot or windows else EC2_INSTANCE_COVERAGE)])
 
 
 def _node_group_lines(est: Estimate, g, catalog: Catalog, prices: PriceBook, region: str, hours: float,
@@ -362,31 +385,27 @@ def _node_group_lines(est: Estimate, g, catalog: Catalog, prices: PriceBook, reg
     as gp3) and the other EBS volumes each instance gets. A volume type the price data lacks (only gp2 and gp3
     are in ``ebs_rates``) is listed as not priced, never priced at another type's rate."""
     itype = g.instance_types[0]
-    why = NODE_GROUP_UNPRICED.get("windows" if g.os == "windows" else g.tenancy)
+    windows = g.os == "windows"
+    why = NODE_GROUP_UNPRICED.get(g.tenancy) or (NODE_GROUP_UNPRICED["windows_spot"]
+                                                 if windows and g.capacity_type == "spot" else None)
     if why:
         est.unsupported.append(Unsupported(g.name, why))
     else:
         try:
-            rate = catalog.spot(itype, region).rate if g.capacity_type == "spot" else catalog.on_demand(itype, region)
+            if windows:  # the Windows AMI's licence-included price (ec2_windows_prices), never the Linux one
+                rate = catalog.on_demand_windows(itype, region)
+            elif g.capacity_type == "spot":
+                rate = catalog.spot(itype, region).rate
+            else:
+                rate = catalog.on_demand(itype, region)
             arch = catalog.instance_type(itype).arch
         except AdvisorError as exc:
             est.missing_prices.append(f"{g.name}: {exc}")
-            return
-        spot = g.capacity_type == "spot"
-        if spot and g.spot_max_price is not None and rate.usd > g.spot_max_price:
-            # a Spot Instance is never billed above its request's maximum price: when the Spot price rises above
-            # it, EC2 interrupts the instance (Amazon EC2 User Guide, "Spot Instance interruptions": "The Spot price
-            # is greater than your maximum price"), so the maximum is the most an hour the group can cost
-            est.notes.append(f"{g.name}: the Spot estimate for {itype} (${usd_rate(rate.usd)} an hour) is above its maximum price "
-                             f"${usd_rate(g.spot_max_price)}: priced at the maximum, the most EC2 bills a Spot Instance; at "
-                             "the estimate, EC2 would not launch the instances or would interrupt them")
-            rate = dataclasses.replace(rate, usd=g.spot_max_price, source=f"the maximum price its Spot requests "
-                                       f"declare ({g.source or g.name}), below the Spot estimate of {rate.source}")
-        est.add([LineItem.priced(f"Instance usage ({'Spot' if spot else 'on-demand'}, {itype}) x {g.desired} ({g.name})",
-                                 "spot" if spot else "compute", g.desired * hours, rate, estimate=spot,
-                                 purchase_option="spot" if spot else "on_demand", resource="instance",
-                                 instance_type=itype, architecture=arch, os="linux",
-                                 commitments=() if spot else EC2_INSTANCE_COVERAGE)])
+            if not windows:
+                return
+            rate = None  # a Windows group without its Windows price: its volumes are still priced, as before
+        if rate is not None:
+            _instance_line(est, g, itype, arch, rate, hours, windows)
     if not g.desired:
         return
     gib = g.disk_size_gib if g.disk_size_gib is not None else root_volume_gib(platform)

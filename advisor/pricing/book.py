@@ -222,6 +222,19 @@ TABLES: dict[str, TableSpec] = {
         optional=("effective_date",),
         cells=(("instance_type", INSTANCE_TYPE_CELL),),
     ),
+    # Windows Server licence-included On-Demand prices (AmazonEC2 usage operation RunInstances:0002, shared tenancy,
+    # no pre-installed software): the price of an instance launched from the ECS- or EKS-optimized Windows AMI.
+    # Written by 'advisor pricing fetch', 'refresh --tables ec2' and 'import-offer'; not bundled (the snapshot's
+    # source, the pricing-page feed, is Linux only), so ECS/EKS on EC2 price Windows services only after a fetch.
+    "ec2_windows_prices": TableSpec(
+        key=("region", "instance_type"),
+        columns=("region", "instance_type", "usd_per_hour", "effective_date", "as_of", "source"),
+        numeric=("usd_per_hour",),
+        positive=("usd_per_hour",),
+        refresh_hint=FETCH + " --services AmazonEC2",
+        optional=("effective_date",),
+        cells=(("instance_type", INSTANCE_TYPE_CELL),),
+    ),
     "ec2_instance_types": TableSpec(
         key=("instance_type",),
         columns=(

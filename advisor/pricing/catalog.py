@@ -165,6 +165,7 @@ class Catalog:
     _built: dict[str, InstanceType] = field(default_factory=dict, repr=False)
     _gens: tuple | None = field(default=None, repr=False)
     _od: dict | None = field(default=None, repr=False)
+    _win: dict | None = field(default=None, repr=False)
     _spot: dict | None = field(default=None, repr=False)
     _offers: dict | None = field(default=None, repr=False)
 
@@ -281,6 +282,35 @@ class Catalog:
                 "No price is borrowed from another region."
             )
         return self.prices.rate_from_row(row, "usd_per_hour", "instance-hours", "ec2_prices")
+
+    def _win_index(self, region: str) -> dict:
+        """instance type -> ec2_windows_prices row in ``region`` (empty where no fetch wrote the table: not bundled)."""
+        if self._win is None:
+            self._win = {}
+        idx = self._win.get(region)
+        if idx is None:
+            written = any((d / "ec2_windows_prices.csv").exists() for d in self.prices._dirs())
+            idx = self._win[region] = {r["instance_type"]: r for r in self.prices.region_table(
+                "ec2_windows_prices", region).rows} if written else {}
+        return idx
+
+    def on_demand_windows(self, name: str, region: str) -> Rate:
+        """Windows Server licence-included On-Demand price per instance-hour (table ``ec2_windows_prices``: AmazonEC2
+        usage operation RunInstances:0002, shared tenancy), or ``PriceDataError`` naming the command that fills it.
+        The bundled snapshot has no Windows price: only 'advisor pricing fetch', 'refresh' or 'import-offer' write
+        the table."""
+        itype = self.instance_type(name)
+        row = self._win_index(region).get(itype.name)
+        if row is None or row["usd_per_hour"] is None:
+            have = len(self._win_index(region))
+            what = (f"the data has Windows prices for {have} other types in {region}" if have
+                    else f"the data has no Windows EC2 prices for {region} (the bundled snapshot has none)")
+            raise PriceDataError(
+                f"missing price data: EC2 Windows (licence-included) On-Demand price of {itype.name} in {region} (table "
+                f"ec2_windows_prices); {what}. Run '{TABLES['ec2_windows_prices'].refresh_hint.format(region=region)}'"
+                " (no credentials needed). No price is borrowed from another region or from the Linux price."
+            )
+        return self.prices.rate_from_row(row, "usd_per_hour", "instance-hours", "ec2_windows_prices")
 
     def _spot_index(self, region: str) -> dict:
         """instance type -> ec2_spot_advisor row in ``region``."""

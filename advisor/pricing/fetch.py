@@ -74,7 +74,8 @@ SERVICE_TABLES: dict[str, str] = {
                  "(ECS Managed Instances)",
     "AmazonEKS": "eks_rates (control plane, extended support, Provisioned Control Plane), managed_instance_fees "
                  "(EKS Auto Mode)",
-    "AmazonEC2": "ec2_prices (Linux shared-tenancy On-Demand), ebs_rates (gp3, gp2), shared_rates (NAT gateway)",
+    "AmazonEC2": "ec2_prices (Linux shared-tenancy On-Demand), ec2_windows_prices (Windows licence-included "
+                 "shared-tenancy On-Demand), ebs_rates (gp3, gp2), shared_rates (NAT gateway)",
     "AmazonVPC": "shared_rates (public IPv4 address)",
     "AWSELB": "shared_rates (ALB, NLB)",
     "AmazonCloudWatch": "shared_rates (Logs ingestion and storage, custom metrics)",
@@ -800,7 +801,9 @@ def _parse(service: str, region: str, path: Path, label: str, version: str, tick
 _EXPECT = {
     "AmazonECS": [("fargate_rates", "Fargate prices")],
     "AmazonEKS": [("eks_rates", "EKS control-plane prices")],
-    "AmazonEC2": [("ec2_prices", "Linux On-Demand instance prices"), ("ebs_rates", "EBS gp3/gp2 prices")],
+    "AmazonEC2": [("ec2_prices", "Linux On-Demand instance prices"),
+                  ("ec2_windows_prices", "Windows (licence-included) On-Demand instance prices"),
+                  ("ebs_rates", "EBS gp3/gp2 prices")],
     "AWSELB": [("shared_rates", "ALB/NLB prices")],
     "AmazonVPC": [("shared_rates", "public IPv4 prices")],
     "AmazonCloudWatch": [("shared_rates", "CloudWatch Logs and metrics prices")],

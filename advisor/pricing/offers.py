@@ -226,6 +226,25 @@ def _ec2_linux(a: dict) -> bool:
             and strip_prefix(a.get("usagetype", "")).startswith("BoxUsage:"))
 
 
+#: The usage operation AWS bills a Windows (licence-included) instance under: ``RunInstances:0002`` (Amazon EC2 User
+#: Guide, "AMI billing information fields": platform "Windows", usage operation RunInstances:0002). BYOL is
+#: ``RunInstances:0800``; "Windows without licenses" (licenseModel "License Included - Infrastructure") is
+#: ``RunInstances:0002:box`` at the Linux rate: neither is the price of an instance launched from an AWS Windows AMI.
+EC2_WINDOWS_OPERATION = "RunInstances:0002"
+#: licenseModel values of the licence-included Windows product: AWS's current offers write "No License required"
+#: on it (scttfrdmn/substrate emulator/pricing_offer_fixture_ec2.go @ 158e698a, copied from the live us-east-1
+#: offer version 20260910195514: m5.xlarge Windows $0.376 under RunInstances:0002); older offers wrote
+#: "License Included" (ligoj/plugin-prov-aws mock-server eu-west-1 index.csv, 2017).
+EC2_WINDOWS_LICENSE_MODELS = ("", "No License required", "License Included")
+
+
+def _ec2_windows(a: dict) -> bool:
+    return (a.get("operatingsystem") == "Windows" and a.get("tenancy") == "Shared" and a.get("preinstalledsw") == "NA"
+            and a.get("capacitystatus") == "Used" and a.get("licensemodel", "") in EC2_WINDOWS_LICENSE_MODELS
+            and a.get("operation") == EC2_WINDOWS_OPERATION
+            and strip_prefix(a.get("usagetype", "")).startswith("BoxUsage:"))
+
+
 def _select_ecs(a: dict) -> bool:
     ut = strip_prefix(a.get("usagetype", ""))
     return _loc_ok(a) and ("Fargate" in ut or "SpotUsage" in ut or "Managed-Instances" in ut
@@ -242,7 +261,7 @@ def _select_ec2(a: dict) -> bool:
     if not _loc_ok(a):
         return False
     ut = strip_prefix(a.get("usagetype", ""))
-    return (_ec2_linux(a) or ut in ("EBS:VolumeUsage.gp3", "EBS:VolumeUsage.gp2", "NatGateway-Hours",
+    return (_ec2_linux(a) or _ec2_windows(a) or ut in ("EBS:VolumeUsage.gp3", "EBS:VolumeUsage.gp2", "NatGateway-Hours",
                                     "NatGateway-Bytes", "PublicIPv4:InUseAddress"))
 
 
@@ -709,25 +728,47 @@ def is_linux_shared_ondemand(it: OfferItem) -> bool:
     return _ec2_linux(it.attributes)
 
 
-def ec2_price_rows(items: Iterable[OfferItem], kind: str, origin: str, regions: Iterable[str] | None = None,
-                   confirmed: str | None = None) -> list[dict]:
-    """ec2_prices rows (Linux, shared tenancy, On-Demand) from AmazonEC2 products; other products are skipped."""
+def is_windows_shared_ondemand(it: OfferItem) -> bool:
+    """Windows Server licence-included (usage operation ``RunInstances:0002``), shared tenancy, no pre-installed
+    software (no SQL Server), capacity status Used, a BoxUsage usage type: the hourly price of an instance launched
+    from an AWS Windows AMI (the ECS-optimized and EKS-optimized Windows AMIs are such AMIs)."""
+    return _ec2_windows(it.attributes)
+
+
+def _ec2_rows(items: Iterable[OfferItem], kind: str, origin: str, regions, confirmed, keep: Callable, label: str,
+              what: str) -> list[dict]:
     want = set(regions) if regions else None
     rows: dict = {}
     for it in items:
-        if it.usd is None or not _want(it, want) or not is_linux_shared_ondemand(it):
+        if it.usd is None or not _want(it, want) or not keep(it):
             continue
         itype = it.attr("instanceType") or strip_prefix(it.usagetype).split(":", 1)[1]
         eff, as_of = _dates(it.publication_date, [it.effective_date], confirmed)
         _one(rows, (it.region, itype), {
             "region": it.region, "instance_type": itype, "usd_per_hour": it.usd, "effective_date": eff, "as_of": as_of,
-            "source": _source(kind, "AmazonEC2", it.publication_date, [it.effective_date],
-                              "; Linux, Shared tenancy, On-Demand"),
+            "source": _source(kind, "AmazonEC2", it.publication_date, [it.effective_date], label),
             "origin": origin, "_sku": it.sku,
-            # kept for validation (a guard against dedicated/Windows rows); dropped before writing
+            # kept for validation (a guard against dedicated rows, or rows of the other OS); dropped before writing
             "_tenancy": it.attr("tenancy"), "_os": it.attr("operatingSystem"),
-        }, "usd_per_hour", "EC2 instance")
+        }, "usd_per_hour", what)
     return list(rows.values())
+
+
+def ec2_price_rows(items: Iterable[OfferItem], kind: str, origin: str, regions: Iterable[str] | None = None,
+                   confirmed: str | None = None) -> list[dict]:
+    """ec2_prices rows (Linux, shared tenancy, On-Demand) from AmazonEC2 products; other products are skipped."""
+    return _ec2_rows(items, kind, origin, regions, confirmed, is_linux_shared_ondemand,
+                     "; Linux, Shared tenancy, On-Demand", "EC2 instance")
+
+
+def ec2_windows_price_rows(items: Iterable[OfferItem], kind: str, origin: str, regions: Iterable[str] | None = None,
+                           confirmed: str | None = None) -> list[dict]:
+    """ec2_windows_prices rows (Windows Server licence-included, shared tenancy, On-Demand: ``is_windows_shared_
+    ondemand``) from AmazonEC2 products, one per (region, instance type), in USD per instance-hour; other products
+    (Linux, BYOL, SQL Server, "Windows without licenses", Dedicated, capacity reservations) are skipped."""
+    return _ec2_rows(items, kind, origin, regions, confirmed, is_windows_shared_ondemand,
+                     f"; Windows licence-included ({EC2_WINDOWS_OPERATION}), Shared tenancy, On-Demand",
+                     "EC2 Windows instance")
 
 
 def ebs_rows(items: Iterable[OfferItem], kind: str, origin: str, regions: Iterable[str] | None = None,
@@ -803,7 +844,8 @@ def shared_rows(items: Iterable[OfferItem], kind: str, origin: str, regions: Ite
 EXTRACTORS: dict[str, tuple[tuple[str, Callable], ...]] = {
     "AmazonECS": (("fargate_rates", fargate_rows), ("managed_instance_fees", managed_fee_rows)),
     "AmazonEKS": (("eks_rates", eks_rows), ("managed_instance_fees", managed_fee_rows)),
-    "AmazonEC2": (("ec2_prices", ec2_price_rows), ("ebs_rates", ebs_rows), ("shared_rates", shared_rows)),
+    "AmazonEC2": (("ec2_prices", ec2_price_rows), ("ec2_windows_prices", ec2_windows_price_rows), ("ebs_rates", ebs_rows),
+                  ("shared_rates", shared_rows)),
     "AmazonVPC": (("shared_rates", shared_rows),),
     "AWSELB": (("shared_rates", shared_rows),),
     "AmazonCloudWatch": (("shared_rates", shared_rows),),

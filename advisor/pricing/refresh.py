@@ -8,8 +8,9 @@ Sources, per table group (``--tables``):
 * ``fargate`` -> ``fargate_rates``: Price List Query API ``pricing.get_products`` ServiceCode ``AmazonECS``
   filtered on ``regionCode`` (On-Demand and Spot, x86/ARM, Linux/Windows, ephemeral storage).
 * ``ec2`` -> ``ec2_prices``: ServiceCode ``AmazonEC2`` filtered on regionCode, operatingSystem Linux, tenancy
-  Shared, preInstalledSw NA, capacitystatus Used (OnDemand terms); and ``ec2_instance_types`` from
-  ``ec2.describe_instance_types`` in the region.
+  Shared, preInstalledSw NA, capacitystatus Used (OnDemand terms); ``ec2_windows_prices``: the same with
+  operatingSystem Windows and operation RunInstances:0002 (Windows Server licence-included); and
+  ``ec2_instance_types`` from ``ec2.describe_instance_types`` in the region.
 * ``eks`` -> ``eks_rates``: ServiceCode ``AmazonEKS`` (``AmazonEKS-Hours:perCluster`` and
   ``AmazonEKS-Hours:extendedSupport``).
 * ``spot`` -> ``ec2_spot_prices``: ``ec2.describe_spot_price_history`` (Linux/UNIX) over the last
@@ -52,7 +53,7 @@ PRICING_ENDPOINTS = ("us-east-1", "eu-central-1", "ap-south-1")
 #: --tables groups and the tables each writes.
 TABLE_GROUPS: dict[str, tuple[str, ...]] = {
     "fargate": ("fargate_rates",),
-    "ec2": ("ec2_prices", "ec2_instance_types"),
+    "ec2": ("ec2_prices", "ec2_windows_prices", "ec2_instance_types"),
     "eks": ("eks_rates",),
     "spot": ("ec2_spot_prices",),
 }
@@ -209,13 +210,20 @@ PRODUCT_FILTERS = {
     "AmazonEKS": [],
     "AmazonEC2": [_term("operatingSystem", "Linux"), _term("tenancy", "Shared"), _term("preInstalledSw", "NA"),
                   _term("capacitystatus", "Used")],
+    # Windows licence-included: the same filters with operatingSystem Windows and the Windows usage operation
+    # (offers.EC2_WINDOWS_OPERATION), which leaves out BYOL (RunInstances:0800) and "Windows without licenses"
+    "AmazonEC2:Windows": [_term("operatingSystem", "Windows"), _term("tenancy", "Shared"), _term("preInstalledSw", "NA"),
+                          _term("capacitystatus", "Used"), _term("operation", offers.EC2_WINDOWS_OPERATION)],
 }
 
 
 def fetch_products(pricing, service_code: str, region: str, tick=lambda n: None, sleep=time.sleep,
                    warnings: list[str] | None = None) -> list[offers.OfferItem]:
-    """Products of one service in one region from the Query API. Malformed items are skipped with a warning."""
-    kwargs = {"ServiceCode": service_code, "FormatVersion": "aws_v1", "MaxResults": 100,
+    """Products of one service in one region from the Query API. Malformed items are skipped with a warning.
+    ``service_code`` is a key of ``PRODUCT_FILTERS``: a service code, or ``AmazonEC2:Windows`` (the AmazonEC2
+    Windows licence-included products)."""
+    service = service_code.partition(":")[0]  # "AmazonEC2:Windows": the AmazonEC2 service, Windows filters
+    kwargs = {"ServiceCode": service, "FormatVersion": "aws_v1", "MaxResults": 100,
               "Filters": [_term("regionCode", region), *PRODUCT_FILTERS[service_code]]}
     items, bad = [], 0
     for page in pages(pricing, "get_products", kwargs, sleep):
@@ -356,6 +364,10 @@ def refresh(regions: list[str], tables: list[str] | None = None, data_dir: Path 
                 elif table == "ec2_prices":
                     items = fetch_products(client("pricing", pricing_region), "AmazonEC2", region, tick, sleep, report.warnings)
                     rows = offers.ec2_price_rows(items, "Query API", "refreshed", [region], confirmed=today)
+                elif table == "ec2_windows_prices":
+                    items = fetch_products(client("pricing", pricing_region), "AmazonEC2:Windows", region, tick, sleep,
+                                           report.warnings)
+                    rows = offers.ec2_windows_price_rows(items, "Query API", "refreshed", [region], confirmed=today)
                 elif table == "ec2_instance_types":
                     rows = fetch_instance_types(client("ec2", region), region, today, tick, sleep)
                 elif table == "ec2_spot_prices":

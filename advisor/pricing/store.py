@@ -2,7 +2,8 @@
 
 A write never touches the bundled snapshot. New rows are validated first (column contract, prices finite and
 > 0, real dates no later than tomorrow and ``effective_date`` <= ``as_of``, sources present, per-region row-count
-floors, expected rates present, no dedicated-tenancy or Windows rows in Linux EC2 tables). Then, holding one
+floors, expected rates present, no dedicated-tenancy rows, no Windows rows in ec2_prices and no Linux rows in
+ec2_windows_prices). Then, holding one
 file lock on the data directory (``data_lock``; every writer -- ``fetch``, ``refresh``, ``import-offer`` --
 takes it around its whole read-merge-replace), each table is merged with the existing user rows (per key the
 row with the newest ``as_of`` wins, the new row on a tie; other keys and regions are kept), written to a
@@ -56,6 +57,9 @@ FLOOR_WAY: dict[str, str] = {
                   "leave AmazonEC2 out, e.g. --services AmazonECS,AmazonEKS (docs/pricing-refresh.md, 'Mirror "
                   "layout').",
 }
+
+#: The operatingSystem of the AmazonEC2 products each EC2 price table holds (checked on the rows' ``_os``).
+EC2_OS: dict[str, str] = {"ec2_prices": "Linux", "ec2_windows_prices": "Windows"}
 
 #: Rates that must be present for a region: Fargate Linux/x86 On-Demand (usage types
 #: <PFX>-Fargate-vCPU-Hours:perCPU and <PFX>-Fargate-GB-Hours); the EKS standard cluster-hour
@@ -227,11 +231,13 @@ def validate_rows(table: str, rows: list[dict] | pd.DataFrame, what: str, floors
             if problem:
                 raise PriceValidationError(f"{table}: {what} has rows whose {c} {value!r} {problem}. {fix}")
     if "_tenancy" in df.columns and (df["_tenancy"] != "Shared").any():
-        raise PriceValidationError(f"{table}: {what} mixes in non-Shared (dedicated/host) tenancy rows; ec2_prices "
-                                   f"holds Linux shared-tenancy prices only. {fix}")
-    if "_os" in df.columns and (df["_os"] != "Linux").any():
-        raise PriceValidationError(f"{table}: {what} mixes in non-Linux (e.g. Windows) rows; ec2_prices holds Linux "
-                                   f"prices only. {fix}")
+        raise PriceValidationError(f"{table}: {what} mixes in non-Shared (dedicated/host) tenancy rows; {table} "
+                                   f"holds shared-tenancy prices only. {fix}")
+    want_os = EC2_OS.get(table, "Linux")
+    if "_os" in df.columns and (df["_os"] != want_os).any():
+        other = "Windows" if want_os == "Linux" else "Linux"
+        raise PriceValidationError(f"{table}: {what} mixes in non-{want_os} (e.g. {other}) rows; {table} holds "
+                                   f"{want_os} prices only. {fix}")
     if df.duplicated(list(spec.key)).any():
         dup = df.loc[df.duplicated(list(spec.key)), list(spec.key)].head(3).to_dict("records")
         raise PriceValidationError(f"{table}: {what} has duplicate keys {dup}. {fix}")

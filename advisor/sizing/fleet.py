@@ -98,12 +98,13 @@ _PLAN_MEMO = 16  # packed plans kept per planner
 #: The operating system of every EC2 node advisor sizes: a Windows service is not placed (``WINDOWS_REASON``), so a
 #: DaemonSet held to Windows nodes (``DaemonSet.os``) has no node to run on in these fleets.
 NODE_OS = "linux"
-#: ``ec2_prices`` holds Linux prices only, in the bundled snapshot and in what 'advisor pricing fetch', 'refresh' and
-#: 'import-offer' write (``advisor.pricing.offers.EC2_LINUX_FILTER``, ``refresh.PRODUCT_FILTERS["AmazonEC2"]``), so no
-#: command fills a Windows price: the reason says so rather than pointing at a fetch.
-WINDOWS_REASON = ("Windows containers on EC2 need Windows AMI (Windows Server licence-included) instance prices, "
-                  "which advisor does not price: ec2_prices holds Linux prices only and no advisor command fetches "
-                  "Windows ones; price the Windows nodes separately, or run the service on ECS on Fargate (Windows)")
+#: ECS and EKS on EC2 plan Linux nodes only. Windows AMI (Windows Server licence-included) prices can be fetched
+#: ('advisor pricing fetch', 'refresh' and 'import-offer' write them to ``ec2_windows_prices``; the bundled snapshot
+#: has none), but no Windows node is sized from them yet: the reason says both.
+WINDOWS_REASON = ("Windows containers on EC2 need Windows nodes, which advisor does not size yet: ECS and EKS on EC2 "
+                  "plan Linux nodes only (Windows AMI instance prices can be fetched into ec2_windows_prices with "
+                  "'advisor pricing fetch --services AmazonEC2', but no Windows fleet is planned from them); price the "
+                  "Windows nodes separately, or run the service on ECS on Fargate (Windows)")
 #: The same reason ``compare`` gives when it rules the EC2 platforms out for GPU services
 #: (``advisor.compare.constraints``): the catalogue's candidates leave accelerated types out.
 GPU_NODES_UNSIZED = ("advisor does not size GPU nodes yet (its EC2 catalogue leaves accelerated types out); price "

@@ -43,8 +43,9 @@ Defaults applied, each from the AWS document that states it:
   instanceTypes, then t3.medium is used, by default"; diskSize "The default disk size is 20 GiB for Linux and
   Bottlerocket. The default disk size is 50 GiB for Windows. If you specify launchTemplate, then don't specify
   diskSize"; capacityType default ON_DEMAND). A Windows AMI type (``WINDOWS_*``) makes Windows nodes, which EC2
-  bills at the Windows price: the bundled data has Linux prices only, so the declared estimate lists them as not
-  priced (``advisor.compare.declared``). A launch template whose root mapping gives no volume type leaves the AMI's:
+  bills at the Windows price: the declared estimate prices them from ``ec2_windows_prices`` (written by 'advisor
+  pricing fetch'; the bundled data has Linux prices only), else lists them as missing that price
+  (``advisor.compare.declared``). A launch template whose root mapping gives no volume type leaves the AMI's:
   gp3 is assumed (the EKS-optimized Amazon Linux 2023 AMIs'), gp2 for an AL2 AMI type (``AL2_*``: the Amazon Linux 2
   AMIs', ``EKS_AL2_AMI_ROOT_VOLUME_TYPE``).
 * A launch template's or launch configuration's block device mapping for ``/dev/xvda`` or ``/dev/sda1`` is the
@@ -1192,9 +1193,10 @@ class Estate:
                                   "tenancy only, so the declared estimate lists its instances as not priced")
         if windows:
             ng["os"] = "windows"
-            self.notes.append(f"{address}: AMI type {ami_type}: Windows nodes; the bundled EC2 prices are Linux only, "
-                              "so the declared estimate lists its instances as not priced (add Windows instance "
-                              "prices to price them)")
+            self.notes.append(f"{address}: AMI type {ami_type}: Windows nodes, priced at the Windows (licence-included) "
+                              "On-Demand price (table ec2_windows_prices), which the bundled EC2 prices lack: 'advisor "
+                              "pricing fetch --region <region> --services AmazonEC2' writes it; until then the "
+                              "declared estimate lists its instances as not priced")
         if isinstance(ami_type, str) and ami_type.upper().startswith("BOTTLEROCKET") and \
                 (launch is None or (launch.root_gib is None and not launch.volumes and not launch.unsized)):
             # (a launch template that maps no volume leaves the AMI's two, as EKS's own template does)

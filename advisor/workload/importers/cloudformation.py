@@ -795,6 +795,18 @@ def _int(v: Any) -> Any:
     return v
 
 
+def _listed(p: dict, key: str, lid: str, estate: Estate, what: str) -> list:
+    """A property CloudFormation takes as a list (``Selectors``, ``Tags``): the list; [] when absent or an intrinsic
+    function advisor could not resolve (a mapping); anything else (a number, text, a boolean) is an error naming the
+    field: a number failed with "'int' object is not iterable" and text was read letter by letter."""
+    v = p.get(key)
+    if v is None or isinstance(v, dict):
+        return []
+    if not isinstance(v, list):
+        raise estate.error(lid, key, f"{show(v)} is not valid; it must be {what}.")
+    return v
+
+
 def _id(v: Any) -> str | None:
     """The logical id a {"Ref": id} / {"Fn::GetAtt": [id, ...]} names, else a plain string value, else None."""
     if isinstance(v, dict):
@@ -1109,8 +1121,9 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     for lid, p in of_type("AWS::EKS::FargateProfile", CDK_EKS_FARGATE_PROFILE):
         if resolved[lid]["Type"] == CDK_EKS_FARGATE_PROFILE:
             p = _cdk_eks_config(p, res.source, lid)
-        namespaces = [s.get("Namespace") for s in p.get("Selectors") or [] if isinstance(s, dict)
-                      and isinstance(s.get("Namespace"), str)]
+        namespaces = [s.get("Namespace") for s in _listed(p, "Selectors", lid, estate, "a list of selectors "
+                                                          "({Namespace: ..., Labels: ...})")
+                      if isinstance(s, dict) and isinstance(s.get("Namespace"), str)]
         cluster = _id(p.get("ClusterName"))
         estate.fargate_profiles.append({"name": str(p.get("FargateProfileName") if isinstance(
             p.get("FargateProfileName"), str) else lid)[:253], **({"cluster": cluster_names.get(cluster, cluster)}
@@ -1120,8 +1133,10 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         # EKS self-managed nodes (the kubernetes.io/cluster tag, or user data that joins an EKS cluster), whether or
         # not their cluster is in this template; else container instances of an ECS cluster of this template (its
         # services may live in other stacks), or EKS nodes of an EKS cluster of this template
-        eks = eks_self_managed([(user_data_text(t.get("Key")), t.get("Value")) for t in p.get("Tags") or []
-                                if isinstance(t, dict)], _asg_user_data(p, templates))
+        eks = eks_self_managed([(user_data_text(t.get("Key")), t.get("Value"))
+                                for t in _listed(p, "Tags", lid, estate, "a list of tags ({Key: ..., Value: ..., "
+                                                 "PropagateAtLaunch: ...})") if isinstance(t, dict)],
+                               _asg_user_data(p, templates))
         orchestrator = ("eks" if eks else "ecs" if estate.services or estate.task_definitions or estate.clusters
                         else "eks" if estate.eks_clusters else None)
         if orchestrator is None:

@@ -821,7 +821,8 @@ class Estate:
         self.scheduled.append(_Scheduled(address, what, scheduler, expression, fld,
                                          (f"{state_fld} {state}" if state_fld != "is_enabled" else "is_enabled false")
                                          if state == "DISABLED" else None, task, task_ref,
-                                         task_count, dict(api or {}), cluster, tuple(n for n in names if n), minutes,
+                                         task_count, dict(api or {}), cluster,
+                                         tuple(n for n in names if n and isinstance(n, str)), minutes,
                                          window, window_fields, unknown or _Scheduled.unknown, via))
 
     def add_scaling_target(self, address: str, service_ref: str | None, resource_id: str | None, lo: Any,

@@ -2231,12 +2231,13 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     # a term's matchFields (Kubernetes NodeSelectorTerm: the node's fields, metadata.name): nodes advisor cannot
     # name, for a DaemonSet's node_labels (reserved on every node, noted)
     node["match_fields"] = [
-        _rule_text(expr.get("key"), str(expr.get("operator")), (str(v) for v in expr.get("values") or ()
-                                                                 if isinstance(expr.get("values"), list)))
+        _rule_text(expr.get("key"), str(expr.get("operator")), (str(v) for v in _seq(
+            expr.get("values"), ctx, f"{fld}.affinity.nodeAffinity...nodeSelectorTerms[{ti}].matchFields[{ei}].values")))
         + " (matchFields)"
-        for term in (required.get("nodeSelectorTerms") if isinstance(required.get("nodeSelectorTerms"), list) else ())
+        for ti, term in enumerate(required.get("nodeSelectorTerms")
+                                  if isinstance(required.get("nodeSelectorTerms"), list) else ())
         if isinstance(term, dict) and isinstance(term.get("matchFields"), list)
-        for expr in term["matchFields"] if isinstance(expr, dict)]
+        for ei, expr in enumerate(term["matchFields"]) if isinstance(expr, dict)]
     # custom node labels the pods must land on (a NodePool's template labels): the nodeSelector's, and a required
     # node affinity of one term's single-value In
     labels = {str(k): v for k, v in sel.items() if isinstance(v, str) and not well_known_label(str(k))}

@@ -1411,14 +1411,20 @@ def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str,
       refused naming the field (as a device's ``hostPath``), not written as a path Fargate cannot mount.
     """
     vols = td.get("volumes")
-    if not isinstance(vols, list):
+    if vols is None:
         return None, []
+    # the ECS API's names: the IaC importers rename them as their input writes them (own_names)
+    if not isinstance(vols, list):
+        raise fail(source, label, "volumes", f"must be a list of volumes ({_leaf(named('volumes.name'))}, "
+                   f"{_leaf(named('volumes.host'))}, {_leaf(named('volumes.efsVolumeConfiguration'))} ...), got "
+                   f"{show(vols)}; write [] or leave it out for a task without volumes.")
     unpriced: list[str] = []
     ec2_only: list[str] = []
     host_volumes: list[str] = []
     for i, v in enumerate(vols):
         if not isinstance(v, dict):
-            continue
+            raise fail(source, label, f"volumes[{i}]", f"must be a mapping (a volume: {_leaf(named('volumes.name'))}, "
+                       f"{_leaf(named('volumes.host'))} ...), got {show(v)}.")
         v = {k.lower(): x for k, x in v.items() if isinstance(k, str)}  # CloudFormation: EFSVolumeConfiguration
         name = v["name"].strip() if isinstance(v.get("name"), str) and v["name"].strip().isprintable() and \
             v["name"].strip() else f"[{i}]"

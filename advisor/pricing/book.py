@@ -22,6 +22,7 @@ and how to get it; no price is ever borrowed from a neighbouring region or guess
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 import math
 import os
@@ -925,6 +926,27 @@ def _price_dirs(value: object) -> list[Path]:
     return out
 
 
+def _user_tables(udir: Path) -> list[str]:
+    """The price tables the user data directory holds (a file, folder or link named ``<table>.csv``; a folder or
+    broken link is refused when read). Any other ``*.csv`` there is no table advisor reads: a ``PriceDataWarning``
+    names it (with the table it was likely meant to be), since its rows would otherwise be ignored without a word;
+    a folder holding only such files is not read at all (it made every command fail with a message about
+    ``PriceBook(data_dirs=...)``, the Python API's argument, not the folder the user set)."""
+    try:
+        stray = sorted(p.name for p in udir.glob("*.csv") if p.stem not in TABLES)
+    except OSError:
+        stray = []
+    for name in stray:
+        # a close name only (a typo, a missing s): difflib's default cutoff offered eks_rates.csv for notes.csv
+        near = difflib.get_close_matches(name, [f"{t}.csv" for t in TABLES], n=1, cutoff=0.85)
+        hint = f" Did you mean {near[0]!r}?" if near else ""
+        warnings.warn(PriceDataWarning(
+            f"the user data directory {udir} holds {name}, which is not a price table advisor reads, so its rows are "
+            f"not used.{hint} Price tables are named {', '.join(f'{t}.csv' for t in TABLES)}; rename the file to "
+            "one of these or move it out of the folder."), stacklevel=3)
+    return [t for t in TABLES if os.path.lexists(udir / f"{t}.csv")]
+
+
 @dataclass
 class PriceBook:
     """Read access to the price tables, with provenance. Build one with ``PriceBook.default()``."""
@@ -961,7 +983,7 @@ class PriceBook:
         check_data_dir_env()
         dirs = []
         udir = user_data_dir()
-        if is_dir(udir) and any(udir.glob("*.csv")):
+        if is_dir(udir) and _user_tables(udir):
             dirs.append(udir)
         dirs.append(BUNDLED_DIR)
         book = cls(data_dirs=dirs)

@@ -216,3 +216,60 @@ def test_cli_reads_bundled_prices_past_a_stray_csv(tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     assert "Traceback" not in res.output
     assert json.loads(res.stdout)["workload"] == "web-app"
+
+
+# ------------------------------------------------------------------------- numbers nearer 0 than any quantity
+def _workload(tmp_path: Path, extra: str) -> Path:
+    path = tmp_path / "w.yaml"
+    path.write_text("name: w\nregion: us-east-1\n" + extra +
+                    "services:\n  - {name: s, cpu: 0.25, memory: 512, replicas: 2}\n")
+    return path
+
+
+@pytest.mark.parametrize("value", ["1e-320", "1e-300", "5e-13"])
+def test_a_number_nearer_0_than_a_trillionth_is_refused_in_any_field(tmp_path, value):
+    """Reported: ``monthly_hours: 1e-320`` (a subnormal double) was priced, the table headed "9.99989e-321 h/month"
+    and the JSON full of 2.47e-322 amounts. Every number field of the workload file refuses it now, naming the field."""
+    with pytest.raises(WorkloadError) as err:
+        load_any(_workload(tmp_path, f"monthly_hours: {value}\n"))
+    assert f"monthly_hours (line 3): {float(value)!r} is " in str(err.value)
+    assert "nearer 0 than any quantity advisor reads" in str(err.value)
+    with pytest.raises(WorkloadError) as err:
+        load_any(_workload(tmp_path, f"operations: {{engineer_cost_per_hour: {value}}}\n"))
+    assert "operations.engineer_cost_per_hour (line 3): " in str(err.value)
+
+
+def test_a_small_real_number_is_still_read(tmp_path):
+    assert load_any(_workload(tmp_path, "monthly_hours: 0.001\n")).monthly_hours == 0.001
+    assert load_any(_workload(tmp_path, "monthly_hours: 1e-12\n")).monthly_hours == 1e-12
+
+
+@pytest.mark.parametrize("args, option", [
+    (["strategy", "deployment", "-d", "10", "--deployment-minutes", "1e-320", "--deployments-per-month", "1"],
+     "--deployment-minutes"),
+    (["strategy", "deployment", "-d", "10", "--deployments-per-month", "1e-13"], "--deployments-per-month"),
+    (["nodes", "capacity", "-i", "m5.large", "--headroom", "1e-320"], "--headroom"),
+])
+def test_options_mirroring_workload_fields_refuse_them_too(args, option):
+    """``strategy deployment --deployment-minutes 1e-320`` printed a surge of 0.000...000168 task-hours (320 digits)."""
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 2, res.output
+    assert f"error: {option}: " in res.output and "nearer 0 than any quantity advisor reads" in res.output
+
+
+def test_a_price_nearer_0_than_a_trillionth_is_refused_in_a_price_table(tmp_path, monkeypatch):
+    lines = (BUNDLED_DIR / "fargate_rates.csv").read_text().splitlines()
+    row = next(line for line in lines if line.startswith("us-east-1,x86_64,linux,on_demand,0.04048,"))
+    (tmp_path / "fargate_rates.csv").write_text(lines[0] + "\n" + row.replace(",0.04048,", ",1e-320,") + "\n")
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    from advisor.errors import PriceDataError
+
+    with pytest.raises(PriceDataError) as err:
+        PriceBook.default()
+    assert "fargate_rates.csv, line 2, column usd_per_vcpu_hour: '1e-320' is a number below 0.000000000001, nearer 0 " \
+           "than any price" in str(err.value)

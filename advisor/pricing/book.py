@@ -39,7 +39,7 @@ from advisor import diskcache
 from advisor.errors import PriceDataError, PriceDataWarning, UnknownRegionError, did_you_mean
 from advisor.fileio import is_dir
 from advisor.pricing.regions import KNOWN_REGIONS, china_region_message, is_commercial
-from advisor.units import real_number
+from advisor.units import SMALLEST_NUMBER, num, real_number
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "pricing_data"
 ENV_DATA_DIR = "ADVISOR_DATA_DIR"
@@ -492,6 +492,9 @@ def _number(text: str | None, signed: bool = False, positive: bool = False, whol
         raise ValueError(f"{text!r} is not a number (write it in decimal, e.g. 0.096)") from None
     if not (math.isfinite(value) and abs(value) <= MAX_CELL and (value >= 0 or signed)):
         raise ValueError(f"{text!r} is not a finite number {'from -1e9 to 1e9' if signed else 'from 0 to 1e9'}")
+    if value and abs(value) < SMALLEST_NUMBER:  # '1e-320' was read as a price and shown as 9.99989e-321
+        raise ValueError(f"{text!r} is {num(value)}, nearer 0 than any price or figure of AWS's (a trillionth of its "
+                         "unit); write the value in the column's unit, or 0 where 0 is meant")
     if positive and value <= 0:
         if whole:
             raise ValueError(f"{text!r} is not a whole number above 0 (a count: vCPUs, MiB, ENIs, pods or tasks)")
@@ -645,6 +648,9 @@ def _keeps_contract(rows, spec: TableSpec, region: str | None = None, files: tup
                 if not lo <= least or not most <= MAX_CELL:
                     return False
                 if column in spec.positive and not least > 0:
+                    return False
+                # as _number refuses it in a file (filter and map: C-level passes, no Python code per cell)
+                if min(filter(None, map(abs, numbers)), default=SMALLEST_NUMBER) < SMALLEST_NUMBER:
                     return False
                 if column in spec.whole and not all(map(float.is_integer, numbers)):
                     return False

@@ -512,7 +512,7 @@ class _Resolver:
                 # an index is a whole number, or its text in ASCII digits ('٥' is not 5, as int() would read it)
                 if isinstance(i, str) and is_whole_number_text(i.strip(" ")):
                     i = int(i)
-                elif isinstance(i, float) and i.is_integer():
+                elif isinstance(i, float) and i.is_integer() and abs(i) < 2**63:
                     i = int(i)
                 if isinstance(i, bool) or not isinstance(i, int):
                     if isinstance(i, (str, float)):
@@ -522,7 +522,7 @@ class _Resolver:
                 if isinstance(items, list) and 0 <= i < len(items):
                     return items[i]
                 if isinstance(items, list):
-                    raise WorkloadError(f"{self.source}: {self.where}: Fn::Select index {i} is outside the list of "
+                    raise WorkloadError(f"{self.source}: {self.where}: Fn::Select index {show(i)} is outside the list of "
                                         f"{len(items)}.")
                 return {"Fn::Select": [i, items]}
             if fn == "Fn::Split" and isinstance(arg, list) and len(arg) == 2:
@@ -788,9 +788,12 @@ def _check_cycles(resources: dict, refs: dict[str, list[str]], source: str) -> N
 
 
 def _int(v: Any) -> Any:
+    """Whole numbers a template may write as text ("2") or with a decimal point (2.0) as int; anything else unchanged
+    (validated later). A float beyond 64 bits stays a float: 1e308 made a 309-digit int, which every message then
+    wrote out in full."""
     if isinstance(v, str) and is_whole_number_text(v.strip()):
         return int(v)
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**63:
         return int(v)
     return v
 

@@ -1849,7 +1849,7 @@ def _kustomize_replica_count(r: dict, ctx: _Ctx, j: int) -> int:
         raise ctx.error(fld, f"{show(v)} is not a whole number" + (" (kustomize refuses a quoted count: write it "
                         "without quotes)" if isinstance(v, str) else "") + "; give a whole number >= 0, e.g. 3.")
     if v < 0:
-        raise ctx.error(fld, f"{v} is not valid: kustomize writes it as spec.replicas, which Kubernetes refuses below "
+        raise ctx.error(fld, f"{show(v)} is not valid: kustomize writes it as spec.replicas, which Kubernetes refuses below "
                         "0; give a whole number >= 0.")
     if v > MAX_TASKS_PER_SERVICE:
         raise ctx.error(fld, f"{v:,} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, the ECS "
@@ -3670,7 +3670,7 @@ def _replicas(spec: dict, ctx: _Ctx, key: str = "replicas", fld: str = "spec", d
         raise ctx.error(f"{fld}.{key}", f"{show(v)} is not valid{written}; give a whole number of pods from 0 to "
                         f"{MAX_TASKS_PER_SERVICE:,}.")
     if v > MAX_TASKS_PER_SERVICE:
-        raise ctx.error(f"{fld}.{key}", f"{v} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, "
+        raise ctx.error(f"{fld}.{key}", f"{show(v)} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, "
                         "the ECS 'Tasks per service' quota); split the workload or lower it.")
     return v
 
@@ -5314,7 +5314,7 @@ def _count(v: Any, ctx: _Ctx, fld: str, what: str) -> int:
     if isinstance(v, bool) or not isinstance(v, int) or v < 0:
         raise ctx.error(fld, f"{show(v)} is not valid; give a whole number of replicas ({what}).")
     if v > MAX_TASKS_PER_SERVICE:
-        raise ctx.error(fld, f"{v} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, the ECS "
+        raise ctx.error(fld, f"{show(v)} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, the ECS "
                         "'Tasks per service' quota).")
     return v
 

@@ -448,7 +448,7 @@ class _Plan:
                 # instance's, for a count; for_each lists by key): the element at that position when the output
                 # leads to one resource's instances, else the first
                 pick = index[1:-1]
-                out += (found[int(pick):int(pick) + 1] or found[:1]) if index and pick.isdigit() else \
+                out += (found[int(pick):int(pick) + 1] or found[:1]) if index and is_whole_number_text(pick) else \
                     found[:1] if index else found
             elif len(segs) >= 2 and head not in _NOT_RESOURCES:
                 name, literal = _split_key(segs[1])
@@ -616,7 +616,7 @@ def _int(v: Any) -> Any:
     """Whole numbers Terraform may write as strings ("2") as int; anything else unchanged (validated later)."""
     if isinstance(v, str) and is_whole_number_text(v.strip()):
         return int(v)
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**63:  # 1e308 as int: 309 digits in every message
         return int(v)
     return v
 
@@ -956,8 +956,8 @@ def _task_set(values: dict, address: str, unknown: set[str], plan: _Plan, estate
         api["networkConfiguration"] = {"awsvpcConfiguration": {"assignPublicIp": public}}
     value = scale.get("value")
     estate.add_task_set(address, service=service, task=task, task_ref=task_ref,
-                        scale=float(value) if isinstance(value, str) and value.isascii()
-                        and value.replace(".", "", 1).isdigit() else value,
+                        scale=float(value) if isinstance(value, str) and is_whole_number_text(value.replace(".", "", 1))
+                        else value,
                         unit=scale.get("unit"), api=api)
 
 

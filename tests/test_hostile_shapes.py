@@ -350,3 +350,40 @@ def test_a_terminal_size_python_cannot_read_is_ignored(env):
     assert res.returncode == 0, res.stderr
     assert "Traceback" not in res.stderr
     assert "0.25" in res.stdout and "512" in res.stdout
+
+
+@pytest.mark.parametrize("selector, says", [
+    # reported: sorted() of the nodeSelector's keys, "'<' not supported between instances of 'str' and 'int'"
+    ("{1: x, kubernetes.io/arch: amd64}", "spec.template.spec.nodeSelector: the key 1 is a number (1), not text"),
+    ("{true: x}", "spec.template.spec.nodeSelector: the key true is a boolean (true), not text"),
+    ("{null: x}", "spec.template.spec.nodeSelector: the key null is nothing, not text"),
+])
+def test_a_kubernetes_key_that_is_not_text_is_refused_naming_its_field(tmp_path, selector, says):
+    path = tmp_path / "d.yaml"
+    path.write_text(f"""\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: w}}
+spec:
+  replicas: 2
+  selector: {{matchLabels: {{a: c}}}}
+  template:
+    metadata: {{labels: {{a: c}}}}
+    spec:
+      nodeSelector: {selector}
+      containers:
+      - {{name: c, image: nginx, resources: {{requests: {{cpu: 100m, memory: 128Mi}}}}}}
+""")
+    with pytest.raises(WorkloadError) as err:
+        import_k8s(path)
+    assert f"document 1: {says}; a Kubernetes object's keys are strings" in str(err.value)
+    assert "quote it" in str(err.value)
+
+
+def test_the_first_key_that_is_not_text_in_document_order_is_named(tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {1: a}}\n"
+                    "spec: {containers: [{name: c, image: x, resources: {limits: {2.5: 1}}}]}\n")
+    with pytest.raises(WorkloadError) as err:
+        import_k8s(path)
+    assert "document 1: metadata.labels: the key 1 is a number (1), not text" in str(err.value)

@@ -1920,7 +1920,29 @@ def _rename_refs(obj: dict, new_name: Callable[[str, str], str]) -> None:
         obj["spec"] = spec
 
 
+def _text_keys(obj: dict, source: str, doc: str) -> None:
+    """Every mapping key of a Kubernetes object is text: an object is JSON, whose keys are strings, and the API server
+    refuses any other. YAML reads ``1:``, ``true:`` or ``null:`` as a number, a boolean or null, which failed inside
+    (a nodeSelector ``{1: x, kubernetes.io/arch: amd64}`` with "'<' not supported between instances of 'str' and
+    'int'") or was skipped; the error names the field and the key, and says to quote it."""
+    stack: list[tuple[Any, str]] = [(obj, "")]
+    while stack:  # depth first, in the document's order (children pushed in reverse): the first bad key is named
+        node, at = stack.pop()
+        if isinstance(node, dict):
+            for k in node:
+                if not isinstance(k, str):
+                    written = "null" if k is None else str(k).lower() if isinstance(k, bool) else str(k)
+                    raise fail(source, doc, at or None, f"the key {show(k)} is {_kind(k)}, not text; a Kubernetes "
+                               "object's keys are strings (it is JSON, and the API server refuses any other key): "
+                               f"quote it, \"{written}\".")
+            stack += [(v, f"{at}.{k}" if at else k) for k, v in reversed(node.items()) if isinstance(v, (dict, list))]
+        else:
+            stack += [(v, f"{at}[{i}]") for i, v in reversed(list(enumerate(node))) if isinstance(v, (dict, list))]
+
+
 def _flatten(source: str, doc: str, obj: Any) -> list[tuple[str, str, dict]]:
+    if isinstance(obj, dict):
+        _text_keys(obj, source, doc)
     if not isinstance(obj, dict):
         raise fail(source, doc, None, f"expected a Kubernetes object (a mapping with apiVersion and kind), got "
                    f"{_kind(obj)}.")

@@ -387,3 +387,16 @@ def test_the_first_key_that_is_not_text_in_document_order_is_named(tmp_path):
     with pytest.raises(WorkloadError) as err:
         import_k8s(path)
     assert "document 1: metadata.labels: the key 1 is a number (1), not text" in str(err.value)
+
+
+def test_a_terraform_claim_whose_name_is_not_text_is_refused(tmp_path):
+    """Reported: a kubernetes_persistent_volume_claim_v1 whose metadata name is {} failed with "unhashable type:
+    'dict'" when the claims pods mount were looked up."""
+    doc = json.loads((IAC / "synthetic" / "tf_k8s_volume_plan.json").read_text())
+    res = doc["planned_values"]["root_module"]["resources"][4]
+    assert res["type"] == "kubernetes_persistent_volume_claim_v1"
+    res["values"]["metadata"][0]["name"] = {}
+    with pytest.raises(WorkloadError) as err:
+        import_terraform(_write(tmp_path, doc))
+    assert ("kubernetes_persistent_volume_claim_v1.data: metadata.name: {} is not a name; a PersistentVolumeClaim is "
+            "known by its name") in str(err.value)

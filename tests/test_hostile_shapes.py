@@ -400,3 +400,21 @@ def test_a_terraform_claim_whose_name_is_not_text_is_refused(tmp_path):
         import_terraform(_write(tmp_path, doc))
     assert ("kubernetes_persistent_volume_claim_v1.data: metadata.name: {} is not a name; a PersistentVolumeClaim is "
             "known by its name") in str(err.value)
+
+
+@pytest.mark.parametrize("item, says", [
+    ("FARGATE:weight=1", "'FARGATE:weight': name the capacity provider with its own key, as the ECS API and the AWS "
+     "CLI's shorthand do: write capacityProvider=FARGATE,weight=1."),
+    ("FARGATE_SPOT:base=2,weight=1", "write capacityProvider=FARGATE_SPOT,base=2."),
+])
+def test_a_provider_colon_key_strategy_item_is_answered_with_the_form_to_write(item, says):
+    """A careless 'FARGATE:weight=1' was told "unknown key 'FARGATE:weight' ... Did you mean 'weight'?", which drops
+    the provider."""
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    res = CliRunner().invoke(app, ["strategy", "distribute", item, "-d", "8"])
+    assert res.exit_code == 2
+    assert says in " ".join(res.output.split())
+    assert "Did you mean" not in res.output

@@ -475,6 +475,17 @@ def plain_num(x: float) -> str:
 #: Beyond these magnitudes a number in running text is no quantity anyone means: its digits are not written out
 #: (1e300 vCPU was written as a 301-digit number, most of them float noise; 5e-324 with 323 zeros).
 _TEXT_MAX, _TEXT_MIN = 1e21, 1e-12
+#: The smallest magnitude a number in an input may have, other than 0: below it no quantity anyone means (no price,
+#: duration, share or size of AWS's is a trillionth of its unit) and its digits are float noise; 1e-320, a
+#: subnormal double, was priced and shown as "9.99989e-321 h/month".
+SMALLEST_NUMBER = _TEXT_MIN
+
+
+def tiny_number_message(x: float) -> str:
+    """Why a number nearer 0 than ``SMALLEST_NUMBER`` (and not 0) is refused, with the fix; for a field's message."""
+    return (f"{x!r} is {num(x)}: nearer 0 than any quantity advisor reads (a trillionth of its unit, the digits "
+            "of such a number are float noise); write 0 where the field allows it, or the value you mean in the field's "
+            "unit")
 
 
 def _plain(x: float, sep: str) -> str:

@@ -385,11 +385,19 @@ MIN_COLUMNS = 40
 def _least_width() -> None:
     """``$COLUMNS`` below ``MIN_COLUMNS`` (``COLUMNS=1``, ``0``) read as ``MIN_COLUMNS``: rich, which lays out the
     tables and help, takes the variable as the width. A wider value, or none, is left as it is (rich then asks the
-    terminal, or uses 80)."""
+    terminal, or uses 80). ``$COLUMNS`` or ``$LINES`` that ``str.isdigit`` takes for digits but ``int`` cannot read
+    (``COLUMNS=²``, or more digits than Python converts) is dropped, as rich ignores any other text: rich read it
+    with ``int`` and every command ended in a traceback."""
     import os
 
+    from advisor.units import is_whole_number_text
+
+    for name in ("COLUMNS", "LINES"):
+        value = os.environ.get(name, "").strip()
+        if value.isdigit() and not is_whole_number_text(value):
+            del os.environ[name]
     value = os.environ.get("COLUMNS", "").strip()
-    if value.isdigit() and int(value) < MIN_COLUMNS:
+    if is_whole_number_text(value) and int(value) < MIN_COLUMNS:
         os.environ["COLUMNS"] = str(MIN_COLUMNS)
 
 

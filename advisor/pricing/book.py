@@ -22,6 +22,7 @@ and how to get it; no price is ever borrowed from a neighbouring region or guess
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 import math
 import os
@@ -38,7 +39,7 @@ from advisor import diskcache
 from advisor.errors import PriceDataError, PriceDataWarning, UnknownRegionError, did_you_mean
 from advisor.fileio import is_dir
 from advisor.pricing.regions import KNOWN_REGIONS, china_region_message, is_commercial
-from advisor.units import real_number
+from advisor.units import SMALLEST_NUMBER, num, real_number
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "pricing_data"
 ENV_DATA_DIR = "ADVISOR_DATA_DIR"
@@ -509,6 +510,9 @@ def _number(text: str | None, signed: bool = False, positive: bool = False, whol
         raise ValueError(f"{text!r} is not a number (write it in decimal, e.g. 0.096)") from None
     if not (math.isfinite(value) and abs(value) <= MAX_CELL and (value >= 0 or signed)):
         raise ValueError(f"{text!r} is not a finite number {'from -1e9 to 1e9' if signed else 'from 0 to 1e9'}")
+    if value and abs(value) < SMALLEST_NUMBER:  # '1e-320' was read as a price and shown as 9.99989e-321
+        raise ValueError(f"{text!r} is {num(value)}, nearer 0 than any price or figure of AWS's (a trillionth of its "
+                         "unit); write the value in the column's unit, or 0 where 0 is meant")
     if positive and value <= 0:
         if whole:
             raise ValueError(f"{text!r} is not a whole number above 0 (a count: vCPUs, MiB, ENIs, pods or tasks)")
@@ -662,6 +666,9 @@ def _keeps_contract(rows, spec: TableSpec, region: str | None = None, files: tup
                 if not lo <= least or not most <= MAX_CELL:
                     return False
                 if column in spec.positive and not least > 0:
+                    return False
+                # as _number refuses it in a file (filter and map: C-level passes, no Python code per cell)
+                if min(filter(None, map(abs, numbers)), default=SMALLEST_NUMBER) < SMALLEST_NUMBER:
                     return False
                 if column in spec.whole and not all(map(float.is_integer, numbers)):
                     return False
@@ -943,6 +950,27 @@ def _price_dirs(value: object) -> list[Path]:
     return out
 
 
+def _user_tables(udir: Path) -> list[str]:
+    """The price tables the user data directory holds (a file, folder or link named ``<table>.csv``; a folder or
+    broken link is refused when read). Any other ``*.csv`` there is no table advisor reads: a ``PriceDataWarning``
+    names it (with the table it was likely meant to be), since its rows would otherwise be ignored without a word;
+    a folder holding only such files is not read at all (it made every command fail with a message about
+    ``PriceBook(data_dirs=...)``, the Python API's argument, not the folder the user set)."""
+    try:
+        stray = sorted(p.name for p in udir.glob("*.csv") if p.stem not in TABLES)
+    except OSError:
+        stray = []
+    for name in stray:
+        # a close name only (a typo, a missing s): difflib's default cutoff offered eks_rates.csv for notes.csv
+        near = difflib.get_close_matches(name, [f"{t}.csv" for t in TABLES], n=1, cutoff=0.85)
+        hint = f" Did you mean {near[0]!r}?" if near else ""
+        warnings.warn(PriceDataWarning(
+            f"the user data directory {udir} holds {name}, which is not a price table advisor reads, so its rows are "
+            f"not used.{hint} Price tables are named {', '.join(f'{t}.csv' for t in TABLES)}; rename the file to "
+            "one of these or move it out of the folder."), stacklevel=3)
+    return [t for t in TABLES if os.path.lexists(udir / f"{t}.csv")]
+
+
 @dataclass
 class PriceBook:
     """Read access to the price tables, with provenance. Build one with ``PriceBook.default()``."""
@@ -979,7 +1007,7 @@ class PriceBook:
         check_data_dir_env()
         dirs = []
         udir = user_data_dir()
-        if is_dir(udir) and any(udir.glob("*.csv")):
+        if is_dir(udir) and _user_tables(udir):
             dirs.append(udir)
         dirs.append(BUNDLED_DIR)
         book = cls(data_dirs=dirs)

@@ -325,6 +325,12 @@ def _parse_one_shorthand(text: str, where: str) -> ProviderShare:
                 "capacityProvider=FARGATE,base=2,weight=1."
             )
         key, value = (s.strip() for s in part.split("=", 1))
+        provider, _, field = key.rpartition(":")
+        if key not in _KEYS and provider and field in _KEYS:
+            # 'FARGATE:weight=1' (a provider:key form no AWS tool reads) said "Did you mean 'weight'?", which left
+            # the provider out
+            raise StrategyError(f"{where}{key!r}: name the capacity provider with its own key, as the ECS API and "
+                                f"the AWS CLI's shorthand do: write capacityProvider={provider},{field}={value}.")
         if key not in _KEYS:
             raise _unknown_key_error(key, where)
         if key in obj:

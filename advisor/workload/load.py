@@ -22,7 +22,15 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from advisor.errors import WorkloadError, did_you_mean
-from advisor.units import HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, choice_hint, kind_of, show
+from advisor.units import (
+    HOURS_PER_MONTH,
+    MAX_HOURS_PER_MONTH,
+    SMALLEST_NUMBER,
+    choice_hint,
+    kind_of,
+    show,
+    tiny_number_message,
+)
 from advisor.workload.model import (
     HOST_PORT_TAGS,
     LIST_ITEMS,
@@ -326,9 +334,12 @@ def check_option(model: type[BaseModel], key: str, value: Any, option: str) -> A
     if type(value) is float and value.is_integer() and abs(value) < 2**53:
         value = int(value)  # a decimal option's '-1' is -1.0: its error said 'Got -1.0'; a float field reads -1 as -1.0
     try:
-        return plus_zero(TypeAdapter(annotation, config=ConfigDict(allow_inf_nan=False)).validate_python(value))
+        out = plus_zero(TypeAdapter(annotation, config=ConfigDict(allow_inf_nan=False)).validate_python(value))
     except ValidationError as err:
         raise WorkloadError(f"{option}: {_value_message(err.errors()[0], key, field)}") from None
+    if type(out) is float and out and -SMALLEST_NUMBER < out < SMALLEST_NUMBER:  # as the workload file refuses it
+        raise WorkloadError(f"{option}: {tiny_number_message(out)}.")
+    return out
 
 
 #: Fields whose value is one of several shapes (pydantic reports every branch of the union, tagged with the branch's

@@ -38,12 +38,14 @@ from advisor.units import (
     MAX_HOURS_PER_MONTH,
     MEMORY_QUANTITY_PATTERN,
     MIN_VCPU,
+    SMALLEST_NUMBER,
     grouped,
     name_list,
     num,
     parse_cpu,
     parse_memory_mib,
     plain_num,
+    tiny_number_message,
 )
 from advisor.workload.pod import pod_request, with_overhead
 from advisor.workload.type_pattern import check_type_pattern
@@ -539,7 +541,11 @@ class _Strict(BaseModel):
         # mend), as _no_bool_for_number and plus_zero decide it: 30,000 calls for 10,000 services
         out = handler(value if value is None or type(value) in _UNCHECKED else cls._no_bool_for_number(value, info))
         if type(out) is float:
-            return 0.0 if out == 0.0 else out
+            if out == 0.0:
+                return 0.0
+            if -SMALLEST_NUMBER < out < SMALLEST_NUMBER:
+                raise ValueError(tiny_number_message(out))
+            return out
         return plus_zero(out)
 
     @classmethod

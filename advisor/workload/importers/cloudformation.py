@@ -512,7 +512,7 @@ class _Resolver:
                 # an index is a whole number, or its text in ASCII digits ('٥' is not 5, as int() would read it)
                 if isinstance(i, str) and is_whole_number_text(i.strip(" ")):
                     i = int(i)
-                elif isinstance(i, float) and i.is_integer():
+                elif isinstance(i, float) and i.is_integer() and abs(i) < 2**63:
                     i = int(i)
                 if isinstance(i, bool) or not isinstance(i, int):
                     if isinstance(i, (str, float)):
@@ -522,7 +522,7 @@ class _Resolver:
                 if isinstance(items, list) and 0 <= i < len(items):
                     return items[i]
                 if isinstance(items, list):
-                    raise WorkloadError(f"{self.source}: {self.where}: Fn::Select index {i} is outside the list of "
+                    raise WorkloadError(f"{self.source}: {self.where}: Fn::Select index {show(i)} is outside the list of "
                                         f"{len(items)}.")
                 return {"Fn::Select": [i, items]}
             if fn == "Fn::Split" and isinstance(arg, list) and len(arg) == 2:
@@ -795,10 +795,25 @@ def _check_cycles(resources: dict, refs: dict[str, list[str]], source: str) -> N
 
 
 def _int(v: Any) -> Any:
+    """Whole numbers a template may write as text ("2") or with a decimal point (2.0) as int; anything else unchanged
+    (validated later). A float beyond 64 bits stays a float: 1e308 made a 309-digit int, which every message then
+    wrote out in full."""
     if isinstance(v, str) and is_whole_number_text(v.strip()):
         return int(v)
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**63:
         return int(v)
+    return v
+
+
+def _listed(p: dict, key: str, lid: str, estate: Estate, what: str) -> list:
+    """A property CloudFormation takes as a list (``Selectors``, ``Tags``): the list; [] when absent or an intrinsic
+    function advisor could not resolve (a mapping); anything else (a number, text, a boolean) is an error naming the
+    field: a number failed with "'int' object is not iterable" and text was read letter by letter."""
+    v = p.get(key)
+    if v is None or isinstance(v, dict):
+        return []
+    if not isinstance(v, list):
+        raise estate.error(lid, key, f"{show(v)} is not valid; it must be {what}.")
     return v
 
 
@@ -1120,8 +1135,9 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     for lid, p in of_type("AWS::EKS::FargateProfile", CDK_EKS_FARGATE_PROFILE):
         if resolved[lid]["Type"] == CDK_EKS_FARGATE_PROFILE:
             p = _cdk_eks_config(p, res.source, lid)
-        namespaces = [s.get("Namespace") for s in p.get("Selectors") or [] if isinstance(s, dict)
-                      and isinstance(s.get("Namespace"), str)]
+        namespaces = [s.get("Namespace") for s in _listed(p, "Selectors", lid, estate, "a list of selectors "
+                                                          "({Namespace: ..., Labels: ...})")
+                      if isinstance(s, dict) and isinstance(s.get("Namespace"), str)]
         cluster = _id(p.get("ClusterName"))
         estate.fargate_profiles.append({"name": str(p.get("FargateProfileName") if isinstance(
             p.get("FargateProfileName"), str) else lid)[:253], **({"cluster": cluster_names.get(cluster, cluster)}
@@ -1131,8 +1147,10 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         # EKS self-managed nodes (the kubernetes.io/cluster tag, or user data that joins an EKS cluster), whether or
         # not their cluster is in this template; else container instances of an ECS cluster of this template (its
         # services may live in other stacks), or EKS nodes of an EKS cluster of this template
-        eks = eks_self_managed([(user_data_text(t.get("Key")), t.get("Value")) for t in p.get("Tags") or []
-                                if isinstance(t, dict)], _asg_user_data(p, templates))
+        eks = eks_self_managed([(user_data_text(t.get("Key")), t.get("Value"))
+                                for t in _listed(p, "Tags", lid, estate, "a list of tags ({Key: ..., Value: ..., "
+                                                 "PropagateAtLaunch: ...})") if isinstance(t, dict)],
+                               _asg_user_data(p, templates))
         orchestrator = ("eks" if eks else "ecs" if estate.services or estate.task_definitions or estate.clusters
                         else "eks" if estate.eks_clusters else None)
         if orchestrator is None:

@@ -833,7 +833,8 @@ class Estate:
         self.scheduled.append(_Scheduled(address, what, scheduler, expression, fld,
                                          (f"{state_fld} {state}" if state_fld != "is_enabled" else "is_enabled false")
                                          if state == "DISABLED" else None, task, task_ref,
-                                         task_count, dict(api or {}), cluster, tuple(n for n in names if n), minutes,
+                                         task_count, dict(api or {}), cluster,
+                                         tuple(n for n in names if n and isinstance(n, str)), minutes,
                                          window, window_fields, unknown or _Scheduled.unknown, via))
 
     def add_scaling_target(self, address: str, service_ref: str | None, resource_id: str | None, lo: Any,
@@ -2062,9 +2063,13 @@ class Estate:
             if kind == "RuntimeClass":
                 continue  # read by runtime_classes: the overhead of the pods that name it
             if kind in ("PersistentVolumeClaim", "StorageClass", "PersistentVolume"):
+                name = meta.get("name")
+                if name is not None and not isinstance(name, str):  # None: unknown until apply, skipped below
+                    # a mapping failed with "unhashable type: 'dict'" when the claims pods mount were looked up
+                    raise ctx.error("metadata.name", f"{show(name)} is not a name; a {kind} is known by its name "
+                                    "(what pods and claims refer to), a string such as \"data\".")
                 if not obj.get("unsized"):  # classes and volumes are cluster-wide: no namespace
-                    claim_objects.append((kind, "" if kind != "PersistentVolumeClaim" else _namespace(obj),
-                                          meta.get("name")))
+                    claim_objects.append((kind, "" if kind != "PersistentVolumeClaim" else _namespace(obj), name))
                 continue
             oname = meta.get("name")
             if not isinstance(oname, str) or not oname:

@@ -1879,7 +1879,7 @@ def _kustomize_replica_count(r: dict, ctx: _Ctx, j: int) -> int:
         raise ctx.error(fld, f"{show(v)} is not a whole number" + (" (kustomize refuses a quoted count: write it "
                         "without quotes)" if isinstance(v, str) else "") + "; give a whole number >= 0, e.g. 3.")
     if v < 0:
-        raise ctx.error(fld, f"{v} is not valid: kustomize writes it as spec.replicas, which Kubernetes refuses below "
+        raise ctx.error(fld, f"{show(v)} is not valid: kustomize writes it as spec.replicas, which Kubernetes refuses below "
                         "0; give a whole number >= 0.")
     if v > MAX_TASKS_PER_SERVICE:
         raise ctx.error(fld, f"{v:,} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, the ECS "
@@ -1950,7 +1950,29 @@ def _rename_refs(obj: dict, new_name: Callable[[str, str], str]) -> None:
         obj["spec"] = spec
 
 
+def _text_keys(obj: dict, source: str, doc: str) -> None:
+    """Every mapping key of a Kubernetes object is text: an object is JSON, whose keys are strings, and the API server
+    refuses any other. YAML reads ``1:``, ``true:`` or ``null:`` as a number, a boolean or null, which failed inside
+    (a nodeSelector ``{1: x, kubernetes.io/arch: amd64}`` with "'<' not supported between instances of 'str' and
+    'int'") or was skipped; the error names the field and the key, and says to quote it."""
+    stack: list[tuple[Any, str]] = [(obj, "")]
+    while stack:  # depth first, in the document's order (children pushed in reverse): the first bad key is named
+        node, at = stack.pop()
+        if isinstance(node, dict):
+            for k in node:
+                if not isinstance(k, str):
+                    written = "null" if k is None else str(k).lower() if isinstance(k, bool) else str(k)
+                    raise fail(source, doc, at or None, f"the key {show(k)} is {_kind(k)}, not text; a Kubernetes "
+                               "object's keys are strings (it is JSON, and the API server refuses any other key): "
+                               f"quote it, \"{written}\".")
+            stack += [(v, f"{at}.{k}" if at else k) for k, v in reversed(node.items()) if isinstance(v, (dict, list))]
+        else:
+            stack += [(v, f"{at}[{i}]") for i, v in reversed(list(enumerate(node))) if isinstance(v, (dict, list))]
+
+
 def _flatten(source: str, doc: str, obj: Any) -> list[tuple[str, str, dict]]:
+    if isinstance(obj, dict):
+        _text_keys(obj, source, doc)
     if not isinstance(obj, dict):
         raise fail(source, doc, None, f"expected a Kubernetes object (a mapping with apiVersion and kind), got "
                    f"{_kind(obj)}.")
@@ -2261,12 +2283,13 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     # a term's matchFields (Kubernetes NodeSelectorTerm: the node's fields, metadata.name): nodes advisor cannot
     # name, for a DaemonSet's node_labels (reserved on every node, noted)
     node["match_fields"] = [
-        _rule_text(expr.get("key"), str(expr.get("operator")), (str(v) for v in expr.get("values") or ()
-                                                                 if isinstance(expr.get("values"), list)))
+        _rule_text(expr.get("key"), str(expr.get("operator")), (str(v) for v in _seq(
+            expr.get("values"), ctx, f"{fld}.affinity.nodeAffinity...nodeSelectorTerms[{ti}].matchFields[{ei}].values")))
         + " (matchFields)"
-        for term in (required.get("nodeSelectorTerms") if isinstance(required.get("nodeSelectorTerms"), list) else ())
+        for ti, term in enumerate(required.get("nodeSelectorTerms")
+                                  if isinstance(required.get("nodeSelectorTerms"), list) else ())
         if isinstance(term, dict) and isinstance(term.get("matchFields"), list)
-        for expr in term["matchFields"] if isinstance(expr, dict)]
+        for ei, expr in enumerate(term["matchFields"]) if isinstance(expr, dict)]
     # custom node labels the pods must land on (a NodePool's template labels): the nodeSelector's, and a required
     # node affinity of one term's single-value In
     labels = {str(k): v for k, v in sel.items() if isinstance(v, str) and not well_known_label(str(k))}
@@ -3745,7 +3768,7 @@ def _replicas(spec: dict, ctx: _Ctx, key: str = "replicas", fld: str = "spec", d
         raise ctx.error(f"{fld}.{key}", f"{show(v)} is not valid{written}; give a whole number of pods from 0 to "
                         f"{MAX_TASKS_PER_SERVICE:,}.")
     if v > MAX_TASKS_PER_SERVICE:
-        raise ctx.error(f"{fld}.{key}", f"{v} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, "
+        raise ctx.error(f"{fld}.{key}", f"{show(v)} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, "
                         "the ECS 'Tasks per service' quota); split the workload or lower it.")
     return v
 
@@ -5393,7 +5416,7 @@ def _count(v: Any, ctx: _Ctx, fld: str, what: str) -> int:
     if isinstance(v, bool) or not isinstance(v, int) or v < 0:
         raise ctx.error(fld, f"{show(v)} is not valid; give a whole number of replicas ({what}).")
     if v > MAX_TASKS_PER_SERVICE:
-        raise ctx.error(fld, f"{v} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, the ECS "
+        raise ctx.error(fld, f"{show(v)} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, the ECS "
                         "'Tasks per service' quota).")
     return v
 

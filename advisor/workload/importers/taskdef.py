@@ -919,7 +919,7 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
         if isinstance(dc, bool) or not isinstance(dc, int) or dc < 0:
             raise fail(source, doc, named("desiredCount"), f"{show(dc)} is not valid; give a whole number of tasks >= 0.")
         if dc > MAX_TASKS_PER_SERVICE:
-            raise fail(source, doc, named("desiredCount"), f"{dc} is more than an ECS service runs ({MAX_TASKS_PER_SERVICE:,}, "
+            raise fail(source, doc, named("desiredCount"), f"{show(dc)} is more than an ECS service runs ({MAX_TASKS_PER_SERVICE:,}, "
                        "the 'Tasks per service' quota).")
         data["replicas"] = dc
     if svc.get("schedulingStrategy") == "DAEMON":
@@ -1073,7 +1073,8 @@ def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...],
                        "is required if you don't specify a snapshot')"
                        + ("" if snapshot_id is None else f", and {snap_fld} {show(snapshot_id)} names no snapshot (an "
                           "EBS snapshot id is text such as snap-0123456789abcdef0)") + ". Give the size in GiB.")
-        if isinstance(size, str) and size.strip().isdigit():
+        # ASCII digits only: '²'.isdigit() is true and int('²') raised; '٣٠' was read as 30
+        if isinstance(size, str) and is_whole_number_text(size.strip()):
             size = int(size.strip())
         if isinstance(size, float) and size.is_integer():
             size = int(size)
@@ -1088,7 +1089,7 @@ def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...],
         extra = []
         for key, base, unit in (("iops", GP3_BASELINE_IOPS, "IOPS"), ("throughput", GP3_BASELINE_THROUGHPUT, "MB/s")):
             v = ebs.get(key)
-            if isinstance(v, str) and v.strip().isdigit():  # CloudFormation's Iops: "6000", as SizeInGiB: "100"
+            if isinstance(v, str) and is_whole_number_text(v.strip()):  # CloudFormation's Iops: "6000", as SizeInGiB
                 v = int(v.strip())
             if not isinstance(v, (int, float)) or isinstance(v, bool):
                 continue
@@ -1453,14 +1454,20 @@ def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str,
       refused naming the field (as a device's ``hostPath``), not written as a path Fargate cannot mount.
     """
     vols = td.get("volumes")
-    if not isinstance(vols, list):
+    if vols is None:
         return None, []
+    # the ECS API's names: the IaC importers rename them as their input writes them (own_names)
+    if not isinstance(vols, list):
+        raise fail(source, label, "volumes", f"must be a list of volumes ({_leaf(named('volumes.name'))}, "
+                   f"{_leaf(named('volumes.host'))}, {_leaf(named('volumes.efsVolumeConfiguration'))} ...), got "
+                   f"{show(vols)}; write [] or leave it out for a task without volumes.")
     unpriced: list[str] = []
     ec2_only: list[str] = []
     host_volumes: list[str] = []
     for i, v in enumerate(vols):
         if not isinstance(v, dict):
-            continue
+            raise fail(source, label, f"volumes[{i}]", f"must be a mapping (a volume: {_leaf(named('volumes.name'))}, "
+                       f"{_leaf(named('volumes.host'))} ...), got {show(v)}.")
         v = {k.lower(): x for k, x in v.items() if isinstance(k, str)}  # CloudFormation: EFSVolumeConfiguration
         name = v["name"].strip() if isinstance(v.get("name"), str) and v["name"].strip().isprintable() and \
             v["name"].strip() else f"[{i}]"

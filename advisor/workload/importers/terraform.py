@@ -405,7 +405,8 @@ class _Plan:
         while stack and len(raw) < 100:
             e = stack.pop(0)
             if isinstance(e, dict):
-                raw += [r for r in e.get("references") or [] if isinstance(r, str) and r]
+                refs = e.get("references")  # for messages only: a damaged configuration names none
+                raw += [r for r in refs if isinstance(r, str) and r] if isinstance(refs, list) else []
                 stack += [v for k, v in e.items() if k != "references"]
             elif isinstance(e, list):
                 stack += e
@@ -447,7 +448,7 @@ class _Plan:
                 # instance's, for a count; for_each lists by key): the element at that position when the output
                 # leads to one resource's instances, else the first
                 pick = index[1:-1]
-                out += (found[int(pick):int(pick) + 1] or found[:1]) if index and pick.isdigit() else \
+                out += (found[int(pick):int(pick) + 1] or found[:1]) if index and is_whole_number_text(pick) else \
                     found[:1] if index else found
             elif len(segs) >= 2 and head not in _NOT_RESOURCES:
                 name, literal = _split_key(segs[1])
@@ -592,11 +593,30 @@ def _block(v: Any) -> dict:
     return v if isinstance(v, dict) else {}
 
 
+def _blocks(values: dict, key: str, address: str, estate: Estate, fld: str | None = None) -> list[dict]:
+    """A resource's repeated nested blocks (``block_device_mappings``, ``network_interfaces``, ``tag``, ...): the plan
+    writes them as a list of objects. [] when absent; anything else (a number, text, one object, a list holding
+    something other than objects) is an error naming the field (``fld``, its path in the resource; default ``key``):
+    a number failed with "'int' object is not iterable" and text was read letter by letter."""
+    fld = fld or key
+    v = values.get(key)
+    if v is None:
+        return []
+    if not isinstance(v, list):
+        raise estate.error(address, fld, f"{show(v)} is not a list of blocks; 'terraform show -json' writes {key} as "
+                           f"a list of objects ([] when there is none). Give the plan as Terraform writes it.")
+    for i, b in enumerate(v):
+        if not isinstance(b, dict):
+            raise estate.error(address, f"{fld}[{i}]", f"{show(b)} is not an object; 'terraform show -json' writes "
+                               f"each {key} block as an object. Give the plan as Terraform writes it.")
+    return v
+
+
 def _int(v: Any) -> Any:
     """Whole numbers Terraform may write as strings ("2") as int; anything else unchanged (validated later)."""
     if isinstance(v, str) and is_whole_number_text(v.strip()):
         return int(v)
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**63:  # 1e308 as int: 309 digits in every message
         return int(v)
     return v
 
@@ -936,8 +956,8 @@ def _task_set(values: dict, address: str, unknown: set[str], plan: _Plan, estate
         api["networkConfiguration"] = {"awsvpcConfiguration": {"assignPublicIp": public}}
     value = scale.get("value")
     estate.add_task_set(address, service=service, task=task, task_ref=task_ref,
-                        scale=float(value) if isinstance(value, str) and value.isascii()
-                        and value.replace(".", "", 1).isdigit() else value,
+                        scale=float(value) if isinstance(value, str) and is_whole_number_text(value.replace(".", "", 1))
+                        else value,
                         unit=scale.get("unit"), api=api)
 
 
@@ -1144,7 +1164,7 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
     for r in by_type.get("aws_autoscaling_group", []):
         # EKS self-managed nodes (the kubernetes.io/cluster tag, or user data that joins an EKS cluster), whether or
         # not their cluster is in this plan; else ECS container instances when ECS is declared, or EKS nodes
-        eks = _asg_eks(values_of(r), r["address"], plan, by_type)
+        eks = _asg_eks(values_of(r), r["address"], plan, by_type, estate)
         orchestrator = "eks" if eks else "ecs" if estate.services or estate.task_definitions else \
             "eks" if estate.eks_clusters else None
         if orchestrator is None:
@@ -1565,7 +1585,8 @@ def _k8s_unknowns(manifest: dict, address: str, unknown: set[str], estate: Estat
     if "spec.template.spec.volume.host_path.path" in unknown:
         # a hostPath volume whose path is unknown until apply still mounts a folder of the node (host_volumes)
         pod = (spec.get("template") or {}).get("spec") if isinstance(spec.get("template"), dict) else None
-        for vol in (pod or {}).get("volumes") or () if isinstance(pod, dict) else ():
+        vols = pod.get("volumes") if isinstance(pod, dict) else None
+        for vol in vols if isinstance(vols, list) else ():  # validated as the pod's volumes where they are read
             host = vol.get("hostPath") if isinstance(vol, dict) else None
             if isinstance(host, dict) and host.get("path") is None:
                 host["path"] = f"(volume {str(vol.get('name'))[:63]}: path unknown until apply)"
@@ -1704,11 +1725,13 @@ def _sole_template(plan: _Plan, by_type: dict, address: str, attr: str, spec: di
     return mine[0] if len(mine) == 1 else None
 
 
-def _asg_eks(v: dict, address: str, plan: _Plan, by_type: dict) -> tuple[str | None, str] | None:
+def _asg_eks(v: dict, address: str, plan: _Plan, by_type: dict, estate: Estate) -> tuple[str | None, str] | None:
     """EKS self-managed nodes (``iac.eks_self_managed``): an ``aws_autoscaling_group``'s ``tag`` blocks (and the
     older ``tags`` list of maps), or the ``user_data`` (base64) of the launch template it launches."""
-    tags = [(b.get("key"), b.get("value")) for key in ("tag", "tags") for b in v.get(key) or []
-            if isinstance(v.get(key), list) and isinstance(b, dict)]
+    tags = [(b.get("key"), b.get("value")) for b in _blocks(v, "tag", address, estate)]
+    older = v.get("tags")  # aws provider 4's list of maps; a map of tags (as other resources write) is no list
+    if isinstance(older, list):
+        tags += [(b.get("key"), b.get("value")) for b in older if isinstance(b, dict)]
     mip = _block(v.get("mixed_instances_policy"))
     if mip:
         attr, spec = "mixed_instances_policy", _block(_block(mip.get("launch_template")).get(
@@ -1765,17 +1788,15 @@ def _launch_spec(plan: _Plan, by_type: dict, address: str, attr: str, spec: dict
         estate.assumptions.append(f"{address}: {attr}.version {show(version)} is given as a literal; the plan holds "
                                   f"{lt_address} as this configuration declares it (its latest version"
                                   + (f", {latest}" if latest is not None else "") + "), which is what is read")
-    return estate.launch_spec(lt_address, _lt_data(vals, lt_unknown)), None
+    return estate.launch_spec(lt_address, _lt_data(vals, lt_address, estate, lt_unknown)), None
 
 
-def _lt_data(values: dict, unknown: set[str] = frozenset()) -> dict:
+def _lt_data(values: dict, address: str, estate: Estate, unknown: set[str] = frozenset()) -> dict:
     """An ``aws_launch_template``'s attributes in the EC2 API's words (``Estate.launch_spec``); ``unknown``: its
     attributes unknown until apply. ``network_interfaces[].associate_public_ip_address`` is a string in the aws
     provider ("true", "false", or "" for not set)."""
     mappings = []
-    for m in values.get("block_device_mappings") or []:
-        if not isinstance(m, dict):
-            continue
+    for m in _blocks(values, "block_device_mappings", address, estate):
         ebs = _block(m.get("ebs"))
         mappings.append({"DeviceName": m.get("device_name"), "NoDevice": m.get("no_device"),
                          "Ebs": {"VolumeSize": _int(ebs.get("volume_size")), "VolumeType": ebs.get("volume_type")}
@@ -1787,7 +1808,7 @@ def _lt_data(values: dict, unknown: set[str] = frozenset()) -> dict:
                                           "instance_market_options")).get("spot_options")).get("max_price")}},
             "NetworkInterfaces": [{"DeviceIndex": n.get("device_index"),
                                    "AssociatePublicIpAddress": n.get("associate_public_ip_address")}
-                                  for n in values.get("network_interfaces") or [] if isinstance(n, dict)],
+                                  for n in _blocks(values, "network_interfaces", address, estate)],
             "_public_ip_unknown": "network_interfaces.associate_public_ip_address" in unknown}
 
 
@@ -1799,7 +1820,7 @@ def _lc_spec(values: dict, address: str, unknown: set[str], estate: Estate, decl
                            "it from a known value.")
     mappings = [{"DeviceName": e.get("device_name"), "NoDevice": e.get("no_device"),
                  "Ebs": {"VolumeSize": _int(e.get("volume_size")), "VolumeType": e.get("volume_type")}}
-                for e in values.get("ebs_block_device") or [] if isinstance(e, dict)]
+                for e in _blocks(values, "ebs_block_device", address, estate)]
     root = _block(values.get("root_block_device"))
     # associate_public_ip_address: true gives each instance a public IPv4 address; false counts only when the
     # configuration sets it (a state has no configuration: false there may be the provider's own default)
@@ -1826,7 +1847,8 @@ def _asg(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, e
         launch, problem = _launch_spec(plan, by_type, address, "mixed_instances_policy",
                                        _block(mlt.get("launch_template_specification")), estate)
         mixed = {"Overrides": [{"InstanceType": o.get("instance_type"), "WeightedCapacity": o.get("weighted_capacity")}
-                               for o in mlt.get("override") or [] if isinstance(o, dict)],
+                               for o in _blocks(mlt, "override", address, estate,
+                                                "mixed_instances_policy.launch_template.override")],
                  "InstancesDistribution": {
                      "OnDemandBaseCapacity": _int(_block(mip.get("instances_distribution")).get("on_demand_base_capacity")),
                      "OnDemandPercentageAboveBaseCapacity": _int(_block(mip.get("instances_distribution")).get(

@@ -151,3 +151,22 @@ def test_every_output_shows_the_list(tmp_path):
 
     html = render_report(c)
     assert 'id="decision-assumptions"' in html and "ECS &#39;expert&#39; (ECS hours x1)" in html
+
+
+def test_notebook_02_break_even_figures():
+    """notebooks/02 said the operations effort kept EKS behind "for this team (... no Kubernetes experience, the default
+    assumptions)" and then tried Kubernetes experts, which is now the default: the same sweep twice. It now sweeps
+    the default (both 'expert') and a team with Kubernetes 'none'; the break-evens its text gives: ECS on Fargate to
+    EKS on EC2 nodes between 7.7x and 12.1x, and between 12.1x and 19.0x with 'none'."""
+    import advisor
+
+    w = advisor.load(ROOT / "examples" / "microservices.yaml")
+    for team, low, high in ((None, 7.66, 12.08), ({"size": 3, "kubernetes_experience": "none"}, 12.08, 19.03)):
+        x = advisor.scenario(w, team=team) if team else w
+        cross = advisor.crossovers_frame(advisor.sweep_frame(x, "0.5:30", platforms=["ecs-fargate", "eks-ec2"],
+                                                             points=10))
+        assert [(r["from"], r["to"], round(r["factor_low"], 2), round(r["factor_high"], 2))
+                for r in cross.to_dict("records")] == [("ecs-fargate", "eks-ec2", low, high)]
+    text = (ROOT / "notebooks" / "02-break-even-and-spot.ipynb").read_text()
+    assert "between 7.7x and 12.1x" in text and "12.1x and 19.0x" in text
+    assert '\\"kubernetes_experience\\": \\"none\\"' in text and '\\"kubernetes_experience\\": \\"expert\\"' not in text

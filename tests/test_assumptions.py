@@ -170,3 +170,16 @@ def test_notebook_02_break_even_figures():
     text = (ROOT / "notebooks" / "02-break-even-and-spot.ipynb").read_text()
     assert "between 7.7x and 12.1x" in text and "12.1x and 19.0x" in text
     assert '\\"kubernetes_experience\\": \\"none\\"' in text and '\\"kubernetes_experience\\": \\"expert\\"' not in text
+
+
+def test_schema_gives_the_experience_factors():
+    """The schema's descriptions sent each level to the other for its factors ("with the factors of ecs_experience",
+    "with the same factors") and neither gave them."""
+    from advisor.costing.operations import EXPERIENCE_FACTOR
+    from advisor.workload.model import Team
+
+    factors = ", ".join(f"{k} x{v:g}" for k, v in EXPERIENCE_FACTOR.items())
+    assert factors == "none x2, some x1.3, expert x1"
+    for name in ("kubernetes_experience", "ecs_experience"):
+        f = Team.model_fields[name]
+        assert f.default == "expert" and factors in f.description, (name, f.description)

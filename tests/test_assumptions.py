@@ -153,6 +153,40 @@ def test_every_output_shows_the_list(tmp_path):
     assert 'id="decision-assumptions"' in html and "ECS &#39;expert&#39; (ECS hours x1)" in html
 
 
+def test_advisor_own_basis_is_explained_once_and_the_factors_are_in_the_entry(tmp_path):
+    """Reported: on a one-service workload the list repeated "advisor's assumption, no AWS figure or survey" in six
+    entries and wrote the experience factors as a parenthesis inside the basis ("(default; advisor's assumption, no
+    AWS figure or survey (factors none x2, some x1.3, expert x1))"). The heading now says once what "advisor's
+    assumption" means; the factors are in the entry's effect, from EXPERIENCE_FACTOR."""
+    c = compare(web_app(), platforms=PRICED, scaling=False)
+    own = [a.field for a in c.assumptions if a.basis.startswith("advisor's assumption")]
+    assert own == ["operations.engineer_cost_per_hour", "operations.*_hours_per_month",
+                   "team.kubernetes_experience, team.ecs_experience", "ec2.spot", "ec2.headroom_percent",
+                   "ec2.min_nodes"]
+    assert not any("survey" in a.text for a in c.assumptions)
+    assert "\"advisor's assumption\": no AWS figure or survey gives it" in ASSUMPTIONS_HEAD
+    skill = by_field(c)["team.kubernetes_experience, team.ecs_experience"]
+    assert skill.basis == "advisor's assumption"
+    assert skill.effect == ("The same level for both, so neither orchestrator is favoured. Set both in the team "
+                            "section: none x2, some x1.3, expert x1.")
+    assert skill.text == ("team.kubernetes_experience, team.ecs_experience: Kubernetes 'expert' (EKS hours x1), ECS "
+                          "'expert' (ECS hours x1) (default; advisor's assumption). " + skill.effect)
+    from advisor.render.html import render_report
+
+    assert "“advisor's assumption”: no AWS figure or survey gives it" in render_report(c).replace("&#39;", "'")
+
+
+def test_ec2_spot_entry_names_the_fleets_compared():
+    """It said "ECS and EKS on EC2 are priced On-Demand" when only EKS on EC2 nodes was compared."""
+    one = by_field(compare(web_app(), platforms=["ecs-fargate", "eks-ec2"], scaling=False))["ec2.spot"]
+    assert one.effect == ("EKS on EC2 nodes is priced On-Demand; set ec2.spot: true (and ec2.max_interruption) to price "
+                          "Spot nodes too.")
+    both = by_field(compare(web_app(), platforms=PRICED, scaling=False))["ec2.spot"]
+    assert both.effect.startswith("ECS on EC2 and EKS on EC2 nodes are priced On-Demand while ECS on Fargate + Fargate "
+                                  "Spot runs the same spot: true services partly on Spot;")
+
+
+
 def test_notebook_02_break_even_figures():
     """notebooks/02 said the operations effort kept EKS behind "for this team (... no Kubernetes experience, the default
     assumptions)" and then tried Kubernetes experts, which is now the default: the same sweep twice. It now sweeps
@@ -183,3 +217,20 @@ def test_schema_gives_the_experience_factors():
     for name in ("kubernetes_experience", "ecs_experience"):
         f = Team.model_fields[name]
         assert f.default == "expert" and factors in f.description, (name, f.description)
+
+
+def test_compare_json_gives_each_status_in_words():
+    """compare's JSON had the machine status alone ('no price data', 'incomplete') where the table, Markdown, report
+    and sweep say 'not priced: no price data' and 'not ranked: cannot run every service'."""
+    c = compare(web_app(), scaling=False)
+    words = {p["platform"]: (p["status"], p["status_text"]) for p in json.loads(to_json(c))["platforms"]}
+    assert words["ecs-fargate"] == ("ok", "ok")
+    assert words["eks-auto-mode"] == ("no price data", "not priced: no price data")
+    mix = compare(yaml.safe_load((ROOT / "examples" / "arm-windows-mix.yaml").read_text()), scaling=False)
+    words = {p["platform"]: (p["status"], p["status_text"]) for p in json.loads(to_json(mix))["platforms"]}
+    assert words["eks-fargate"] == ("incomplete", "not ranked: cannot run every service")
+    import advisor
+
+    declared = json.loads(to_json(advisor.price(
+        ROOT / "tests/fixtures/iac/cloudformation/ecs_refarch/services/website-service/service.yaml")))["declared"]
+    assert (declared["status"], declared["status_text"]) == ("as declared (partial)", "as declared (partial)")

@@ -113,7 +113,8 @@ def _subtotal(est: Estimate) -> str:
 
 
 #: The heading of ``Comparison.assumptions`` in the table and Markdown (``advisor.compare.assumptions``).
-ASSUMPTIONS_HEAD = "Defaults that can tilt the ranking (each a default unless set in the workload; change it there):"
+ASSUMPTIONS_HEAD = ("Defaults that can tilt the ranking (each a default unless set in the workload; change it there; "
+                    "\"advisor's assumption\": no AWS figure or survey gives it):")
 
 
 def to_markdown(comparison: Comparison) -> str:

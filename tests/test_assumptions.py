@@ -186,6 +186,34 @@ def test_ec2_spot_entry_names_the_fleets_compared():
                                   "Spot runs the same spot: true services partly on Spot;")
 
 
+def test_the_table_indents_each_entry_under_its_label_at_80_and_200_columns(tmp_path):
+    """A wrapped finding or assumption ran on from the terminal's left edge, so at 80 columns the ten entries of
+    web-app read as one block; each now hangs under its label."""
+    p = tmp_path / "w.yaml"
+    p.write_text(yaml.safe_dump(web_app()))
+    for width in (80, 200):
+        r = CliRunner().invoke(app, ["compare", str(p), "-p", ",".join(PRICED)], env={"COLUMNS": str(width)})
+        assert r.exit_code == 0, r.output
+        lines = r.output.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("Recommendation:"))
+        end = next(i for i, line in enumerate(lines) if line.startswith("ECS on Fargate (ecs-fargate)"))
+        block = lines[start + 1:end]
+        head = [i for i, line in enumerate(block) if not line.startswith("  ")]
+        assert [block[i] for i in head][0].startswith("Defaults that can tilt the ranking")  # the heading alone
+        assert all(len(line) <= width for line in block)
+        assert not any(line.endswith(" ") for line in block)
+        entries = [line for line in block[head[-1] + 1:] if line.startswith("  assumed: ")]
+        assert len(entries) == 9  # one label per entry; its other lines are indented under it
+        assert all(line.startswith("  assumed: ") or line.startswith(" " * 4) and line[4] != " "
+                   for line in block[head[-1] + 1:])
+        findings = block[:head[0]]
+        assert all(line.startswith("  • ") or line.startswith(" " * 4) for line in findings)
+        notes = [line for line in lines[end:] if line.startswith("  note: ")]
+        assert notes and all(not line.startswith("  ") or line.startswith(("    ", "  note: ", "  Operations: ", "│",
+                                                                              "  no price data"))
+                             for line in lines[end:] if not line.startswith(("┃", "│", "┏", "┡", "└")))
+    assert len(block) < 40  # at 200 columns
+
 
 def test_notebook_02_break_even_figures():
     """notebooks/02 said the operations effort kept EKS behind "for this team (... no Kubernetes experience, the default

@@ -151,3 +151,114 @@ def test_every_output_shows_the_list(tmp_path):
 
     html = render_report(c)
     assert 'id="decision-assumptions"' in html and "ECS &#39;expert&#39; (ECS hours x1)" in html
+
+
+def test_advisor_own_basis_is_explained_once_and_the_factors_are_in_the_entry(tmp_path):
+    """Reported: on a one-service workload the list repeated "advisor's assumption, no AWS figure or survey" in six
+    entries and wrote the experience factors as a parenthesis inside the basis ("(default; advisor's assumption, no
+    AWS figure or survey (factors none x2, some x1.3, expert x1))"). The heading now says once what "advisor's
+    assumption" means; the factors are in the entry's effect, from EXPERIENCE_FACTOR."""
+    c = compare(web_app(), platforms=PRICED, scaling=False)
+    own = [a.field for a in c.assumptions if a.basis.startswith("advisor's assumption")]
+    assert own == ["operations.engineer_cost_per_hour", "operations.*_hours_per_month",
+                   "team.kubernetes_experience, team.ecs_experience", "ec2.spot", "ec2.headroom_percent",
+                   "ec2.min_nodes"]
+    assert not any("survey" in a.text for a in c.assumptions)
+    assert "\"advisor's assumption\": no AWS figure or survey gives it" in ASSUMPTIONS_HEAD
+    skill = by_field(c)["team.kubernetes_experience, team.ecs_experience"]
+    assert skill.basis == "advisor's assumption"
+    assert skill.effect == ("The same level for both, so neither orchestrator is favoured. Set both in the team "
+                            "section: none x2, some x1.3, expert x1.")
+    assert skill.text == ("team.kubernetes_experience, team.ecs_experience: Kubernetes 'expert' (EKS hours x1), ECS "
+                          "'expert' (ECS hours x1) (default; advisor's assumption). " + skill.effect)
+    from advisor.render.html import render_report
+
+    assert "“advisor's assumption”: no AWS figure or survey gives it" in render_report(c).replace("&#39;", "'")
+
+
+def test_ec2_spot_entry_names_the_fleets_compared():
+    """It said "ECS and EKS on EC2 are priced On-Demand" when only EKS on EC2 nodes was compared."""
+    one = by_field(compare(web_app(), platforms=["ecs-fargate", "eks-ec2"], scaling=False))["ec2.spot"]
+    assert one.effect == ("EKS on EC2 nodes is priced On-Demand; set ec2.spot: true (and ec2.max_interruption) to price "
+                          "Spot nodes too.")
+    both = by_field(compare(web_app(), platforms=PRICED, scaling=False))["ec2.spot"]
+    assert both.effect.startswith("ECS on EC2 and EKS on EC2 nodes are priced On-Demand while ECS on Fargate + Fargate "
+                                  "Spot runs the same spot: true services partly on Spot;")
+
+
+def test_the_table_indents_each_entry_under_its_label_at_80_and_200_columns(tmp_path):
+    """A wrapped finding or assumption ran on from the terminal's left edge, so at 80 columns the ten entries of
+    web-app read as one block; each now hangs under its label."""
+    p = tmp_path / "w.yaml"
+    p.write_text(yaml.safe_dump(web_app()))
+    for width in (80, 200):
+        r = CliRunner().invoke(app, ["compare", str(p), "-p", ",".join(PRICED)], env={"COLUMNS": str(width)})
+        assert r.exit_code == 0, r.output
+        lines = r.output.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("Recommendation:"))
+        end = next(i for i, line in enumerate(lines) if line.startswith("ECS on Fargate (ecs-fargate)"))
+        block = lines[start + 1:end]
+        head = [i for i, line in enumerate(block) if not line.startswith("  ")]
+        assert [block[i] for i in head][0].startswith("Defaults that can tilt the ranking")  # the heading alone
+        assert all(len(line) <= width for line in block)
+        assert not any(line.endswith(" ") for line in block)
+        entries = [line for line in block[head[-1] + 1:] if line.startswith("  assumed: ")]
+        assert len(entries) == 9  # one label per entry; its other lines are indented under it
+        assert all(line.startswith("  assumed: ") or line.startswith(" " * 4) and line[4] != " "
+                   for line in block[head[-1] + 1:])
+        findings = block[:head[0]]
+        assert all(line.startswith("  • ") or line.startswith(" " * 4) for line in findings)
+        notes = [line for line in lines[end:] if line.startswith("  note: ")]
+        assert notes and all(not line.startswith("  ") or line.startswith(("    ", "  note: ", "  Operations: ", "│",
+                                                                              "  no price data"))
+                             for line in lines[end:] if not line.startswith(("┃", "│", "┏", "┡", "└")))
+    assert len(block) < 40  # at 200 columns
+
+
+def test_notebook_02_break_even_figures():
+    """notebooks/02 said the operations effort kept EKS behind "for this team (... no Kubernetes experience, the default
+    assumptions)" and then tried Kubernetes experts, which is now the default: the same sweep twice. It now sweeps
+    the default (both 'expert') and a team with Kubernetes 'none'; the break-evens its text gives: ECS on Fargate to
+    EKS on EC2 nodes between 7.7x and 12.1x, and between 12.1x and 19.0x with 'none'."""
+    import advisor
+
+    w = advisor.load(ROOT / "examples" / "microservices.yaml")
+    for team, low, high in ((None, 7.66, 12.08), ({"size": 3, "kubernetes_experience": "none"}, 12.08, 19.03)):
+        x = advisor.scenario(w, team=team) if team else w
+        cross = advisor.crossovers_frame(advisor.sweep_frame(x, "0.5:30", platforms=["ecs-fargate", "eks-ec2"],
+                                                             points=10))
+        assert [(r["from"], r["to"], round(r["factor_low"], 2), round(r["factor_high"], 2))
+                for r in cross.to_dict("records")] == [("ecs-fargate", "eks-ec2", low, high)]
+    text = (ROOT / "notebooks" / "02-break-even-and-spot.ipynb").read_text()
+    assert "between 7.7x and 12.1x" in text and "12.1x and 19.0x" in text
+    assert '\\"kubernetes_experience\\": \\"none\\"' in text and '\\"kubernetes_experience\\": \\"expert\\"' not in text
+
+
+def test_schema_gives_the_experience_factors():
+    """The schema's descriptions sent each level to the other for its factors ("with the factors of ecs_experience",
+    "with the same factors") and neither gave them."""
+    from advisor.costing.operations import EXPERIENCE_FACTOR
+    from advisor.workload.model import Team
+
+    factors = ", ".join(f"{k} x{v:g}" for k, v in EXPERIENCE_FACTOR.items())
+    assert factors == "none x2, some x1.3, expert x1"
+    for name in ("kubernetes_experience", "ecs_experience"):
+        f = Team.model_fields[name]
+        assert f.default == "expert" and factors in f.description, (name, f.description)
+
+
+def test_compare_json_gives_each_status_in_words():
+    """compare's JSON had the machine status alone ('no price data', 'incomplete') where the table, Markdown, report
+    and sweep say 'not priced: no price data' and 'not ranked: cannot run every service'."""
+    c = compare(web_app(), scaling=False)
+    words = {p["platform"]: (p["status"], p["status_text"]) for p in json.loads(to_json(c))["platforms"]}
+    assert words["ecs-fargate"] == ("ok", "ok")
+    assert words["eks-auto-mode"] == ("no price data", "not priced: no price data")
+    mix = compare(yaml.safe_load((ROOT / "examples" / "arm-windows-mix.yaml").read_text()), scaling=False)
+    words = {p["platform"]: (p["status"], p["status_text"]) for p in json.loads(to_json(mix))["platforms"]}
+    assert words["eks-fargate"] == ("incomplete", "not ranked: cannot run every service")
+    import advisor
+
+    declared = json.loads(to_json(advisor.price(
+        ROOT / "tests/fixtures/iac/cloudformation/ecs_refarch/services/website-service/service.yaml")))["declared"]
+    assert (declared["status"], declared["status_text"]) == ("as declared (partial)", "as declared (partial)")

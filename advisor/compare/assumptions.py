@@ -29,13 +29,15 @@ from advisor.platforms import (
     PLATFORMS,
     SELF_MANAGED_EC2_PLATFORMS,
     is_eks,
+    label,
 )
 from advisor.sizing.strategy import K8S_DEFAULT_MAX_SURGE, deployment_bounds
 from advisor.units import money, num
 from advisor.workload import Workload
 
-#: The basis of a figure advisor chose itself (no AWS document or survey gives it).
-ADVISOR_ASSUMPTION = "advisor's assumption, no AWS figure or survey"
+#: The basis of a figure advisor chose itself: no AWS document or survey gives it. Said once in the list's heading
+#: (``advisor.render.text.ASSUMPTIONS_HEAD``, the report's), not in every entry.
+ADVISOR_ASSUMPTION = "advisor's assumption"
 
 
 @dataclass
@@ -174,9 +176,9 @@ def decision_assumptions(workload: Workload, platforms: list[str]) -> list[Assum
             out.append(Assumption(
                 "team.kubernetes_experience, team.ecs_experience",
                 f"Kubernetes '{k}' (EKS hours x{kf:g}), ECS '{e}' (ECS hours x{ef:g})", ecs + eks,
-                ADVISOR_ASSUMPTION + " (factors none x2, some x1.3, expert x1)",
-                _set(team, "kubernetes_experience", "ecs_experience"),
-                tilt + "Set both (none, some or expert) in the team section.",
+                ADVISOR_ASSUMPTION, _set(team, "kubernetes_experience", "ecs_experience"),
+                tilt + "Set both in the team section: "
+                + ", ".join(f"{level} x{f:g}" for level, f in EXPERIENCE_FACTOR.items()) + ".",
                 {"kubernetes_experience": k, "ecs_experience": e, "kubernetes_factor": kf, "ecs_factor": ef}))
 
     if "ecs-fargate-spot" in platforms and any(not s.capacity_provider_strategy for s in workload.services):
@@ -197,7 +199,7 @@ def decision_assumptions(workload: Workload, platforms: list[str]) -> list[Assum
             fleets, ADVISOR_ASSUMPTION, _set(ec2, "spot", "max_interruption"),
             ("Spot node prices are estimates from the Spot Instance Advisor's savings figure; interruptions cost "
              "nothing in the estimate." if ec2.spot else
-             "ECS and EKS on EC2 are priced On-Demand"
+             " and ".join(label(p) for p in fleets) + (" are" if len(fleets) > 1 else " is") + " priced On-Demand"
              + (" while ECS on Fargate + Fargate Spot runs the same spot: true services partly on Spot"
                 if "ecs-fargate-spot" in platforms else "")
              + "; set ec2.spot: true (and ec2.max_interruption) to price Spot nodes too.")))

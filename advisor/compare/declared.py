@@ -110,9 +110,9 @@ class Declared:
         """The estimate's JSON shape (``Estimate.to_dict``: ``lines``, ``notes``, ``unsupported``, ...) with the
         estate's own figures: ``monthly_cost`` its infrastructure when complete (else null, the priced part under
         ``partial_monthly_cost``), ``operations_cost`` and ``monthly_tco`` null (and under ``shown``), ``feasible``
-        false, ``status`` as ``status``; then ``label``, ``runs_on``, ``clusters``, ``as_of`` and ``source``."""
+        false, ``status`` and ``status_text`` as ``status``; then ``label``, ``runs_on``, ``clusters``, ``as_of`` and ``source``."""
         d = self.estimate.to_dict()
-        d.update(label=self.label, status=self.status, feasible=self.feasible, operations_cost=self.operations_cost,
+        d.update(label=self.label, status=self.status, status_text=self.status, feasible=self.feasible, operations_cost=self.operations_cost,
                  monthly_tco=self.monthly_tco, runs_on=list(self.runs_on), clusters=[dict(c) for c in self.clusters],
                  as_of=self.as_of, source=self.source)
         d["shown"] = dict(d["shown"], operations_cost=None, monthly_tco=None)

@@ -319,12 +319,14 @@ class Estimate:
         priced part is ``partial_monthly_cost``), so no output shows a total for it. The amounts are exact; ``shown``
         holds them as the table, Markdown and report show them (``units.cents``: to the cent, half away from zero;
         the total the sum of its shown parts, ``units.total``), so a program that reads 887.0049999999999 (an exact
-        $887.005 in binary floating point) need not round it to 887.00 against the table's $887.01."""
+        $887.005 in binary floating point) need not round it to 887.00 against the table's $887.01. ``status`` is the
+        machine field, ``status_text`` its words as every other output gives them."""
         complete = self.complete
         return {
             "platform": self.platform,
             "label": self.label,
             "status": self.status,
+            "status_text": self.status_text,
             "complete": complete,
             "feasible": self.feasible,
             "monthly_cost": self.monthly_cost if complete else None,

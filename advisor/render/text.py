@@ -113,7 +113,8 @@ def _subtotal(est: Estimate) -> str:
 
 
 #: The heading of ``Comparison.assumptions`` in the table and Markdown (``advisor.compare.assumptions``).
-ASSUMPTIONS_HEAD = "Defaults that can tilt the ranking (each a default unless set in the workload; change it there):"
+ASSUMPTIONS_HEAD = ("Defaults that can tilt the ranking (each a default unless set in the workload; change it there; "
+                    "\"advisor's assumption\": no AWS figure or survey gives it):")
 
 
 def to_markdown(comparison: Comparison) -> str:
@@ -177,6 +178,38 @@ LINE_COLUMNS = (("Service", "left"), ("Line", "left"), ("Quantity", "right"), ("
                 ("Monthly", "right"))
 
 
+#: Columns by which the wrapped lines of a finding, assumption or note are indented under its first line.
+HANGING_INDENT = 4
+
+
+class _Hanging:
+    """A ``rich.text.Text`` wrapped to the terminal with its second and later lines indented by ``indent`` (no
+    trailing spaces)."""
+
+    def __init__(self, text, indent: int):
+        self.text, self.indent = text, indent
+
+    def __rich_console__(self, console, options):
+        from rich.segment import Segment
+
+        width = max(options.max_width - self.indent, 20)
+        for i, line in enumerate(self.text.wrap(console, width)):
+            if i:
+                yield Segment(" " * self.indent)
+            line.rstrip()  # the space wrapping broke the line at
+            yield from line.render(console, end="")
+            yield Segment.line()
+
+
+def hanging(label, body: str, style: str = ""):
+    """``label`` (a ``rich.text.Text``) then ``body`` (a ``plain`` string, in ``style``), wrapped to the terminal
+    with a hanging indent (``HANGING_INDENT``): on a narrow terminal each finding, assumption or note starts visibly
+    at its label instead of its wrapped lines running on from the left edge into the next. A Rich renderable."""
+    from rich.text import Text
+
+    return _Hanging(Text.assemble(label, " ", Text(body, style=style)), HANGING_INDENT)
+
+
 def sized_table(console, columns, rows, **table_args):
     """A Rich table of one-line cells, each column given up front the width Rich would measure for it on ``console``:
     the same output byte for byte, rendered about a fifth faster (``print_table``'s tables).
@@ -226,6 +259,9 @@ def print_table(comparison: Comparison, console=None) -> None:
     from rich.text import Text
 
     def lines_table(title, est):
+        if not est.lines:  # nothing priced: the heading alone, as wide as the terminal (an empty table's box would
+            # wrap it at the box's 52 columns, "... (ecs-managed-instances) — not" / "priced: no price data")
+            return Text(title.plain, style="table.title")
         return sized_table(console, [(col, just, {}) for col, just in LINE_COLUMNS],
                            [(tuple(plain(c) for c in row), None) for row in grouped_lines(est)],
                            title=title, title_justify="left")
@@ -266,35 +302,37 @@ def print_table(comparison: Comparison, console=None) -> None:
         console.print(Text.assemble(("Recommendation:", "bold green"),
                                     f" {comparison.estimate(rec.platform).label} ({rec.platform})"))
     for f in rec.findings:
-        console.print(Text(f"  • {plain(f.text)}"))
+        console.print(hanging(Text("  •"), plain(f.text)))
     for n in comparison.notes:
-        console.print(Text.assemble("  ", ("input:", "yellow"), f" {plain(n)}"))
+        console.print(hanging(Text.assemble("  ", ("input:", "yellow")), plain(n)))
     if comparison.assumptions:
-        console.print(Text(ASSUMPTIONS_HEAD, style="bold"))
+        console.print(_Hanging(Text(ASSUMPTIONS_HEAD, style="bold"), 0))
         for a in comparison.assumptions:
-            console.print(Text.assemble("  ", ("assumed:", "magenta"), f" {plain(a.text)}"))
+            console.print(hanging(Text.assemble("  ", ("assumed:", "magenta")), plain(a.text)))
     for est in comparison.estimates:
         console.print(lines_table(Text(f"{est.label} ({est.platform}) — {_subtotal(est)}"), est))
         for u in unsupported_groups(est):
-            console.print(Text.assemble("  ", (f"cannot run {plain(u['service'])}:", "yellow"), f" {plain(u['reason'])}"))
+            console.print(hanging(Text.assemble("  ", (f"cannot run {plain(u['service'])}:", "yellow")),
+                                  plain(u["reason"])))
         for m in est.missing_prices:
-            console.print(Text.assemble("  ", (plain(m), "yellow")))
+            console.print(_Hanging(Text.assemble("  ", (plain(m), "yellow")), HANGING_INDENT))
         for op in est.operations:
-            console.print(Text.assemble("  ", (plain(op.name), "cyan"), f": {qty(op.quantity)} "
-                                        f"{op.unit} x {unit_price(op.unit_price)} = {money(op.monthly_cost)}"))
+            console.print(_Hanging(Text.assemble("  ", (plain(op.name), "cyan"), f": {qty(op.quantity)} "
+                                                 f"{op.unit} x {unit_price(op.unit_price)} = {money(op.monthly_cost)}"),
+                                   HANGING_INDENT))
         for n in est.notes:
-            console.print(Text(f"  note: {plain(n)}", style="dim"))
+            console.print(hanging(Text("  note:", style="dim"), plain(n), style="dim"))
     if comparison.declared is not None:
         d = comparison.declared
         est = d.estimate
         console.print(lines_table(Text(f"{plain(d.label)} — {_subtotal(est)}"), est))
         for u in unsupported_groups(est):
-            console.print(Text.assemble("  ", (f"not priced as declared: {plain(u['service'])}:", "yellow"),
-                                        f" {plain(u['reason'])}"))
+            console.print(hanging(Text.assemble("  ", (f"not priced as declared: {plain(u['service'])}:", "yellow")),
+                                  plain(u["reason"])))
         for m in est.missing_prices:
-            console.print(Text.assemble("  ", (plain(m), "yellow")))
+            console.print(_Hanging(Text.assemble("  ", (plain(m), "yellow")), HANGING_INDENT))
         for n in est.notes:
-            console.print(Text(f"  note: {plain(n)}", style="dim"))
+            console.print(hanging(Text("  note:", style="dim"), plain(n), style="dim"))
     if any(line.estimate for est in comparison.estimates for line in est.lines):
         console.print(Text("* " + ESTIMATE_FOOTNOTE, style="dim"))
     console.print(Text(ROUNDING_NOTE, style="dim"))

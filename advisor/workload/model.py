@@ -2403,12 +2403,14 @@ class Team(_Strict):
 
     size: int = Field(3, ge=1, le=10_000, description="engineers who run the container platform (1 to 10,000)")
     kubernetes_experience: Literal["none", "some", "expert"] = Field(
-        "expert", description="the team's Kubernetes experience: none, some or expert (scales EKS effort with the "
-        "factors of ecs_experience; default expert, x1, the level the effort figures were made for, as for ECS)"
+        "expert", description="the team's Kubernetes experience: none, some or expert; scales the EKS operations "
+        "hours by none x2, some x1.3, expert x1 (default expert, the level the effort figures were made for, as "
+        "ecs_experience's)"
     )
     ecs_experience: Literal["none", "some", "expert"] = Field(
-        "expert", description="the team's Amazon ECS experience: none, some or expert (scales ECS effort with the same "
-        "factors; default expert, the assumption the ECS effort figures were made under)"
+        "expert", description="the team's Amazon ECS experience: none, some or expert; scales the ECS operations hours "
+        "by none x2, some x1.3, expert x1 (default expert, the level the effort figures were made for, as "
+        "kubernetes_experience's)"
     )
 
 
